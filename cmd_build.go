@@ -1,0 +1,79 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/dangwu-org/dangwu/generator"
+	"github.com/dangwu-org/dangwu/generator/site"
+)
+
+// siteFlags are the flags build and serve share.
+type siteFlags struct {
+	source, dest   string
+	drafts, future bool
+	baseURL        string
+}
+
+func (f *siteFlags) register(fs *flag.FlagSet, withDest bool) {
+	fs.StringVar(&f.source, "s", ".", "site `folder` (holding site.yaml and content/)")
+	if withDest {
+		fs.StringVar(&f.dest, "d", "", "output `folder` (default: public/ inside the site folder)")
+	}
+	fs.BoolVar(&f.drafts, "drafts", false, "include draft pages")
+	fs.BoolVar(&f.future, "future", false, "include pages dated in the future")
+	fs.StringVar(&f.baseURL, "baseURL", "", "override site.yaml's baseURL, e.g. http://intranet/dangwu/")
+}
+
+func (f *siteFlags) options(stderr io.Writer) generator.Options {
+	return generator.Options{
+		Source: f.source, Dest: f.dest, Drafts: f.drafts, Future: f.future, BaseURL: f.baseURL,
+		Warn: func(msg string) { fmt.Fprintln(stderr, msg) },
+	}
+}
+
+func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("dangwu build", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var f siteFlags
+	f.register(fs, true)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("build: unexpected argument %q", fs.Arg(0))
+	}
+	g := generator.New(f.options(stderr))
+	st, err := g.Run(ctx, site.Snapshot{})
+	if err != nil {
+		return report(stderr, err)
+	}
+	printStats(stdout, g.Options().Dest, st)
+	return nil
+}
+
+// report prints each problem of a joined error on its own line.
+func report(stderr io.Writer, err error) error {
+	for _, line := range strings.Split(err.Error(), "\n") {
+		fmt.Fprintln(stderr, line)
+	}
+	n := strings.Count(err.Error(), "\n") + 1
+	fmt.Fprintf(stderr, "生成失败：发现 %d 个问题，原有网站未作改动。\n", n)
+	return errReported
+}
+
+func printStats(w io.Writer, dest string, st generator.Stats) {
+	total := 0
+	for _, c := range st.Pages {
+		total += c.Pages
+	}
+	fmt.Fprintf(w, "已生成 %s：%d 个页面，%d 个文件，用时 %s\n", filepath.Clean(dest), total, st.Files, st.Duration.Round(time.Millisecond))
+	for _, c := range st.Pages {
+		fmt.Fprintf(w, "  %-10s %-8s %4d\n", c.Column, c.Title, c.Pages)
+	}
+}

@@ -1,0 +1,168 @@
+package content
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v2"
+
+	"github.com/dangwu-org/dangwu/generator/site"
+)
+
+// Options control which pages a load publishes.
+type Options struct {
+	// Drafts and Future include draft and future pages.
+	Drafts, Future bool
+	// Now decides what is future or expired.
+	Now time.Time
+	// Prefix is put before file paths in diagnostics: "content".
+	Prefix string
+}
+
+// LoadConfig reads a site.yaml from fsys strictly over DefaultConfig: an
+// unknown or mistyped key is an error naming the file, line and key. A
+// missing file gives the defaults.
+func LoadConfig(fsys fs.FS, name string) (site.Config, error) {
+	cfg := site.DefaultConfig()
+	b, err := fs.ReadFile(fsys, name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return cfg, cfg.Validate()
+	}
+	if err != nil {
+		return cfg, err
+	}
+	if err := yaml.UnmarshalStrict(b, &cfg); err != nil {
+		var terr *yaml.TypeError
+		if errors.As(err, &terr) {
+			errs := make([]error, len(terr.Errors))
+			for i, e := range terr.Errors {
+				errs[i] = fmt.Errorf("%s:%s", name, strings.TrimPrefix(e, "line "))
+			}
+			return cfg, errors.Join(errs...)
+		}
+		return cfg, fmt.Errorf("%s: %s", name, strings.TrimPrefix(err.Error(), "yaml: "))
+	}
+	if err := cfg.Validate(); err != nil {
+		return cfg, fmt.Errorf("%s: %w", name, err)
+	}
+	return cfg, nil
+}
+
+// Load reads the content tree in fsys. Every problem found is returned,
+// joined, each naming its file and line; the site is nil then.
+func Load(fsys fs.FS, cfg site.Config, opts Options) (*site.Site, error) {
+	l := &loader{
+		fsys: fsys, cfg: cfg, opts: opts, loc: cfg.Location(),
+		all:    map[string]*site.Page{},
+		bundle: map[string]bool{},
+	}
+	if err := l.walk(); err != nil {
+		return nil, err
+	}
+	s := l.assemble()
+	if err := l.diags.Err(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+type loader struct {
+	fsys   fs.FS
+	cfg    site.Config
+	opts   Options
+	loc    *time.Location
+	diags  Diagnostics
+	all    map[string]*site.Page // by source path
+	bundle map[string]bool       // bundle folders
+	files  []string              // loose non-Markdown files
+	order  []string              // sources in walk order
+}
+
+func (l *loader) file(src string) string { return path.Join(l.opts.Prefix, src) }
+
+func (l *loader) walk() error {
+	err := fs.WalkDir(l.fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		name := d.Name()
+		if p != "." && (strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~")) {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			if p != "." && exists(l.fsys, path.Join(p, "index.md")) {
+				l.bundle[p] = true
+				return l.loadBundle(p)
+			}
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		if path.Ext(name) != ".md" {
+			l.files = append(l.files, p)
+			return nil
+		}
+		l.loadPage(p, nil)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("read %s: %w", l.opts.Prefix, err)
+	}
+	return nil
+}
+
+// loadBundle loads dir/index.md and lists the bundle's other files.
+func (l *loader) loadBundle(dir string) error {
+	var files []string
+	err := fs.WalkDir(l.fsys, dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if p == dir || d.IsDir() || strings.HasPrefix(d.Name(), ".") {
+			return nil
+		}
+		rel := strings.TrimPrefix(p, dir+"/")
+		if rel != "index.md" && d.Type().IsRegular() {
+			files = append(files, rel)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	l.loadPage(path.Join(dir, "index.md"), files)
+	return fs.SkipDir
+}
+
+func exists(fsys fs.FS, name string) bool {
+	fi, err := fs.Stat(fsys, name)
+	return err == nil && fi.Mode().IsRegular()
+}
+
+// loadPage parses one Markdown file into a page.
+func (l *loader) loadPage(src string, bundleFiles []string) {
+	b, err := fs.ReadFile(l.fsys, src)
+	if err != nil {
+		l.diags.Add(l.file(src), 0, "%v", err)
+		return
+	}
+	p, line, err := parseFile(b)
+	if err != nil {
+		l.diags.Add(l.file(src), line, "%v", err)
+		return
+	}
+	page := l.decodePage(src, p, bundleFiles)
+	if page == nil {
+		return
+	}
+	l.all[src] = page
+	l.order = append(l.order, src)
+}

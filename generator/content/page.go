@@ -1,0 +1,184 @@
+package content
+
+import (
+	"bytes"
+	"io/fs"
+	"path"
+	"strings"
+
+	"github.com/dangwu-org/dangwu/generator/site"
+)
+
+// decodePage turns parsed front matter into a page; nil when it cannot.
+func (l *loader) decodePage(src string, p *parsed, bundleFiles []string) *site.Page {
+	d := &decoder{file: l.file(src), p: p, loc: l.loc, diags: &l.diags}
+	dir, name := path.Split(src)
+	dir = strings.TrimSuffix(dir, "/")
+	page := &site.Page{
+		Kind:       site.KindPage,
+		Source:     src,
+		Params:     p.params,
+		ParamLines: p.lines,
+		Body:       p.body,
+		BodyLine:   p.bodyLine,
+		Bundle:     bundleFiles != nil,
+		Files:      bundleFiles,
+	}
+	slug := strings.TrimSuffix(name, ".md")
+	switch {
+	case name == "_index.md":
+		page.Kind = site.KindSection
+		slug = path.Base(dir)
+		if dir == "" {
+			page.Kind, slug = site.KindHome, ""
+		}
+	case page.Bundle:
+		slug = path.Base(dir)
+		dir = path.Dir(dir)
+		if dir == "." {
+			dir = ""
+		}
+	}
+	if s := d.str("slug"); s != "" && page.Kind == site.KindPage {
+		if strings.ContainsAny(s, `/\?#%`) || s == "." || s == ".." {
+			d.fail("slug", "%q cannot be part of a URL path", s)
+		} else {
+			slug = s
+		}
+	}
+	page.Slug = slug
+	switch {
+	case page.Kind == site.KindHome:
+		page.Path = ""
+	case page.Kind == site.KindSection:
+		page.Path = dir + "/"
+	case dir == "":
+		page.Path = slug + "/"
+	default:
+		page.Path = dir + "/" + slug + "/"
+	}
+	if dir != "" {
+		page.Column, _, _ = strings.Cut(dir, "/")
+	}
+
+	page.Title = d.str("title")
+	page.Description = d.str("description")
+	page.Date = d.time("date")
+	page.Lastmod = d.time("lastmod")
+	page.PublishDate = d.time("publishDate")
+	page.ExpiryDate = d.time("expiryDate")
+	page.Draft = d.boolean("draft")
+	page.Tags = d.strings("tags")
+	page.Weight = d.integer("weight")
+	page.Aliases = d.strings("aliases")
+	page.Author = d.str("author")
+	page.Cover = d.str("cover")
+	page.Video = d.str("video")
+	page.Audio = d.str("audio")
+	page.Duration = d.str("duration")
+	page.Layout = d.str("layout")
+	page.Attachments = l.attachments(d)
+	if page.Lastmod.IsZero() {
+		page.Lastmod = page.Date
+	}
+	if page.Title == "" {
+		page.Title = titleFromHeading(page)
+	}
+	if page.Title == "" {
+		page.Title = slug
+	}
+	for i, a := range page.Aliases {
+		clean := strings.Trim(path.Clean("/"+a), "/")
+		if clean == "" || strings.Contains(a, "..") {
+			d.fail("aliases", "%q is not a path inside the site", a)
+			continue
+		}
+		page.Aliases[i] = clean + "/"
+	}
+	l.checkBundleFiles(d, page)
+	summaryText := d.str("summary")
+	if summaryText != "" {
+		page.Params["summary"] = summaryText
+	}
+	return page
+}
+
+// titleFromHeading takes the title from a first-line "# " heading and
+// removes that heading from the body, so it is not shown twice.
+func titleFromHeading(page *site.Page) string {
+	body := page.Body
+	trimmed := bytes.TrimLeft(body, "\r\n")
+	skipped := len(body) - len(trimmed)
+	if !bytes.HasPrefix(trimmed, []byte("# ")) {
+		return ""
+	}
+	line, rest, _ := bytes.Cut(trimmed, []byte("\n"))
+	title := strings.TrimSpace(strings.TrimRight(string(line[2:]), "#\r "))
+	page.BodyLine += bytes.Count(body[:skipped], []byte("\n")) + 1
+	page.Body = rest
+	return title
+}
+
+func (l *loader) attachments(d *decoder) []site.Attachment {
+	v, ok := d.p.params["attachments"]
+	if !ok || v == nil {
+		return nil
+	}
+	list, ok := v.([]any)
+	if !ok {
+		d.fail("attachments", "expected a list of {file, title}, got %s", describe(v))
+		return nil
+	}
+	out := make([]site.Attachment, 0, len(list))
+	for _, item := range list {
+		switch x := item.(type) {
+		case string:
+			out = append(out, site.Attachment{File: x, Title: path.Base(x)})
+		case map[string]any:
+			f, _ := x["file"].(string)
+			t, _ := x["title"].(string)
+			if f == "" {
+				d.fail("attachments", "an entry has no file")
+				continue
+			}
+			if t == "" {
+				t = path.Base(f)
+			}
+			out = append(out, site.Attachment{File: f, Title: t})
+		default:
+			d.fail("attachments", "expected a file name or {file, title}, got %s", describe(item))
+		}
+	}
+	return out
+}
+
+// checkBundleFiles makes sure the files a bundle's front matter names exist,
+// and records attachment sizes.
+func (l *loader) checkBundleFiles(d *decoder, page *site.Page) {
+	if !page.Bundle {
+		return
+	}
+	dir := path.Dir(page.Source)
+	check := func(key, name string) int64 {
+		if name == "" || strings.Contains(name, "://") || strings.HasPrefix(name, "/") {
+			return 0
+		}
+		clean := path.Clean(name)
+		if strings.HasPrefix(clean, "..") {
+			d.fail(key, "%q is outside the bundle", name)
+			return 0
+		}
+		fi, err := fs.Stat(l.fsys, path.Join(dir, clean))
+		if err != nil || !fi.Mode().IsRegular() {
+			d.fail(key, "file %q is not in the bundle %s", name, l.file(dir))
+			return 0
+		}
+		return fi.Size()
+	}
+	check("cover", page.Cover)
+	check("video", page.Video)
+	check("audio", page.Audio)
+	for i := range page.Attachments {
+		page.Attachments[i].Size = check("attachments", page.Attachments[i].File)
+	}
+}

@@ -1,0 +1,245 @@
+package content
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/dangwu-org/dangwu/generator/site"
+)
+
+var identRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
+
+func (l *loader) pageDecoder(p *site.Page) *decoder {
+	return &decoder{
+		file:  l.file(p.Source),
+		p:     &parsed{params: p.Params, lines: p.ParamLines, bodyLine: p.BodyLine},
+		loc:   l.loc,
+		diags: &l.diags,
+	}
+}
+
+func (l *loader) decodeBranch(p *site.Page) *site.Branch {
+	d := l.pageDecoder(p)
+	id := p.Slug
+	if !identRE.MatchString(id) {
+		l.diags.Add(l.file(p.Source), 0, "branch id %q: use lower-case letters, digits, - and _", id)
+	}
+	b := &site.Branch{
+		ID:          id,
+		Title:       p.Title,
+		Secretary:   d.str("secretary"),
+		Members:     d.integer("members"),
+		Established: d.time("established"),
+		Index:       p,
+	}
+	p.Branch = b
+	return b
+}
+
+func (l *loader) attachToBranch(s *site.Site, p *site.Page) {
+	parts := strings.Split(p.Path, "/")
+	if len(parts) < 3 {
+		return // a page directly in branches/, not a branch's post
+	}
+	b := s.Branch(parts[1])
+	if b == nil {
+		l.diags.Add(l.file(p.Source), 0, "branch folder %s has no _index.md", parts[1])
+		return
+	}
+	p.Branch = b
+	if p.Published(l.opts.Now, l.opts.Drafts, l.opts.Future) {
+		b.Posts = append(b.Posts, p)
+	}
+}
+
+func sortBranches(bs []*site.Branch) {
+	sort.SliceStable(bs, func(i, j int) bool {
+		a, b := bs[i].Index, bs[j].Index
+		if (a.Weight == 0) != (b.Weight == 0) {
+			return a.Weight != 0
+		}
+		if a.Weight != b.Weight {
+			return a.Weight < b.Weight
+		}
+		return bs[i].ID < bs[j].ID
+	})
+}
+
+// decodeTask reads a task's front matter: deadline, fields and recurrence.
+func (l *loader) decodeTask(p *site.Page) *site.Task {
+	d := l.pageDecoder(p)
+	t := &site.Task{
+		ID:                 p.Slug,
+		Title:              p.Title,
+		Deadline:           d.time("deadline"),
+		Opens:              d.time("opens"),
+		Branches:           d.strings("branches"),
+		Score:              d.number("score"),
+		CloseAfterDeadline: d.boolean("closeAfterDeadline"),
+		Public:             d.boolean("public"),
+		Every:              site.Every(d.str("every")),
+		Due:                d.integer("due"),
+		Page:               p,
+	}
+	if !identRE.MatchString(t.ID) {
+		d.fail("slug", "task id %q: use lower-case letters, digits, - and _", t.ID)
+	}
+	switch t.Every {
+	case site.Once:
+		if t.Deadline.IsZero() {
+			d.fail("deadline", "a task needs a deadline (or every: month | quarter | year with due)")
+		}
+	case site.Monthly, site.Quarter, site.Yearly:
+		if d.has("deadline") {
+			d.fail("deadline", "a recurring task takes due (days after each period ends), not deadline")
+		}
+		if t.Due < 0 || t.Due > 366 {
+			d.fail("due", "%d is not a number of days between 0 and 366", t.Due)
+		}
+	default:
+		d.fail("every", "%q is not month, quarter or year", string(t.Every))
+	}
+	if t.Score < 0 {
+		d.fail("score", "%v is negative", t.Score)
+	}
+	t.Fields = l.decodeFields(d)
+	return t
+}
+
+var reservedFields = map[string]bool{"branch": true, "code": true, "submission_id": true, "website": true}
+
+func (l *loader) decodeFields(d *decoder) []site.Field {
+	v, ok := d.p.params["fields"]
+	if !ok || v == nil {
+		d.fail("fields", "a task needs at least one field")
+		return nil
+	}
+	list, ok := v.([]any)
+	if !ok || len(list) == 0 {
+		d.fail("fields", "expected a list of {name, label, type, …}, got %s", describe(v))
+		return nil
+	}
+	var out []site.Field
+	seen := map[string]bool{}
+	for i, item := range list {
+		m, ok := item.(map[string]any)
+		if !ok {
+			d.fail("fields", "entry %d: expected {name, label, type, …}, got %s", i+1, describe(item))
+			continue
+		}
+		f, err := decodeField(m)
+		if err != "" {
+			d.fail("fields", "entry %d (%s): %s", i+1, f.Name, err)
+			continue
+		}
+		if seen[f.Name] {
+			d.fail("fields", "entry %d: the name %q is used twice", i+1, f.Name)
+			continue
+		}
+		seen[f.Name] = true
+		out = append(out, f)
+	}
+	return out
+}
+
+var fieldKeys = map[string]bool{"name": true, "label": true, "type": true, "required": true, "max": true, "options": true, "accept": true, "help": true}
+
+func decodeField(m map[string]any) (site.Field, string) {
+	var f site.Field
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if !fieldKeys[k] {
+			return f, "unknown key " + k + " (known: name, label, type, required, max, options, accept, help)"
+		}
+	}
+	f.Name, _ = m["name"].(string)
+	f.Label, _ = m["label"].(string)
+	f.Help, _ = m["help"].(string)
+	typ, _ := m["type"].(string)
+	f.Type = site.FieldType(typ)
+	switch {
+	case !identRE.MatchString(f.Name):
+		return f, "name must be lower-case letters, digits, - and _"
+	case reservedFields[f.Name]:
+		return f, "the name " + f.Name + " is reserved by the form"
+	case f.Label == "":
+		return f, "label is missing"
+	case !f.Type.Valid():
+		return f, "type " + typ + " is not one of text, textarea, number, date, select, file"
+	}
+	if r, ok := m["required"]; ok {
+		b, isBool := r.(bool)
+		if !isBool {
+			return f, "required must be true or false"
+		}
+		f.Required = b
+	}
+	if mx, ok := m["max"]; ok {
+		n, isInt := toInt(mx)
+		if !isInt || n < 0 {
+			return f, "max must be a positive whole number"
+		}
+		f.Max = int64(n)
+	}
+	var err error
+	if o, ok := m["options"]; ok {
+		if f.Options, err = toStrings(o); err != nil {
+			return f, "options: " + err.Error()
+		}
+	}
+	if a, ok := m["accept"]; ok {
+		if f.Accept, err = toStrings(a); err != nil {
+			return f, "accept: " + err.Error()
+		}
+		for i, ext := range f.Accept {
+			ext = strings.ToLower(strings.TrimSpace(ext))
+			if !strings.HasPrefix(ext, ".") {
+				ext = "." + ext
+			}
+			f.Accept[i] = ext
+		}
+	}
+	if f.Type == site.FieldSelect && len(f.Options) == 0 {
+		return f, "a select field needs options"
+	}
+	if f.Type != site.FieldSelect && len(f.Options) > 0 {
+		return f, "options are only for select fields"
+	}
+	if f.Type != site.FieldFile && len(f.Accept) > 0 {
+		return f, "accept is only for file fields"
+	}
+	return f, ""
+}
+
+// checkTaskBranches resolves each task's branches: all branches by default,
+// and an error for an ID that names no branch.
+func (l *loader) checkTaskBranches(s *site.Site) {
+	for _, t := range s.Tasks {
+		if len(t.Branches) == 0 {
+			for _, b := range s.Branches {
+				t.Branches = append(t.Branches, b.ID)
+			}
+			continue
+		}
+		for _, id := range t.Branches {
+			if s.Branch(id) == nil {
+				l.diags.Add(l.file(t.Page.Source), t.Page.ParamLines["branches"], "branches: %q is not a branch (no content/branches/%s/_index.md)", id, id)
+			}
+		}
+	}
+}
+
+func sortTasks(ts []*site.Task) {
+	sort.SliceStable(ts, func(i, j int) bool {
+		a, b := ts[i], ts[j]
+		if !a.Deadline.Equal(b.Deadline) {
+			return a.Deadline.Before(b.Deadline)
+		}
+		return a.ID < b.ID
+	})
+}

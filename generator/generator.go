@@ -1,0 +1,150 @@
+// Package generator renders a dangwu site: it loads site.yaml and content/
+// (package content), renders Markdown (package markdown), executes the theme's
+// layouts (package theme) and writes every output (package output), all or
+// nothing.
+//
+// The generator never imports the collector: statuses reach it as a
+// site.Snapshot passed to Build.
+package generator
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"time"
+
+	"github.com/dangwu-org/dangwu/generator/content"
+	"github.com/dangwu-org/dangwu/generator/markdown"
+	"github.com/dangwu-org/dangwu/generator/site"
+)
+
+// Options configure a Generator.
+type Options struct {
+	// Source is the site folder holding site.yaml and content/.
+	Source string
+	// Dest is the output folder.
+	Dest string
+	// Drafts and Future include draft and future pages.
+	Drafts, Future bool
+	// BaseURL, when set, replaces site.yaml's baseURL.
+	BaseURL string
+	// Now is the clock; time.Now when nil.
+	Now func() time.Time
+	// Warn receives problems that do not fail a build; dropped when nil.
+	Warn func(msg string)
+	// Workers is the number of pages rendered at once; every core when 0.
+	Workers int
+	// APIURL is where task forms post; the site's own /api/ when empty.
+	APIURL string
+}
+
+// Generator renders one site folder. Its methods may be called again to
+// rebuild; it holds no state between builds except the Markdown renderer.
+type Generator struct {
+	opts Options
+	md   *markdown.Renderer
+}
+
+// New returns a generator for the options, with defaults filled in.
+func New(o Options) *Generator {
+	if o.Source == "" {
+		o.Source = "."
+	}
+	if o.Dest == "" {
+		o.Dest = filepath.Join(o.Source, "public")
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Warn == nil {
+		o.Warn = func(string) {}
+	}
+	if o.Workers <= 0 {
+		o.Workers = runtime.GOMAXPROCS(0)
+	}
+	return &Generator{opts: o, md: markdown.New()}
+}
+
+// Options returns the generator's options with defaults filled in.
+func (g *Generator) Options() Options { return g.opts }
+
+// Load reads the site and renders its Markdown. The error joins every
+// problem found, each naming its file and line.
+func (g *Generator) Load(ctx context.Context) (*site.Site, error) {
+	srcFS := os.DirFS(g.opts.Source)
+	cfg, err := content.LoadConfig(srcFS, "site.yaml")
+	if err != nil {
+		return nil, err
+	}
+	if g.opts.BaseURL != "" {
+		cfg.BaseURL = g.opts.BaseURL
+		if err := cfg.Validate(); err != nil {
+			return nil, fmt.Errorf("--baseURL: %w", err)
+		}
+	}
+	contentFS, err := subDir(g.opts.Source, "content")
+	if err != nil {
+		return nil, err
+	}
+	s, err := content.Load(contentFS, cfg, content.Options{
+		Drafts: g.opts.Drafts, Future: g.opts.Future, Now: g.opts.Now(), Prefix: "content",
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := g.renderMarkdown(ctx, s); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func subDir(root, name string) (fs.FS, error) {
+	dir := filepath.Join(root, name)
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", dir, err)
+	}
+	if !fi.IsDir() {
+		return nil, fmt.Errorf("%s: not a folder", dir)
+	}
+	return os.DirFS(dir), nil
+}
+
+// Stats summarise a build.
+type Stats struct {
+	// Pages counts published pages per column, in menu order.
+	Pages []ColumnCount
+	// Files is the number of files written.
+	Files    int
+	Duration time.Duration
+}
+
+// ColumnCount is a column's number of published pages.
+type ColumnCount struct {
+	Column string
+	Title  string
+	Pages  int
+}
+
+// Run loads and builds in one step, the way `dangwu build` does.
+func (g *Generator) Run(ctx context.Context, snap site.Snapshot) (Stats, error) {
+	start := time.Now()
+	s, err := g.Load(ctx)
+	if err != nil {
+		return Stats{}, err
+	}
+	st, err := g.Build(ctx, s, snap)
+	st.Duration = time.Since(start)
+	return st, err
+}
+
+// errTemplateHTML documents that Content is produced by our Markdown renderer,
+// never from a user's raw input.
+var _ = template.HTML("")
+
+var errCanceled = errors.New("build canceled")

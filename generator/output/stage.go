@@ -1,0 +1,189 @@
+package output
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+)
+
+// Stage is a build in progress: files are written into a hidden folder next
+// to the destination, which replaces the destination on Commit. Until then the
+// previous output stays exactly as it was.
+type Stage struct {
+	dest string
+	dir  string
+	root *os.Root
+}
+
+// NewStage creates the staging folder for dest.
+func NewStage(dest string) (*Stage, error) {
+	dest = filepath.Clean(dest)
+	parent := filepath.Dir(dest)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, err
+	}
+	dir, err := os.MkdirTemp(parent, "."+filepath.Base(dest)+".build-")
+	if err != nil {
+		return nil, fmt.Errorf("create staging folder: %w", err)
+	}
+	if err := os.Chmod(dir, 0o755); err != nil {
+		return nil, err
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	return &Stage{dest: dest, dir: dir, root: root}, nil
+}
+
+// Dir is the staging folder's path.
+func (s *Stage) Dir() string { return s.dir }
+
+// WriteFile writes data at rel, a slash-separated path inside the output.
+// It is safe for concurrent use.
+func (s *Stage) WriteFile(rel string, data []byte) error {
+	rel, err := CleanPath(rel)
+	if err != nil {
+		return err
+	}
+	if d := path.Dir(rel); d != "." {
+		if err := s.root.MkdirAll(d, 0o755); err != nil {
+			return fmt.Errorf("write %s: %w", rel, err)
+		}
+	}
+	if err := s.root.WriteFile(rel, data, 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", rel, err)
+	}
+	return nil
+}
+
+// CopyFile copies name from fsys to rel inside the output.
+func (s *Stage) CopyFile(fsys fs.FS, name, rel string) error {
+	rel, err := CleanPath(rel)
+	if err != nil {
+		return err
+	}
+	if d := path.Dir(rel); d != "." {
+		if err := s.root.MkdirAll(d, 0o755); err != nil {
+			return fmt.Errorf("copy %s: %w", rel, err)
+		}
+	}
+	in, err := fsys.Open(name)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := s.root.OpenFile(rel, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return fmt.Errorf("copy %s: %w", rel, err)
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return fmt.Errorf("copy %s: %w", rel, err)
+	}
+	return out.Close()
+}
+
+// Commit replaces the destination with the staged output. Files named
+// .gitkeep in the old destination's top level are carried over.
+func (s *Stage) Commit() error {
+	s.root.Close()
+	if _, err := os.Stat(filepath.Join(s.dest, ".gitkeep")); err == nil {
+		if err := os.WriteFile(filepath.Join(s.dir, ".gitkeep"), nil, 0o644); err != nil {
+			return err
+		}
+	}
+	old := ""
+	if _, err := os.Lstat(s.dest); err == nil {
+		old = s.dest + ".old-" + randomSuffix()
+		if err := os.Rename(s.dest, old); err != nil {
+			return fmt.Errorf("replace %s: %w", s.dest, err)
+		}
+	}
+	if err := os.Rename(s.dir, s.dest); err != nil {
+		if old != "" {
+			err = errors.Join(err, os.Rename(old, s.dest))
+		}
+		return fmt.Errorf("replace %s: %w", s.dest, err)
+	}
+	if old != "" {
+		return os.RemoveAll(old)
+	}
+	return nil
+}
+
+// Abort removes the staging folder, leaving the destination untouched.
+func (s *Stage) Abort() {
+	s.root.Close()
+	os.RemoveAll(s.dir)
+}
+
+func randomSuffix() string {
+	b := make([]byte, 6)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// CleanPath checks that rel is a relative, slash-separated path that stays
+// inside the output, and returns it cleaned.
+func CleanPath(rel string) (string, error) {
+	bad := rel == "" || strings.ContainsRune(rel, 0) || strings.ContainsRune(rel, '\\') || strings.HasPrefix(rel, "/")
+	for _, part := range strings.Split(rel, "/") {
+		if part == ".." {
+			bad = true
+		}
+	}
+	clean := path.Clean(rel)
+	if bad || clean == "." {
+		return "", fmt.Errorf("output path %q is not allowed", rel)
+	}
+	return clean, nil
+}
+
+// WriteAtomic replaces one file inside dest: it writes a temporary file,
+// syncs it, and renames it over the old one, so a reader sees the old or the
+// new file, never half of one.
+func WriteAtomic(dest, rel string, data []byte) error {
+	rel, err := CleanPath(rel)
+	if err != nil {
+		return err
+	}
+	root, err := os.OpenRoot(dest)
+	if err != nil {
+		return err
+	}
+	defer root.Close()
+	if d := path.Dir(rel); d != "." {
+		if err := root.MkdirAll(d, 0o755); err != nil {
+			return err
+		}
+	}
+	tmp := path.Join(path.Dir(rel), "."+path.Base(rel)+".tmp-"+randomSuffix())
+	f, err := root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = root.Rename(tmp, rel)
+	}
+	if err != nil {
+		root.Remove(tmp)
+		return fmt.Errorf("write %s: %w", rel, err)
+	}
+	return nil
+}

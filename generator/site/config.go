@@ -1,0 +1,158 @@
+package site
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Config is site.yaml, decoded strictly: an unknown key is an error.
+type Config struct {
+	// Title is the site's name, shown in the header and in <title>.
+	Title string `yaml:"title"`
+	// Description is the site's one-line description for feeds and meta tags.
+	Description string `yaml:"description"`
+	// BaseURL is the absolute URL the site is served from; it may carry a
+	// sub-path such as http://intranet/dangwu/.
+	BaseURL string `yaml:"baseURL"`
+	// LanguageCode is the HTML lang attribute and RSS language; zh-CN by default.
+	LanguageCode string `yaml:"languageCode"`
+	// TimeZone is the IANA zone dates without an offset are read in.
+	TimeZone string `yaml:"timeZone"`
+	// Theme is the folder under themes/ whose layouts and static files are used.
+	Theme string `yaml:"theme"`
+	// Paginate is the number of pages on one page of a column list.
+	Paginate int `yaml:"paginate"`
+	// SummaryLength is the target length, in characters, of automatic summaries.
+	SummaryLength int `yaml:"summaryLength"`
+	// Organization is the committee that runs the site (shown in the footer).
+	Organization string `yaml:"organization"`
+	// Address, Phone and Copyright are shown in the footer.
+	Address   string `yaml:"address"`
+	Phone     string `yaml:"phone"`
+	Copyright string `yaml:"copyright"`
+	// Footer is an extra line under the footer, such as a filing number.
+	Footer string `yaml:"footer"`
+	// TOCMinHeadings is the number of headings from which a page shows a table of contents.
+	TOCMinHeadings int `yaml:"tocMinHeadings"`
+	// Assessment holds the weights of the assessment board (党建目标考核).
+	Assessment Assessment `yaml:"assessment"`
+	// Collector configures where task forms post and which origins may post.
+	Collector CollectorConfig `yaml:"collector"`
+}
+
+// Assessment holds the fractions of a task's score that a late or missing
+// answer earns on the assessment board.
+type Assessment struct {
+	Late    float64 `yaml:"late"`
+	Missing float64 `yaml:"missing"`
+}
+
+// CollectorConfig says where forms post and which other origins may post.
+type CollectorConfig struct {
+	// URL is the collector's base URL as seen from a browser; empty means
+	// the site's own origin (the collector embedded under /api/).
+	URL string `yaml:"url"`
+	// AllowedOrigins are extra origins allowed to post besides the site's own.
+	AllowedOrigins []string `yaml:"allowedOrigins"`
+}
+
+// DefaultConfig returns the configuration used for keys site.yaml leaves out.
+func DefaultConfig() Config {
+	return Config{
+		Title:          "党务网站",
+		BaseURL:        "http://127.0.0.1:1313/",
+		LanguageCode:   "zh-CN",
+		TimeZone:       "Asia/Shanghai",
+		Theme:          "default",
+		Paginate:       10,
+		SummaryLength:  120,
+		TOCMinHeadings: 4,
+		Assessment:     Assessment{Late: 0.5, Missing: 0},
+	}
+}
+
+// Validate checks values that decoding alone cannot, and normalises BaseURL
+// to end with a slash.
+func (c *Config) Validate() error {
+	var errs []error
+	if strings.TrimSpace(c.Title) == "" {
+		errs = append(errs, errors.New("title: must not be empty"))
+	}
+	u, err := url.Parse(c.BaseURL)
+	switch {
+	case err != nil:
+		errs = append(errs, fmt.Errorf("baseURL: %w", err))
+	case u.Scheme != "http" && u.Scheme != "https" || u.Host == "":
+		errs = append(errs, fmt.Errorf("baseURL: %q is not an absolute http(s) URL", c.BaseURL))
+	}
+	if !strings.HasSuffix(c.BaseURL, "/") {
+		c.BaseURL += "/"
+	}
+	if _, err := time.LoadLocation(c.TimeZone); err != nil {
+		errs = append(errs, fmt.Errorf("timeZone: unknown time zone %q", c.TimeZone))
+	}
+	if c.Paginate < 1 {
+		errs = append(errs, fmt.Errorf("paginate: %d is not a positive number", c.Paginate))
+	}
+	if c.SummaryLength < 1 {
+		errs = append(errs, fmt.Errorf("summaryLength: %d is not a positive number", c.SummaryLength))
+	}
+	if c.Theme == "" || strings.ContainsAny(c.Theme, `/\`) || c.Theme == ".." {
+		errs = append(errs, fmt.Errorf("theme: %q is not a folder name", c.Theme))
+	}
+	for _, a := range []struct {
+		name string
+		v    float64
+	}{{"assessment.late", c.Assessment.Late}, {"assessment.missing", c.Assessment.Missing}} {
+		if a.v < 0 || a.v > 1 {
+			errs = append(errs, fmt.Errorf("%s: %v is not between 0 and 1", a.name, a.v))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Location returns the configured time zone; Validate has checked it.
+func (c *Config) Location() *time.Location {
+	loc, err := time.LoadLocation(c.TimeZone)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
+// BasePath is the path part of BaseURL, always starting and ending with "/".
+func (c *Config) BasePath() string {
+	u, err := url.Parse(c.BaseURL)
+	if err != nil || u.Path == "" {
+		return "/"
+	}
+	p := u.Path
+	if !strings.HasSuffix(p, "/") {
+		p += "/"
+	}
+	return p
+}
+
+// RelURL returns the site-root-relative URL of a path inside the site,
+// carrying the base path: RelURL("news/") is "/dangwu/news/" under
+// http://intranet/dangwu/.
+func (c *Config) RelURL(p string) string {
+	return c.BasePath() + strings.TrimPrefix(p, "/")
+}
+
+// AbsURL returns the absolute URL of a path inside the site.
+func (c *Config) AbsURL(p string) string {
+	return c.BaseURL + strings.TrimPrefix(p, "/")
+}
+
+// Origin is the scheme and host of BaseURL, e.g. http://intranet.
+func (c *Config) Origin() string {
+	u, err := url.Parse(c.BaseURL)
+	if err != nil {
+		return ""
+	}
+	return u.Scheme + "://" + u.Host
+}

@@ -1,0 +1,218 @@
+package site
+
+import (
+	"html/template"
+	"time"
+)
+
+// Kind is what a page is: the home page, a column's list, a regular page.
+type Kind int
+
+// The kinds of page.
+const (
+	KindPage    Kind = iota // 文章
+	KindHome                // 首页
+	KindSection             // 栏目
+)
+
+// Page is one Markdown file: a regular page, a bundle's index.md, or the
+// _index.md of the home page, a column or a branch.
+type Page struct {
+	Kind Kind
+	// Source is the file's path under content/, slash-separated: "news/a.md".
+	Source string
+	// Column is the name of the column the page belongs to ("" for the home page).
+	Column string
+	// Slug is the last element of the page's URL.
+	Slug string
+	// Path is the page's URL path relative to the site root, with a trailing
+	// slash: "news/a/", "" for the home page.
+	Path string
+
+	Title       string
+	Description string
+	Date        time.Time
+	Lastmod     time.Time
+	PublishDate time.Time
+	ExpiryDate  time.Time
+	Draft       bool
+	Tags        []string
+	Weight      int
+	Aliases     []string
+	Author      string
+	Cover       string
+	Attachments []Attachment
+	Video       string
+	Audio       string
+	Duration    string
+	Layout      string
+	// Params holds every front-matter key, including those above, as decoded.
+	Params map[string]any
+	// ParamLines maps a front-matter key to its line in the source file.
+	ParamLines map[string]int
+
+	// Body is the Markdown after the front matter; BodyLine is the line of
+	// the source file its first line is on.
+	Body     []byte
+	BodyLine int
+
+	// Content is the rendered body.
+	Content template.HTML
+	// Summary is the rendered summary: the part before <!--more-->, the
+	// front matter's summary, or the automatic one.
+	Summary template.HTML
+	// Plain is the body's text without markup, for search and summaries.
+	Plain string
+	// Headings lists every heading of the body, for #fragment links.
+	Headings []Heading
+	// TOC lists the page's headings of level 2 and 3.
+	TOC []Heading
+	// WordCount counts Chinese characters and Latin words.
+	WordCount int
+	// ReadingTime is in minutes, at least 1.
+	ReadingTime int
+
+	// Bundle is true for a content/<column>/<slug>/index.md page; Files are
+	// its other files, relative to the bundle folder, copied beside the page.
+	Bundle bool
+	Files  []string
+
+	// Prev and Next are the neighbouring pages in the column's order.
+	Prev, Next *Page
+	// Branch is set on a branch's _index.md and on its posts.
+	Branch *Branch
+	// Task is set on a task's page.
+	Task *Task
+}
+
+// Attachment is a file offered for download on a page (附件).
+type Attachment struct {
+	File  string `yaml:"file" toml:"file"`
+	Title string `yaml:"title" toml:"title"`
+	// Size is the file's size in bytes, filled in when the site loads.
+	Size int64 `yaml:"-" toml:"-"`
+}
+
+// Heading is an entry in a page's table of contents.
+type Heading struct {
+	Level int
+	ID    string
+	Text  string
+}
+
+// Published reports whether the page belongs in the outputs at now: not a
+// draft (unless drafts are wanted), not before its publish date (unless
+// future pages are wanted), not past its expiry date.
+func (p *Page) Published(now time.Time, drafts, future bool) bool {
+	if p.Draft && !drafts {
+		return false
+	}
+	if !future && !p.PublishDate.IsZero() && p.PublishDate.After(now) {
+		return false
+	}
+	if !future && p.PublishDate.IsZero() && !p.Date.IsZero() && p.Date.After(now) {
+		return false
+	}
+	if !p.ExpiryDate.IsZero() && !p.ExpiryDate.After(now) {
+		return false
+	}
+	return true
+}
+
+// Param returns a front-matter value as a string, for templates ("" when absent).
+func (p *Page) Param(key string) any {
+	return p.Params[key]
+}
+
+// Column is a 栏目: a folder under content/ with an _index.md.
+type Column struct {
+	// Name is the folder name and the first URL element: "news".
+	Name        string
+	Title       string
+	Description string
+	Weight      int
+	// Require lists front-matter keys every page of the column must have.
+	Require []string
+	// Index is the column's _index.md.
+	Index *Page
+	// Pages are the column's published pages, in order: weight, then newest
+	// first, then title.
+	Pages []*Page
+}
+
+// Path is the column's URL path relative to the site root: "news/".
+func (c *Column) Path() string { return c.Name + "/" }
+
+// Branch is a 党支部: content/branches/<id>/_index.md.
+type Branch struct {
+	ID          string
+	Title       string
+	Secretary   string
+	Members     int
+	Established time.Time
+	// Index is the branch's _index.md.
+	Index *Page
+	// Posts are the branch's own published pages (its 展示窗口), newest first.
+	Posts []*Page
+}
+
+// Tag is a tag with its published pages, newest first.
+type Tag struct {
+	Name  string
+	Pages []*Page
+}
+
+// Site is a loaded content tree: everything a build renders.
+type Site struct {
+	Config   Config
+	Location *time.Location
+	// Home is content/_index.md (an empty home page when absent).
+	Home *Page
+	// Columns are ordered by weight, then name.
+	Columns []*Column
+	// Pages are all published regular pages, newest first.
+	Pages []*Page
+	// All holds every loaded page, including unpublished ones, by Source.
+	All map[string]*Page
+	// Branches are ordered by weight, then ID.
+	Branches []*Branch
+	// Tasks are ordered by deadline, then ID.
+	Tasks []*Task
+	// Tags are ordered by number of pages, then name.
+	Tags []*Tag
+	// Files are the files under content/ that belong to no bundle, copied
+	// to the same path in the output.
+	Files []string
+	// Now is the time the site was loaded for (publishing decisions).
+	Now time.Time
+}
+
+// Column returns the column with the given name, or nil.
+func (s *Site) Column(name string) *Column {
+	for _, c := range s.Columns {
+		if c.Name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+// Branch returns the branch with the given ID, or nil.
+func (s *Site) Branch(id string) *Branch {
+	for _, b := range s.Branches {
+		if b.ID == id {
+			return b
+		}
+	}
+	return nil
+}
+
+// Task returns the task with the given ID, or nil.
+func (s *Site) Task(id string) *Task {
+	for _, t := range s.Tasks {
+		if t.ID == id {
+			return t
+		}
+	}
+	return nil
+}

@@ -1,0 +1,280 @@
+package site
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Task is a 工作任务 that branches must answer: content/tasks/<id>.md.
+type Task struct {
+	ID    string
+	Title string
+	// Deadline is the one deadline of a task that does not recur.
+	Deadline time.Time
+	// Opens is when answers are first accepted; zero means at once.
+	Opens time.Time
+	// Branches are the IDs of the branches that must answer, in site order.
+	Branches []string
+	// Score is the task's assessment points.
+	Score float64
+	// CloseAfterDeadline rejects late answers instead of accepting them as late.
+	CloseAfterDeadline bool
+	// Public publishes submitted field values on the site, masked.
+	Public bool
+	Fields []Field
+	// Every makes the task recur: one obligation per branch per period.
+	Every Every
+	// Due is the number of days after a period ends that its answers are due.
+	Due int
+	// Page is the task's page.
+	Page *Page
+}
+
+// FieldType is the kind of input a task field asks for.
+type FieldType string
+
+// The field types a task may use.
+const (
+	FieldText     FieldType = "text"
+	FieldTextarea FieldType = "textarea"
+	FieldNumber   FieldType = "number"
+	FieldDate     FieldType = "date"
+	FieldSelect   FieldType = "select"
+	FieldFile     FieldType = "file"
+)
+
+// Valid reports whether t is one of the known field types.
+func (t FieldType) Valid() bool {
+	switch t {
+	case FieldText, FieldTextarea, FieldNumber, FieldDate, FieldSelect, FieldFile:
+		return true
+	}
+	return false
+}
+
+// Field is one input of a task's form.
+type Field struct {
+	Name     string
+	Label    string
+	Type     FieldType
+	Required bool
+	// Max is the maximum length in characters of text, or size in bytes of a file,
+	// or the largest number; zero means the collector's default.
+	Max int64
+	// Options are the choices of a select field.
+	Options []string
+	// Accept lists the file extensions a file field takes, such as ".pdf".
+	Accept []string
+	// Help is a line of guidance shown under the input.
+	Help string
+}
+
+// Every is how often a recurring task recurs.
+type Every string
+
+// The recurrences.
+const (
+	Once    Every = ""
+	Monthly Every = "month"
+	Quarter Every = "quarter"
+	Yearly  Every = "year"
+)
+
+// Period is one occurrence of a recurring task: "2026-11", "2026-Q4" or "2026".
+// The zero Period is the single occurrence of a task that does not recur.
+type Period struct {
+	Every Every
+	Year  int
+	// N is the month (1–12) or quarter (1–4); 0 for a year.
+	N int
+}
+
+// String is the period's identifier, as in zhutidangri/2026-11.
+func (p Period) String() string {
+	switch p.Every {
+	case Monthly:
+		return fmt.Sprintf("%04d-%02d", p.Year, p.N)
+	case Quarter:
+		return fmt.Sprintf("%04d-Q%d", p.Year, p.N)
+	case Yearly:
+		return fmt.Sprintf("%04d", p.Year)
+	}
+	return ""
+}
+
+// Label is the period in Chinese: 2026年11月, 2026年第四季度, 2026年度.
+func (p Period) Label() string {
+	switch p.Every {
+	case Monthly:
+		return fmt.Sprintf("%d年%d月", p.Year, p.N)
+	case Quarter:
+		return fmt.Sprintf("%d年第%s季度", p.Year, []string{"", "一", "二", "三", "四"}[p.N])
+	case Yearly:
+		return fmt.Sprintf("%d年度", p.Year)
+	}
+	return ""
+}
+
+// Start is the first instant of the period in loc.
+func (p Period) Start(loc *time.Location) time.Time {
+	switch p.Every {
+	case Monthly:
+		return time.Date(p.Year, time.Month(p.N), 1, 0, 0, 0, 0, loc)
+	case Quarter:
+		return time.Date(p.Year, time.Month(3*(p.N-1)+1), 1, 0, 0, 0, 0, loc)
+	}
+	return time.Date(p.Year, 1, 1, 0, 0, 0, 0, loc)
+}
+
+// End is the first instant after the period.
+func (p Period) End(loc *time.Location) time.Time {
+	s := p.Start(loc)
+	switch p.Every {
+	case Monthly:
+		return s.AddDate(0, 1, 0)
+	case Quarter:
+		return s.AddDate(0, 3, 0)
+	}
+	return s.AddDate(1, 0, 0)
+}
+
+// Next is the period after p.
+func (p Period) Next() Period {
+	switch p.Every {
+	case Monthly:
+		if p.N == 12 {
+			return Period{p.Every, p.Year + 1, 1}
+		}
+		return Period{p.Every, p.Year, p.N + 1}
+	case Quarter:
+		if p.N == 4 {
+			return Period{p.Every, p.Year + 1, 1}
+		}
+		return Period{p.Every, p.Year, p.N + 1}
+	}
+	return Period{p.Every, p.Year + 1, 0}
+}
+
+// PeriodOf returns the period of the given recurrence that contains t.
+func PeriodOf(e Every, t time.Time) Period {
+	switch e {
+	case Monthly:
+		return Period{e, t.Year(), int(t.Month())}
+	case Quarter:
+		return Period{e, t.Year(), (int(t.Month())-1)/3 + 1}
+	case Yearly:
+		return Period{e, t.Year(), 0}
+	}
+	return Period{}
+}
+
+// ParsePeriod parses "2026-11", "2026-Q4" or "2026".
+func ParsePeriod(s string) (Period, error) {
+	bad := fmt.Errorf("period %q: not YYYY, YYYY-MM or YYYY-Qn", s)
+	if len(s) < 4 {
+		return Period{}, bad
+	}
+	year, err := strconv.Atoi(s[:4])
+	if err != nil || year < 1900 || year > 9999 || strings.HasPrefix(s, "+") || strings.HasPrefix(s, "-") {
+		return Period{}, bad
+	}
+	rest := s[4:]
+	switch {
+	case rest == "":
+		return Period{Yearly, year, 0}, nil
+	case len(rest) == 3 && rest[:2] == "-Q" && rest[2] >= '1' && rest[2] <= '4':
+		return Period{Quarter, year, int(rest[2] - '0')}, nil
+	case len(rest) == 3 && rest[0] == '-' && isDigit(rest[1]) && isDigit(rest[2]):
+		m := int(rest[1]-'0')*10 + int(rest[2]-'0')
+		if m >= 1 && m <= 12 {
+			return Period{Monthly, year, m}, nil
+		}
+	}
+	return Period{}, bad
+}
+
+func isDigit(b byte) bool { return b >= '0' && b <= '9' }
+
+// Obligation is what one task asks of branches in one period (for a task that
+// does not recur, its only period is the zero Period).
+type Obligation struct {
+	Task     *Task
+	Period   Period
+	Opens    time.Time
+	Deadline time.Time
+}
+
+// Key identifies the obligation: "dangke" or "zhutidangri/2026-11".
+func (o Obligation) Key() string {
+	if o.Period.Every == Once {
+		return o.Task.ID
+	}
+	return o.Task.ID + "/" + o.Period.String()
+}
+
+// Label is the obligation's title with its period for a recurring task.
+func (o Obligation) Label() string {
+	if o.Period.Every == Once {
+		return o.Task.Title
+	}
+	return o.Task.Title + "（" + o.Period.Label() + "）"
+}
+
+// ObligationFor returns the obligation of period p.
+func (t *Task) ObligationFor(p Period, loc *time.Location) Obligation {
+	if t.Every == Once {
+		return Obligation{Task: t, Opens: t.Opens, Deadline: t.Deadline}
+	}
+	return Obligation{
+		Task:     t,
+		Period:   p,
+		Opens:    p.Start(loc),
+		Deadline: p.End(loc).AddDate(0, 0, t.Due),
+	}
+}
+
+// Obligations lists the task's obligations whose periods have started by now,
+// beginning with the period containing since (for a recurring task), oldest first.
+// A task that does not recur has exactly one.
+func (t *Task) Obligations(since, now time.Time, loc *time.Location) []Obligation {
+	if t.Every == Once {
+		return []Obligation{t.ObligationFor(Period{}, loc)}
+	}
+	var out []Obligation
+	for p := PeriodOf(t.Every, since.In(loc)); !p.Start(loc).After(now); p = p.Next() {
+		out = append(out, t.ObligationFor(p, loc))
+	}
+	return out
+}
+
+// Current returns the obligation a branch answers at now: for a recurring
+// task, the latest period whose deadline has not passed, else the current one.
+func (t *Task) Current(now time.Time, loc *time.Location) Obligation {
+	if t.Every == Once {
+		return t.ObligationFor(Period{}, loc)
+	}
+	cur := PeriodOf(t.Every, now.In(loc))
+	prev := PeriodOf(t.Every, cur.Start(loc).Add(-time.Nanosecond))
+	if o := t.ObligationFor(prev, loc); now.Before(o.Deadline) {
+		return o
+	}
+	return t.ObligationFor(cur, loc)
+}
+
+// Open reports whether the obligation accepts answers at now.
+func (o Obligation) Open(now time.Time) bool {
+	if !o.Opens.IsZero() && now.Before(o.Opens) {
+		return false
+	}
+	if o.Task.CloseAfterDeadline && !o.Deadline.IsZero() && !now.Before(o.Deadline) {
+		return false
+	}
+	return true
+}
+
+// Late reports whether an answer received at t is late.
+func (o Obligation) Late(t time.Time) bool {
+	return !o.Deadline.IsZero() && !t.Before(o.Deadline)
+}

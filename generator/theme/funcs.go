@@ -1,0 +1,81 @@
+package theme
+
+import (
+	"fmt"
+	"html/template"
+	"strings"
+	"time"
+
+	"github.com/dangwu-org/dangwu/generator/site"
+)
+
+// Funcs returns the template functions for a site. They are the only helpers
+// layouts have; each is pure.
+func Funcs(cfg *site.Config, loc *time.Location) template.FuncMap {
+	return template.FuncMap{
+		"relURL": cfg.RelURL,
+		"absURL": cfg.AbsURL,
+		// date formats a time in the site's zone as 2026年11月28日.
+		"date": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.In(loc).Format("2006年1月2日")
+		},
+		// datetime formats a time as 2026年11月28日 17:00.
+		"datetime": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.In(loc).Format("2006年1月2日 15:04")
+		},
+		// shortDate formats a time as 2026-11-28, for list columns.
+		"shortDate": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.In(loc).Format("2006-01-02")
+		},
+		// isoDate formats a time for <time datetime> and feeds.
+		"isoDate": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.In(loc).Format(time.RFC3339)
+		},
+		"year":     func(t time.Time) int { return t.In(loc).Year() },
+		"bytesize": ByteSize,
+		"add":      func(a, b int) int { return a + b },
+		"sub":      func(a, b int) int { return a - b },
+		"join":     strings.Join,
+		"first": func(n int, pages []*site.Page) []*site.Page {
+			if n < len(pages) {
+				return pages[:n]
+			}
+			return pages
+		},
+		// tagPath is a tag page's path relative to the site root.
+		"tagPath": func(name string) string { return "tags/" + name + "/" },
+		"str": func(v any) string {
+			if v == nil {
+				return ""
+			}
+			if t, ok := v.(time.Time); ok {
+				return t.In(loc).Format("2006年1月2日")
+			}
+			return fmt.Sprint(v)
+		},
+	}
+}
+
+// ByteSize formats a size in bytes as 12 KB or 1.5 MB.
+func ByteSize(n int64) string {
+	switch {
+	case n < 1024:
+		return fmt.Sprintf("%d B", n)
+	case n < 1024*1024:
+		return fmt.Sprintf("%.0f KB", float64(n)/1024)
+	default:
+		return fmt.Sprintf("%.1f MB", float64(n)/1024/1024)
+	}
+}

@@ -1,0 +1,174 @@
+package theme
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// Theme is a parsed set of layouts, safe for concurrent Execute.
+type Theme struct {
+	sets   map[string]*template.Template
+	origin map[string]string // layout name → folder it came from, for errors
+}
+
+// Layer is one folder of layouts; Name is how errors show it
+// ("themes/default/layouts").
+type Layer struct {
+	Name string
+	FS   fs.FS
+}
+
+// Parse reads every .html layout from the layers, the first layer that has a
+// file winning, and parses each page layout with baseof.html and the partials.
+// Template errors name the file and line.
+func Parse(layers []Layer, funcs template.FuncMap) (*Theme, error) {
+	files := map[string]string{}
+	origin := map[string]string{}
+	for i := len(layers) - 1; i >= 0; i-- {
+		if layers[i].FS == nil {
+			continue
+		}
+		err := fs.WalkDir(layers[i].FS, ".", func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				if errors.Is(err, fs.ErrNotExist) && p == "." {
+					return fs.SkipAll
+				}
+				return err
+			}
+			if d.IsDir() || path.Ext(p) != ".html" {
+				return nil
+			}
+			b, err := fs.ReadFile(layers[i].FS, p)
+			if err != nil {
+				return err
+			}
+			files[p] = string(b)
+			origin[p] = layers[i].Name
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("read layouts: %w", err)
+		}
+	}
+	if _, ok := files["baseof.html"]; !ok {
+		return nil, errors.New("layouts: baseof.html is missing")
+	}
+	t := &Theme{sets: map[string]*template.Template{}, origin: origin}
+	base := template.New("baseof.html").Funcs(funcs)
+	if _, err := base.Parse(files["baseof.html"]); err != nil {
+		return nil, t.wrap(err)
+	}
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if strings.HasPrefix(name, "_partials/") {
+			if _, err := base.New(name).Parse(files[name]); err != nil {
+				return nil, t.wrap(err)
+			}
+		}
+	}
+	var errs []error
+	for _, name := range names {
+		if name == "baseof.html" || strings.HasPrefix(name, "_partials/") {
+			continue
+		}
+		set, err := base.Clone()
+		if err == nil {
+			_, err = set.New(name).Parse(files[name])
+		}
+		if err != nil {
+			errs = append(errs, t.wrap(err))
+			continue
+		}
+		t.sets[name] = set
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// Has reports whether a page layout of that name exists.
+func (t *Theme) Has(name string) bool {
+	_, ok := t.sets[name]
+	return ok
+}
+
+// Lookup returns the first of the candidate layout names that exists.
+func (t *Theme) Lookup(candidates ...string) (string, bool) {
+	for _, c := range candidates {
+		if t.Has(c) {
+			return c, true
+		}
+	}
+	return "", false
+}
+
+// Execute renders data with the named layout. A layout that defines "main"
+// is rendered through baseof.html; one that does not (a feed, say) is
+// rendered on its own. The output is complete or the error is returned:
+// nothing is written on failure.
+func (t *Theme) Execute(name string, data any) ([]byte, error) {
+	set, ok := t.sets[name]
+	if !ok {
+		return nil, fmt.Errorf("layout %s: not found", name)
+	}
+	entry := "baseof.html"
+	if set.Lookup("main") == nil {
+		entry = name
+	}
+	var buf bytes.Buffer
+	if err := set.ExecuteTemplate(&buf, entry, data); err != nil {
+		return nil, t.wrap(err)
+	}
+	return buf.Bytes(), nil
+}
+
+// Candidates lists the layouts to try for a page of the given kind in a
+// column, most specific first: front matter layout, <column>/<kind>.html,
+// <kind>.html, then the fallbacks.
+func Candidates(layout, column, kind string, fallbacks ...string) []string {
+	var c []string
+	if layout != "" {
+		if column != "" {
+			c = append(c, column+"/"+layout+".html")
+		}
+		c = append(c, layout+".html")
+	}
+	if column != "" {
+		c = append(c, column+"/"+kind+".html")
+	}
+	c = append(c, kind+".html")
+	for _, f := range fallbacks {
+		if column != "" {
+			c = append(c, column+"/"+f+".html")
+		}
+		c = append(c, f+".html")
+	}
+	return c
+}
+
+var templateErr = regexp.MustCompile(`template: ([^:\s]+\.html):`)
+
+// wrap rewrites html/template's "template: page.html:12:" into the layout's
+// real path, "themes/default/layouts/page.html:12:", so the editor can open it.
+func (t *Theme) wrap(err error) error {
+	msg := templateErr.ReplaceAllStringFunc(err.Error(), func(m string) string {
+		name := templateErr.FindStringSubmatch(m)[1]
+		if o, ok := t.origin[name]; ok {
+			return o + "/" + name + ":"
+		}
+		return name + ":"
+	})
+	return errors.New(msg)
+}

@@ -1,0 +1,10 @@
+module github.com/dangwu-org/dangwu
+
+go 1.26.8
+
+require (
+	github.com/BurntSushi/toml v1.6.0
+	github.com/adrg/frontmatter v0.2.0
+	github.com/yuin/goldmark v1.8.7
+	gopkg.in/yaml.v2 v2.4.0
+)
