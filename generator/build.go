@@ -86,17 +86,26 @@ func (g *Generator) Build(ctx context.Context, s *site.Site, snap site.Snapshot)
 // themeLayers are the layout folders, the site's own first.
 func (g *Generator) themeLayers(cfg *site.Config) []theme.Layer {
 	var layers []theme.Layer
-	for _, dir := range []string{"layouts", filepath.Join("themes", cfg.Theme, "layouts")} {
-		if fsys := g.dirFS(dir); fsys != nil {
-			layers = append(layers, theme.Layer{Name: filepath.ToSlash(dir), FS: fsys})
-		}
+	if fsys := g.dirFS("layouts"); fsys != nil {
+		layers = append(layers, theme.Layer{Name: "layouts", FS: fsys})
+	}
+	if fsys := dirFS(g.themeDir(cfg, "layouts")); fsys != nil {
+		layers = append(layers, theme.Layer{Name: "themes/" + cfg.Theme + "/layouts", FS: fsys})
 	}
 	return layers
 }
 
+// themeDir is a folder of the configured theme.
+func (g *Generator) themeDir(cfg *site.Config, name string) string {
+	return filepath.Join(g.opts.ThemesDir, cfg.Theme, name)
+}
+
 // dirFS opens a folder of the site, or nil when it does not exist.
 func (g *Generator) dirFS(rel string) fs.FS {
-	dir := filepath.Join(g.opts.Source, rel)
+	return dirFS(filepath.Join(g.opts.Source, rel))
+}
+
+func dirFS(dir string) fs.FS {
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
 		return nil
 	}
@@ -107,8 +116,8 @@ func (g *Generator) dirFS(rel string) fs.FS {
 // site's file wins), the content's loose files and every bundle's files.
 func (g *Generator) staticJobs(s *site.Site) ([]job, error) {
 	files := map[string]job{}
-	for _, dir := range []string{filepath.Join("themes", s.Config.Theme, "static"), "static"} {
-		fsys := g.dirFS(dir)
+	for _, dir := range []string{g.themeDir(&s.Config, "static"), filepath.Join(g.opts.Source, "static")} {
+		fsys := dirFS(dir)
 		if fsys == nil {
 			continue
 		}

@@ -41,6 +41,8 @@ type Options struct {
 	Workers int
 	// APIURL is where task forms post; the site's own /api/ when empty.
 	APIURL string
+	// ThemesDir is the folder holding themes; Source/themes when empty.
+	ThemesDir string
 }
 
 // Generator renders one site folder. Its methods may be called again to
@@ -57,6 +59,9 @@ func New(o Options) *Generator {
 	}
 	if o.Dest == "" {
 		o.Dest = filepath.Join(o.Source, "public")
+	}
+	if o.ThemesDir == "" {
+		o.ThemesDir = filepath.Join(o.Source, "themes")
 	}
 	if o.Now == nil {
 		o.Now = time.Now

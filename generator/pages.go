@@ -19,6 +19,9 @@ type renderer struct {
 }
 
 func (g *Generator) newRenderer(s *site.Site, snap site.Snapshot) (*renderer, error) {
+	if dirFS(g.themeDir(&s.Config, "layouts")) == nil {
+		return nil, fmt.Errorf("site.yaml: theme: %s has no layouts folder", g.themeDir(&s.Config, ""))
+	}
 	th, err := theme.Parse(g.themeLayers(&s.Config), theme.Funcs(&s.Config, s.Location))
 	if err != nil {
 		return nil, err

@@ -104,6 +104,9 @@ func (l *loader) assemble() *site.Site {
 	}
 	sort.Slice(s.Columns, func(i, j int) bool {
 		a, b := s.Columns[i], s.Columns[j]
+		if (a.Weight == 0) != (b.Weight == 0) {
+			return a.Weight != 0
+		}
 		if a.Weight != b.Weight {
 			return a.Weight < b.Weight
 		}

@@ -121,7 +121,7 @@ func (l *loader) walk() error {
 
 // loadBundle loads dir/index.md and lists the bundle's other files.
 func (l *loader) loadBundle(dir string) error {
-	var files []string
+	files := []string{}
 	err := fs.WalkDir(l.fsys, dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
