@@ -11,6 +11,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"sync"
 )
 
 // Stage is a build in progress: files are written into a hidden folder next
@@ -19,7 +20,9 @@ import (
 type Stage struct {
 	dest string
 	dir  string
-	root *os.Root
+	// made remembers the folders already created, so a build of many pages
+	// makes each folder once.
+	made sync.Map
 }
 
 // NewStage creates the staging folder for dest.
@@ -36,12 +39,25 @@ func NewStage(dest string) (*Stage, error) {
 	if err := os.Chmod(dir, 0o755); err != nil {
 		return nil, err
 	}
-	root, err := os.OpenRoot(dir)
+	return &Stage{dest: dest, dir: dir}, nil
+}
+
+// create opens rel for writing, making its folders. CleanPath has ruled out
+// any ".." and the staging folder is new, so no path can leave it.
+func (s *Stage) create(rel string) (*os.File, error) {
+	rel, err := CleanPath(rel)
 	if err != nil {
-		os.RemoveAll(dir)
 		return nil, err
 	}
-	return &Stage{dest: dest, dir: dir, root: root}, nil
+	if d := path.Dir(rel); d != "." {
+		if _, ok := s.made.Load(d); !ok {
+			if err := os.MkdirAll(filepath.Join(s.dir, filepath.FromSlash(d)), 0o755); err != nil {
+				return nil, err
+			}
+			s.made.Store(d, true)
+		}
+	}
+	return os.OpenFile(filepath.Join(s.dir, filepath.FromSlash(rel)), os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
 }
 
 // Dir is the staging folder's path.
@@ -50,16 +66,15 @@ func (s *Stage) Dir() string { return s.dir }
 // WriteFile writes data at rel, a slash-separated path inside the output.
 // It is safe for concurrent use.
 func (s *Stage) WriteFile(rel string, data []byte) error {
-	rel, err := CleanPath(rel)
+	f, err := s.create(rel)
 	if err != nil {
-		return err
+		return fmt.Errorf("write %s: %w", rel, err)
 	}
-	if d := path.Dir(rel); d != "." {
-		if err := s.root.MkdirAll(d, 0o755); err != nil {
-			return fmt.Errorf("write %s: %w", rel, err)
-		}
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
 	}
-	if err := s.root.WriteFile(rel, data, 0o644); err != nil {
+	if err != nil {
 		return fmt.Errorf("write %s: %w", rel, err)
 	}
 	return nil
@@ -67,35 +82,28 @@ func (s *Stage) WriteFile(rel string, data []byte) error {
 
 // CopyFile copies name from fsys to rel inside the output.
 func (s *Stage) CopyFile(fsys fs.FS, name, rel string) error {
-	rel, err := CleanPath(rel)
-	if err != nil {
-		return err
-	}
-	if d := path.Dir(rel); d != "." {
-		if err := s.root.MkdirAll(d, 0o755); err != nil {
-			return fmt.Errorf("copy %s: %w", rel, err)
-		}
-	}
 	in, err := fsys.Open(name)
 	if err != nil {
 		return err
 	}
 	defer in.Close()
-	out, err := s.root.OpenFile(rel, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	out, err := s.create(rel)
 	if err != nil {
 		return fmt.Errorf("copy %s: %w", rel, err)
 	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
+	_, err = io.Copy(out, in)
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
 		return fmt.Errorf("copy %s: %w", rel, err)
 	}
-	return out.Close()
+	return nil
 }
 
 // Commit replaces the destination with the staged output. Files named
 // .gitkeep in the old destination's top level are carried over.
 func (s *Stage) Commit() error {
-	s.root.Close()
 	if _, err := os.Stat(filepath.Join(s.dest, ".gitkeep")); err == nil {
 		if err := os.WriteFile(filepath.Join(s.dir, ".gitkeep"), nil, 0o644); err != nil {
 			return err
@@ -122,7 +130,6 @@ func (s *Stage) Commit() error {
 
 // Abort removes the staging folder, leaving the destination untouched.
 func (s *Stage) Abort() {
-	s.root.Close()
 	os.RemoveAll(s.dir)
 }
 

@@ -1,0 +1,99 @@
+package markdown
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// caseInputs returns the Markdown of every case in testdata/*.txt, to seed
+// the fuzz targets.
+func caseInputs(tb testing.TB) []string {
+	tb.Helper()
+	files, err := filepath.Glob("testdata/*.txt")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var inputs []string
+	for _, file := range files {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		for c := range strings.SplitSeq(string(b), "//= = = = = = = = = = = = = = = = = = = = = = = =//") {
+			parts := strings.Split(c, "//- - - - - - - - -//\n")
+			if len(parts) == 3 {
+				inputs = append(inputs, strings.TrimSuffix(parts[1], "\n"))
+			}
+		}
+	}
+	if len(inputs) == 0 {
+		tb.Fatal("no cases in testdata")
+	}
+	return inputs
+}
+
+// halfResolve knows every path of even length.
+func halfResolve(dest string) (string, bool) {
+	if len(dest)%2 != 0 {
+		return "", false
+	}
+	return "/dangwu/" + strings.TrimSuffix(dest, ".md") + "/", true
+}
+
+func FuzzMarkdown(f *testing.F) {
+	for _, in := range caseInputs(f) {
+		f.Add([]byte(in))
+	}
+	f.Add(benchPage())
+	f.Add([]byte("[a](b.md)\n[cc](dd.md#x)\r\n[](#)\n\n[e](#f)\x00"))
+	r := New()
+	f.Fuzz(func(t *testing.T, src []byte) {
+		res, err := r.Convert(src, halfResolve)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := bytes.Count(src, []byte("\n")) + 1
+		for _, l := range res.Links {
+			if l.Line < 1 || l.Line > lines {
+				t.Errorf("link %q on line %d, want 1..%d", l.Dest, l.Line, lines)
+			}
+			if l.Path == "" && !l.Found {
+				t.Errorf("same-page link %q not found", l.Dest)
+			}
+		}
+		for _, h := range res.Headings {
+			if h.ID == "" {
+				t.Errorf("heading %q has no id", h.Text)
+			}
+		}
+	})
+}
+
+func FuzzSummarize(f *testing.F) {
+	r := New()
+	for _, in := range caseInputs(f) {
+		res, err := r.Convert([]byte(in), nil)
+		if err != nil {
+			f.Fatal(err)
+		}
+		for _, n := range []int{1, 5, 20, 100} {
+			f.Add(res.Plain, n)
+		}
+	}
+	f.Add("他说：“我们要学习。”然后大家开始讨论。", 12)
+	f.Add("ab\xffcd。。。", 3)
+	f.Fuzz(func(t *testing.T, s string, n int) {
+		n %= 1000
+		got := Summarize(s, n)
+		if !utf8.ValidString(got) {
+			t.Errorf("Summarize(%q, %d) = %q, not valid UTF-8", s, n, got)
+		}
+		if max := max(0, 3*n/2+2); utf8.RuneCountInString(got) > max {
+			t.Errorf("Summarize(%q, %d) = %q, longer than %d runes", s, n, got, max)
+		}
+	})
+}

@@ -1,0 +1,189 @@
+package markdown
+
+import (
+	"bytes"
+	"fmt"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+
+	"github.com/dangwu-org/dangwu/generator/site"
+)
+
+// Renderer converts page bodies. It is safe for concurrent use by many
+// goroutines: the goldmark pipeline is built once, in New, and every call of
+// Convert keeps its state to itself.
+type Renderer struct {
+	md goldmark.Markdown
+}
+
+// New returns a Renderer configured for the site: GFM (tables,
+// strikethrough, autolinks, task lists), footnotes, CJK line breaks and
+// escaped spaces, attributes ({#id}) on headings, heading ids that keep
+// Chinese, no typographer, and no raw HTML in the output.
+func New() *Renderer {
+	return &Renderer{md: newMarkdown()}
+}
+
+// newMarkdown builds the goldmark pipeline. Tests run goldmark's case files
+// through it directly.
+func newMarkdown() goldmark.Markdown {
+	return goldmark.New(
+		goldmark.WithExtensions(
+			extension.GFM,
+			extension.Footnote,
+			extension.CJK,
+		),
+		goldmark.WithParserOptions(
+			parser.WithAttribute(),
+			parser.WithASTTransformers(util.Prioritized(headingIDs{}, 1000)),
+		),
+		goldmark.WithRendererOptions(
+			// Replaces goldmark's rendering of text, whose CJK line breaks
+			// drop the space before emphasis and links and keep the one
+			// after a fullwidth comma (goldmark 1.8.7).
+			renderer.WithNodeRenderers(util.Prioritized(newTextRenderer(), 100)),
+		),
+	)
+}
+
+// Resolve maps a link destination path written in Markdown (the part before
+// any '#', e.g. "../rules/dangfei.md" or "lesson-01/index.md") to the target
+// page's URL (e.g. "/dangwu/rules/dangfei/"). ok=false means no such page.
+// Percent-escapes in the path have been decoded ("my%20file.md" arrives as
+// "my file.md").
+type Resolve func(dest string) (url string, ok bool)
+
+// Link is a relative link to a .md file, or a same-page "#fragment" link,
+// found in a body.
+type Link struct {
+	// Dest is the destination as written: "../rules/dangfei.md#第三条-党费的计算".
+	Dest string
+	// Path is the path part, percent-decoded, as passed to Resolve:
+	// "../rules/dangfei.md"; "" for a same-page "#frag" link.
+	Path string
+	// Fragment is the part after '#', percent-decoded: "第三条-党费的计算";
+	// "" when there is none.
+	Fragment string
+	// Line is the 1-based line of the body the link's text starts on.
+	Line int
+	// Found reports whether Resolve knew the path (always true for a
+	// same-page link).
+	Found bool
+}
+
+// Result is a converted body.
+type Result struct {
+	// HTML is the rendered body.
+	HTML []byte
+	// Headings lists every heading, of all levels, in order, with its id.
+	Headings []site.Heading
+	// Plain is the text without markup: blocks separated by "\n" (the cells
+	// of a table row by "\t"), code included, images' alt text included, raw
+	// HTML omitted.
+	Plain string
+	// Links lists every relative link to a .md file and every "#fragment"
+	// link, in order.
+	Links []Link
+}
+
+// Convert renders src, a page body, to HTML. Relative links to .md files
+// are rewritten to the URL resolve gives them, keeping any "#fragment" as
+// written; a link resolve does not know is left as it is and recorded with
+// Found false, for the caller to report. A nil resolve knows no page.
+//
+// Heading ids are the heading's text with ASCII letters lower-cased, runs
+// of whitespace turned into one '-', and everything but letters (of any
+// script), digits, '-' and '_' dropped: "## 第三条 党费的计算" gets
+// "第三条-党费的计算". An empty id becomes "heading", a repeated one gets
+// "-1", "-2", … appended, and an explicit {#id} wins.
+//
+// Convert returns an error only when rendering fails.
+func (r *Renderer) Convert(src []byte, resolve Resolve) (Result, error) {
+	doc := r.md.Parser().Parse(text.NewReader(src))
+	c := conversion{src: src, resolve: resolve}
+	c.plain = make([]byte, 0, len(src))
+	if err := ast.Walk(doc, c.visit); err != nil {
+		return Result{}, fmt.Errorf("walk markdown: %w", err)
+	}
+	var buf bytes.Buffer
+	buf.Grow(len(src) + len(src)/2)
+	if err := r.md.Renderer().Render(&buf, src, doc); err != nil {
+		return Result{}, fmt.Errorf("render markdown: %w", err)
+	}
+	return Result{
+		HTML:     buf.Bytes(),
+		Headings: c.headings,
+		Plain:    string(bytes.TrimRight(c.plain, "\n")),
+		Links:    c.links,
+	}, nil
+}
+
+// conversion holds the state of one Convert call while it walks the tree.
+type conversion struct {
+	src     []byte
+	resolve Resolve
+	// textOnly makes the walk collect plain text only, not links.
+	textOnly bool
+	// lineStarts holds the offset of every line's first byte, computed on
+	// the first link.
+	lineStarts []int
+	plain      []byte
+	// headingStart is where the current heading's text begins in plain.
+	headingStart int
+	headings     []site.Heading
+	links        []Link
+}
+
+// visit handles one node of the walk: links, headings and plain text.
+func (c *conversion) visit(n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if n.Type() == ast.TypeBlock {
+		return c.visitBlock(n, entering), nil
+	}
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	if l, ok := n.(*ast.Link); ok && !c.textOnly {
+		c.link(l)
+		return ast.WalkContinue, nil
+	}
+	return c.plainInline(n), nil
+}
+
+// visitBlock separates blocks in the plain text, takes block content that
+// is not in inline nodes (code), and records headings.
+func (c *conversion) visitBlock(n ast.Node, entering bool) ast.WalkStatus {
+	h, isHeading := n.(*ast.Heading)
+	if !entering {
+		if isHeading {
+			id, _ := h.AttributeString("id")
+			c.headings = append(c.headings, site.Heading{
+				Level: h.Level,
+				ID:    attributeString(id),
+				Text:  string(c.plain[c.headingStart:]),
+			})
+		}
+		return ast.WalkContinue
+	}
+	c.separate(n)
+	if isHeading {
+		c.headingStart = len(c.plain)
+	}
+	return c.plainBlock(n)
+}
+
+// attributeString returns an attribute value as a string.
+func attributeString(v any) string {
+	switch v := v.(type) {
+	case []byte:
+		return string(v)
+	case string:
+		return v
+	}
+	return ""
+}
