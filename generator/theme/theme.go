@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"text/template/parse"
 )
 
 // Theme is a parsed set of layouts, safe for concurrent Execute.
@@ -124,7 +125,7 @@ func (t *Theme) Execute(name string, data any) ([]byte, error) {
 		return nil, fmt.Errorf("layout %s: not found", name)
 	}
 	entry := "baseof.html"
-	if set.Lookup("main") == nil {
+	if standalone(set.Lookup(name)) {
 		entry = name
 	}
 	var buf bytes.Buffer
@@ -171,4 +172,19 @@ func (t *Theme) wrap(err error) error {
 		return name + ":"
 	})
 	return errors.New(msg)
+}
+
+// standalone reports whether a layout has content of its own outside its
+// {{define}} blocks: a feed or a redirect page, rendered without baseof.html.
+func standalone(t *template.Template) bool {
+	if t == nil || t.Tree == nil || t.Tree.Root == nil {
+		return false
+	}
+	for _, n := range t.Tree.Root.Nodes {
+		if tn, ok := n.(*parse.TextNode); ok && len(bytes.TrimSpace(tn.Text)) == 0 {
+			continue
+		}
+		return true
+	}
+	return false
 }

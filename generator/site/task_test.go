@@ -1,0 +1,124 @@
+package site
+
+import (
+	"testing"
+	"time"
+)
+
+var shanghai = time.FixedZone("CST", 8*3600)
+
+func at(s string) time.Time {
+	t, err := time.ParseInLocation("2006-01-02 15:04", s, shanghai)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+func TestPeriod(t *testing.T) {
+	tests := []struct {
+		every       Every
+		t           string
+		id, label   string
+		start, next string
+	}{
+		{Monthly, "2026-11-28 10:00", "2026-11", "2026年11月", "2026-11-01 00:00", "2026-12"},
+		{Monthly, "2026-12-31 23:59", "2026-12", "2026年12月", "2026-12-01 00:00", "2027-01"},
+		{Quarter, "2026-11-28 10:00", "2026-Q4", "2026年第四季度", "2026-10-01 00:00", "2027-Q1"},
+		{Quarter, "2026-04-01 00:00", "2026-Q2", "2026年第二季度", "2026-04-01 00:00", "2026-Q3"},
+		{Yearly, "2026-06-01 00:00", "2026", "2026年度", "2026-01-01 00:00", "2027"},
+	}
+	for _, tt := range tests {
+		p := PeriodOf(tt.every, at(tt.t))
+		if p.String() != tt.id || p.Label() != tt.label || !p.Start(shanghai).Equal(at(tt.start)) || p.Next().String() != tt.next {
+			t.Errorf("%s of %s: got %s %s %v next %s", tt.every, tt.t, p, p.Label(), p.Start(shanghai), p.Next())
+		}
+		back, err := ParsePeriod(tt.id)
+		if err != nil || back != p {
+			t.Errorf("ParsePeriod(%q) = %v, %v; want %v", tt.id, back, err, p)
+		}
+	}
+	for _, bad := range []string{"", "2026-13", "2026-Q5", "2026-Q0", "26", "2026-1", "abcd", "+202", "2026-00", "2026Q4"} {
+		if _, err := ParsePeriod(bad); err == nil {
+			t.Errorf("ParsePeriod(%q) succeeded", bad)
+		}
+	}
+}
+
+func TestObligations(t *testing.T) {
+	task := &Task{ID: "zhuti", Every: Monthly, Due: 10}
+	o := task.Current(at("2026-12-05 09:00"), shanghai)
+	if o.Key() != "zhuti/2026-11" || !o.Deadline.Equal(at("2026-12-11 00:00")) {
+		t.Errorf("on Dec 5 the open obligation is %s due %v, want zhuti/2026-11 due Dec 11", o.Key(), o.Deadline)
+	}
+	o = task.Current(at("2026-12-11 00:00"), shanghai)
+	if o.Key() != "zhuti/2026-12" {
+		t.Errorf("after the November deadline the current obligation is %s, want zhuti/2026-12", o.Key())
+	}
+	all := task.Obligations(at("2026-09-15 00:00"), at("2026-11-28 00:00"), shanghai)
+	if len(all) != 3 || all[0].Key() != "zhuti/2026-09" || all[2].Key() != "zhuti/2026-11" {
+		t.Errorf("obligations %v", all)
+	}
+	once := &Task{ID: "zongjie", Deadline: at("2026-12-20 17:00"), Opens: at("2026-11-10 09:00"), CloseAfterDeadline: true}
+	ob := once.Current(at("2026-11-28 10:00"), shanghai)
+	tests := []struct {
+		now        string
+		open, late bool
+	}{
+		{"2026-11-10 08:59", false, false},
+		{"2026-11-10 09:00", true, false},
+		{"2026-12-20 16:59", true, false},
+		{"2026-12-20 17:00", false, true},
+	}
+	for _, tt := range tests {
+		if got := ob.Open(at(tt.now)); got != tt.open {
+			t.Errorf("open at %s = %v, want %v", tt.now, got, tt.open)
+		}
+		if got := ob.Late(at(tt.now)); got != tt.late {
+			t.Errorf("late at %s = %v, want %v", tt.now, got, tt.late)
+		}
+	}
+	snap := Snapshot{Now: at("2026-12-21 00:00")}
+	if e := snap.Entry(ob, "yi"); e.Status != StatusMissing || e.Status.Label() != "逾期未交" {
+		t.Errorf("no answer after the deadline: %v", e.Status.Label())
+	}
+	snap.Now = at("2026-12-01 00:00")
+	if e := snap.Entry(ob, "yi"); e.Status != StatusPending || e.Status.Label() != "待提交" {
+		t.Errorf("no answer before the deadline: %v", e.Status.Label())
+	}
+}
+
+func FuzzPeriod(f *testing.F) {
+	for _, s := range []string{"2026", "2026-11", "2026-Q4", "2026-13", "9999-Q1", "0000"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		p, err := ParsePeriod(s)
+		if err != nil {
+			return
+		}
+		if p.String() != s {
+			t.Fatalf("ParsePeriod(%q).String() = %q", s, p.String())
+		}
+		if !p.Start(time.UTC).Before(p.End(time.UTC)) {
+			t.Fatalf("%s: empty period", s)
+		}
+	})
+}
+
+func TestConfigURLs(t *testing.T) {
+	c := DefaultConfig()
+	c.BaseURL = "http://intranet/dangwu"
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if got := c.RelURL("news/a/"); got != "/dangwu/news/a/" {
+		t.Errorf("RelURL = %q", got)
+	}
+	if got := c.AbsURL("/index.xml"); got != "http://intranet/dangwu/index.xml" {
+		t.Errorf("AbsURL = %q", got)
+	}
+	if got := c.Origin(); got != "http://intranet" {
+		t.Errorf("Origin = %q", got)
+	}
+}

@@ -1,0 +1,120 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestBuildExampleSite builds the shipped example site end to end, as the
+// README tells a new user to.
+func TestBuildExampleSite(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	var stdout, stderr bytes.Buffer
+	if err := run(context.Background(), []string{"build", "-d", dest}, &stdout, &stderr); err != nil {
+		t.Fatalf("build: %v\n%s", err, stderr.String())
+	}
+	if !strings.Contains(stdout.String(), "已生成") {
+		t.Errorf("no summary printed: %q", stdout.String())
+	}
+	if strings.Contains(stderr.String(), "warning") {
+		t.Errorf("the example site has warnings:\n%s", stderr.String())
+	}
+	for _, f := range []string{"index.html", "news/index.html", "rules/dangfei/index.html", "lessons/lesson-01/index.html",
+		"branches/yunshu/index.html", "tasks/2026-zhibu-zongjie/index.html", "search.json", "sitemap.xml", "index.xml", "404.html", "robots.txt"} {
+		if _, err := os.Stat(filepath.Join(dest, f)); err != nil {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+	var pages int
+	filepath.WalkDir(filepath.Join("content"), func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") && !strings.HasSuffix(p, "_index.md") {
+			pages++
+		}
+		return nil
+	})
+	if pages < 40 {
+		t.Errorf("the example site has %d pages, want at least 40", pages)
+	}
+}
+
+// TestBuildErrorsReported checks a broken site prints every problem with its
+// file and line and exits non-zero.
+func TestBuildErrorsReported(t *testing.T) {
+	src := t.TempDir()
+	os.WriteFile(filepath.Join(src, "site.yaml"), []byte("title: 测试\n"), 0o644)
+	os.MkdirAll(filepath.Join(src, "content", "news"), 0o755)
+	os.WriteFile(filepath.Join(src, "content", "news", "a.md"), []byte("---\ntitle: a\ndate: 明天\n---\n\n见[办法](../rules/x.md)。\n"), 0o644)
+	var stdout, stderr bytes.Buffer
+	err := run(context.Background(), []string{"build", "-s", src, "-d", filepath.Join(src, "public")}, &stdout, &stderr)
+	if err == nil {
+		t.Fatal("build succeeded")
+	}
+	if want := `content/news/a.md:3: date: "明天" is not a time`; !strings.Contains(stderr.String(), want) {
+		t.Errorf("stderr %q does not contain %q", stderr.String(), want)
+	}
+	if _, err := os.Stat(filepath.Join(src, "public")); !os.IsNotExist(err) {
+		t.Error("a failed build created public/")
+	}
+}
+
+func TestUnknownConfigKey(t *testing.T) {
+	src := t.TempDir()
+	os.WriteFile(filepath.Join(src, "site.yaml"), []byte("title: 测试\npaginat: 5\n"), 0o644)
+	os.MkdirAll(filepath.Join(src, "content"), 0o755)
+	var stdout, stderr bytes.Buffer
+	if err := run(context.Background(), []string{"build", "-s", src}, &stdout, &stderr); err == nil {
+		t.Fatal("build succeeded")
+	}
+	if want := "site.yaml:2: field paginat not found"; !strings.Contains(stderr.String(), want) {
+		t.Errorf("stderr %q does not contain %q", stderr.String(), want)
+	}
+}
+
+func TestNew(t *testing.T) {
+	src := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	if err := run(context.Background(), []string{"new", "-s", src, "rules/banfa.md"}, &stdout, &stderr); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(src, "content", "rules", "banfa.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"title:", "date: ", "draft: true", "文号:", "发文单位:", "成文日期:"} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("new page lacks %q:\n%s", want, b)
+		}
+	}
+	if err := run(context.Background(), []string{"new", "-s", src, "rules/banfa.md"}, &stdout, &stderr); err == nil {
+		t.Error("new overwrote an existing page")
+	}
+}
+
+// TestImportRules keeps the layers apart: the generator never imports the
+// collector, and generator/site imports only the standard library.
+func TestImportRules(t *testing.T) {
+	out, err := exec.Command("go", "list", "-deps", "-f", "{{.ImportPath}} {{.Standard}}", "./generator/...").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	for _, line := range strings.Split(string(out), "\n") {
+		if strings.Contains(line, "/collector") {
+			t.Errorf("generator depends on %s", line)
+		}
+	}
+	out, err = exec.Command("go", "list", "-deps", "-f", "{{.ImportPath}} {{.Standard}}", "./generator/site").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		path, std, _ := strings.Cut(line, " ")
+		if std != "true" && path != "github.com/dangwu-org/dangwu/generator/site" {
+			t.Errorf("generator/site imports %s, outside the standard library", path)
+		}
+	}
+}
