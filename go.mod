@@ -8,3 +8,5 @@ require (
 	github.com/yuin/goldmark v1.8.7
 	gopkg.in/yaml.v2 v2.4.0
 )
+
+require github.com/mattn/go-sqlite3 v1.14.53

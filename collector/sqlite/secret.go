@@ -1,0 +1,55 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"github.com/dangwu-org/dangwu/collector"
+)
+
+// SetBranchCode stores the slow hash of a branch's new access code,
+// replacing the old one, and logs the rotation.
+func (db *DB) SetBranchCode(ctx context.Context, branch, hash string) error {
+	return db.setSecret(ctx, "branch_codes", "branch", kindBranchCode, branch, hash)
+}
+
+// BranchCodeHash returns the stored hash of a branch's code, or
+// collector.ErrNotFound when the branch has none.
+func (db *DB) BranchCodeHash(ctx context.Context, branch string) (string, error) {
+	return db.secret(ctx, `SELECT hash FROM branch_codes WHERE branch = ?`, branch)
+}
+
+// SetAdminPassword creates an admin or sets its password hash.
+func (db *DB) SetAdminPassword(ctx context.Context, name, hash string) error {
+	return db.setSecret(ctx, "admins", "name", kindAdmin, name, hash)
+}
+
+// AdminPasswordHash returns an admin's password hash, or collector.ErrNotFound.
+func (db *DB) AdminPasswordHash(ctx context.Context, name string) (string, error) {
+	return db.secret(ctx, `SELECT hash FROM admins WHERE name = ?`, name)
+}
+
+func (db *DB) setSecret(ctx context.Context, table, keyCol, kind, key, hash string) error {
+	return db.do(ctx, func(tx *sql.Tx, now time.Time, head *logHead) error {
+		created := formatTime(now)
+		if _, err := tx.Exec(`INSERT INTO `+table+` (`+keyCol+`, hash, updated_at) VALUES (?, ?, ?)
+			ON CONFLICT (`+keyCol+`) DO UPDATE SET hash = excluded.hash, updated_at = excluded.updated_at`, key, hash, created); err != nil {
+			return err
+		}
+		return appendLog(tx, head, kind, key, payloadHash(key, hash, created), now)
+	})
+}
+
+func (db *DB) secret(ctx context.Context, query, key string) (string, error) {
+	var hash string
+	err := db.r.QueryRowContext(ctx, query, key).Scan(&hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", collector.ErrNotFound
+	}
+	if err != nil {
+		return "", unavailable(err)
+	}
+	return hash, nil
+}

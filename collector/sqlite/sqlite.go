@@ -1,0 +1,207 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"time"
+
+	_ "github.com/mattn/go-sqlite3" // the database/sql driver "sqlite3"
+
+	"github.com/dangwu-org/dangwu/collector"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Options configure a DB.
+type Options struct {
+	// Now is the clock; time.Now when nil. It is read once per transaction.
+	Now func() time.Time
+	// MaxBatch is the most writes one transaction gathers; 256 when 0.
+	MaxBatch int
+}
+
+// DB is an open collector database.
+type DB struct {
+	path string
+	w    *sql.DB // the one writer connection
+	r    *sql.DB // read-only pool
+	now  func() time.Time
+
+	ops      chan *op
+	maxBatch int
+	stop     chan struct{}
+	stopped  chan struct{}
+
+	// head is the log's last entry; only the writer goroutine touches it.
+	head logHead
+}
+
+// Open opens (creating when needed, with mode 0600) the database at path,
+// applies pending migrations and starts the writer. It refuses to run
+// unless the connection confirms journal_mode=wal and synchronous=FULL.
+func Open(path string, o Options) (*DB, error) {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.MaxBatch <= 0 {
+		o.MaxBatch = 256
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	f.Close()
+	db := &DB{path: path, now: o.Now, maxBatch: o.MaxBatch,
+		ops: make(chan *op, 1024), stop: make(chan struct{}), stopped: make(chan struct{})}
+	if db.w, err = sql.Open("sqlite3", dsn(path, false)); err != nil {
+		return nil, err
+	}
+	db.w.SetMaxOpenConns(1)
+	db.w.SetConnMaxLifetime(0)
+	if err := db.checkPragmas(); err != nil {
+		db.w.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	if err := db.migrate(); err != nil {
+		db.w.Close()
+		return nil, fmt.Errorf("migrate %s: %w", path, err)
+	}
+	if db.r, err = sql.Open("sqlite3", dsn(path, true)); err != nil {
+		db.w.Close()
+		return nil, err
+	}
+	db.r.SetMaxOpenConns(8)
+	if db.head, err = loadHead(db.w); err != nil {
+		db.Close()
+		return nil, err
+	}
+	go db.writer()
+	return db, nil
+}
+
+// dsn carries the per-connection pragmas, so every connection of the pool gets them.
+func dsn(path string, readOnly bool) string {
+	q := url.Values{}
+	q.Set("_foreign_keys", "on")
+	q.Set("_busy_timeout", "5000")
+	if readOnly {
+		q.Set("mode", "ro")
+	} else {
+		q.Set("_journal_mode", "WAL")
+		q.Set("_synchronous", "FULL")
+		q.Set("_txlock", "immediate")
+	}
+	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
+}
+
+func (db *DB) checkPragmas() error {
+	var mode string
+	var sync int
+	if err := db.w.QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil {
+		return err
+	}
+	if err := db.w.QueryRow("PRAGMA synchronous").Scan(&sync); err != nil {
+		return err
+	}
+	if mode != "wal" || sync != 2 {
+		return fmt.Errorf("refusing to start: journal_mode=%s synchronous=%d, want wal and 2 (FULL)", mode, sync)
+	}
+	return nil
+}
+
+// migrate applies every migrations/NNNN_*.sql not yet recorded, in order,
+// each in its own transaction.
+func (db *DB) migrate() error {
+	if _, err := db.w.Exec(`CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+		return err
+	}
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		var n int
+		if err := db.w.QueryRow(`SELECT COUNT(*) FROM migrations WHERE name = ?`, name).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			continue
+		}
+		body, err := migrations.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		tx, err := db.w.Begin()
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(string(body)); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		if _, err := tx.Exec(`INSERT INTO migrations (name, applied_at) VALUES (?, ?)`, name, formatTime(db.now())); err != nil {
+			tx.Rollback()
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Close stops the writer after the writes in flight and closes the database.
+func (db *DB) Close() error {
+	select {
+	case <-db.stop:
+	default:
+		close(db.stop)
+		if db.head.loaded {
+			<-db.stopped
+		}
+	}
+	var errs []error
+	if db.r != nil {
+		errs = append(errs, db.r.Close())
+	}
+	errs = append(errs, db.w.Close())
+	return errors.Join(errs...)
+}
+
+// Ping reports whether the store answers.
+func (db *DB) Ping(ctx context.Context) error {
+	var one int
+	return db.r.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+}
+
+// Path is the database file.
+func (db *DB) Path() string { return db.path }
+
+// Times are stored as UTC RFC 3339 text with nanoseconds, one format only.
+const timeFormat = "2006-01-02T15:04:05.000000000Z07:00"
+
+func formatTime(t time.Time) string { return t.UTC().Format(timeFormat) }
+
+func parseTime(s string) (time.Time, error) { return time.Parse(timeFormat, s) }
+
+// unavailable turns a storage failure into the domain's 503.
+func unavailable(err error) error {
+	var e *collector.Error
+	if errors.As(err, &e) {
+		return err
+	}
+	return collector.Unavailable(err)
+}

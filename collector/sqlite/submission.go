@@ -1,0 +1,245 @@
+package sqlite
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/base32"
+	"encoding/json"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/dangwu-org/dangwu/collector"
+)
+
+var receiptEncoding = base32.NewEncoding("abcdefghijkmnpqrstuvwxyz23456789").WithPadding(base32.NoPadding)
+
+// newReceiptID is 120 random bits: a receipt is its own capability to read.
+func newReceiptID() string {
+	b := make([]byte, 15)
+	rand.Read(b)
+	return receiptEncoding.EncodeToString(b)
+}
+
+// submissionPayload is what the log binds of a submission row: every column.
+func submissionPayload(r collector.Receipt, clientKey, fieldsJSON, filesJSON string) string {
+	return payloadHash(r.ID, clientKey, r.Task, r.Period, r.Branch, strconv.Itoa(r.Version),
+		formatTime(r.Received), strconv.FormatBool(r.Late), r.SHA256, fieldsJSON, filesJSON)
+}
+
+// Submit stores sub as a new version and returns its receipt once committed.
+//
+// A submission whose Key was seen before returns the first receipt when the
+// content is the same and stores nothing; with other content it is an
+// ECONFLICT. One received at or after sub.Closes is an ECONFLICT. Storage
+// failures are EUNAVAILABLE: nothing was stored.
+func (db *DB) Submit(ctx context.Context, sub *collector.Submission) (collector.Receipt, error) {
+	content := sub.ContentHash()
+	fieldsJSON, err := json.Marshal(sub.Fields)
+	if err != nil {
+		return collector.Receipt{}, err
+	}
+	files := sub.Files
+	if files == nil {
+		files = []collector.File{}
+	}
+	filesJSON, err := json.Marshal(files)
+	if err != nil {
+		return collector.Receipt{}, err
+	}
+	var rec collector.Receipt
+	err = db.do(ctx, func(tx *sql.Tx, now time.Time, head *logHead) error {
+		if sub.Key != "" {
+			prev, prevContent, err := receiptByKey(tx, sub.Key)
+			switch {
+			case err == nil && prevContent == content:
+				rec = prev
+				return nil
+			case err == nil:
+				return collector.Errorf(collector.ECONFLICT, "该提交编号已用于另一份内容。请刷新页面后重新提交。")
+			case !errors.Is(err, sql.ErrNoRows):
+				return err
+			}
+		}
+		if !sub.Closes.IsZero() && !now.Before(sub.Closes) {
+			return collector.Errorf(collector.ECONFLICT, "该任务已于 %s 截止，不再接收材料。", sub.Closes.Format("2006-01-02 15:04"))
+		}
+		var version int
+		if err := tx.QueryRow(`SELECT COALESCE(MAX(version), 0) + 1 FROM submissions WHERE task = ? AND period = ? AND branch = ?`,
+			sub.Task, sub.Period, sub.Branch).Scan(&version); err != nil {
+			return err
+		}
+		rec = collector.Receipt{
+			ID: newReceiptID(), Task: sub.Task, Period: sub.Period, Branch: sub.Branch, Version: version,
+			Received: now.UTC().Truncate(time.Nanosecond), Late: !sub.Deadline.IsZero() && !now.Before(sub.Deadline), SHA256: content,
+		}
+		var key any
+		if sub.Key != "" {
+			key = sub.Key
+		}
+		if _, err := tx.Exec(`INSERT INTO submissions (receipt, client_key, task, period, branch, version, received_at, late, content_sha256, fields_json, files_json)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			rec.ID, key, rec.Task, rec.Period, rec.Branch, rec.Version, formatTime(rec.Received), rec.Late, content, string(fieldsJSON), string(filesJSON)); err != nil {
+			return err
+		}
+		return appendLog(tx, head, kindSubmission, rec.ID, submissionPayload(rec, sub.Key, string(fieldsJSON), string(filesJSON)), now)
+	})
+	if err != nil {
+		return collector.Receipt{}, err
+	}
+	return rec, nil
+}
+
+type scanner interface{ Scan(...any) error }
+
+const receiptColumns = `receipt, task, period, branch, version, received_at, late, content_sha256`
+
+func scanReceipt(row scanner, extra ...any) (collector.Receipt, error) {
+	var r collector.Receipt
+	var received string
+	dest := append([]any{&r.ID, &r.Task, &r.Period, &r.Branch, &r.Version, &received, &r.Late, &r.SHA256}, extra...)
+	if err := row.Scan(dest...); err != nil {
+		return r, err
+	}
+	t, err := parseTime(received)
+	r.Received = t
+	return r, err
+}
+
+func receiptByKey(tx *sql.Tx, key string) (collector.Receipt, string, error) {
+	r, err := scanReceipt(tx.QueryRow(`SELECT `+receiptColumns+` FROM submissions WHERE client_key = ?`, key))
+	return r, r.SHA256, err
+}
+
+// Receipt returns a stored version by its receipt id, with its latest review.
+// Returns collector.ErrNotFound when there is none.
+func (db *DB) Receipt(ctx context.Context, id string) (collector.Receipt, error) {
+	var action, comment, admin, at sql.NullString
+	r, err := scanReceipt(db.r.QueryRowContext(ctx, `SELECT `+receiptColumns+`, r.action, r.comment, r.admin, r.created_at
+		FROM submissions s LEFT JOIN reviews r ON r.id = (SELECT MAX(id) FROM reviews WHERE submission_id = s.id)
+		WHERE s.receipt = ?`, id), &action, &comment, &admin, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, collector.ErrNotFound
+	}
+	if err != nil {
+		return r, unavailable(err)
+	}
+	r.Review, err = review(action, comment, admin, at)
+	return r, err
+}
+
+func review(action, comment, admin, at sql.NullString) (*collector.Review, error) {
+	if !action.Valid {
+		return nil, nil
+	}
+	t, err := parseTime(at.String)
+	return &collector.Review{Action: collector.ReviewAction(action.String), Comment: comment.String, Admin: admin.String, At: t}, err
+}
+
+// Summaries returns, for every (task, period, branch) with a submission,
+// the number of versions, the newest version's time, lateness, values and
+// its latest review.
+func (db *DB) Summaries(ctx context.Context) ([]collector.Summary, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT s.task, s.period, s.branch, s.version, s.received_at, s.late, s.fields_json,
+			r.action, r.comment, r.admin, r.created_at
+		FROM submissions s
+		JOIN (SELECT task, period, branch, MAX(version) AS v FROM submissions GROUP BY task, period, branch) m
+			ON s.task = m.task AND s.period = m.period AND s.branch = m.branch AND s.version = m.v
+		LEFT JOIN reviews r ON r.id = (SELECT MAX(id) FROM reviews WHERE submission_id = s.id)
+		ORDER BY s.task, s.period, s.branch`)
+	if err != nil {
+		return nil, unavailable(err)
+	}
+	defer rows.Close()
+	var out []collector.Summary
+	for rows.Next() {
+		var s collector.Summary
+		var received, fields string
+		var action, comment, admin, at sql.NullString
+		if err := rows.Scan(&s.Task, &s.Period, &s.Branch, &s.Versions, &received, &s.LatestLate, &fields, &action, &comment, &admin, &at); err != nil {
+			return nil, unavailable(err)
+		}
+		if s.Latest, err = parseTime(received); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(fields), &s.Fields); err != nil {
+			return nil, err
+		}
+		if s.Review, err = review(action, comment, admin, at); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// Version is one stored version with its content, for export and review.
+type Version struct {
+	collector.Receipt
+	Fields []collector.FieldValue
+	Files  []collector.File
+}
+
+// Versions returns every version of a task (all periods and branches),
+// oldest first, with the latest review of each.
+func (db *DB) Versions(ctx context.Context, task string) ([]Version, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT `+receiptColumns+`, fields_json, files_json, r.action, r.comment, r.admin, r.created_at
+		FROM submissions s LEFT JOIN reviews r ON r.id = (SELECT MAX(id) FROM reviews WHERE submission_id = s.id)
+		WHERE s.task = ? ORDER BY s.id`, task)
+	if err != nil {
+		return nil, unavailable(err)
+	}
+	defer rows.Close()
+	var out []Version
+	for rows.Next() {
+		var v Version
+		var fields, files string
+		var action, comment, admin, at sql.NullString
+		v.Receipt, err = scanReceipt(rows, &fields, &files, &action, &comment, &admin, &at)
+		if err != nil {
+			return nil, unavailable(err)
+		}
+		if err := json.Unmarshal([]byte(fields), &v.Fields); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(files), &v.Files); err != nil {
+			return nil, err
+		}
+		if v.Review, err = review(action, comment, admin, at); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// AddReview records an approval or a return of the version with that receipt.
+// Returns collector.ErrNotFound for an unknown receipt.
+func (db *DB) AddReview(ctx context.Context, receipt string, rv collector.Review) error {
+	rv.Comment = strings.TrimSpace(rv.Comment)
+	return db.do(ctx, func(tx *sql.Tx, now time.Time, head *logHead) error {
+		var id int64
+		err := tx.QueryRow(`SELECT id FROM submissions WHERE receipt = ?`, receipt).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return collector.ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		created := formatTime(now)
+		res, err := tx.Exec(`INSERT INTO reviews (submission_id, action, comment, admin, created_at) VALUES (?, ?, ?, ?, ?)`,
+			id, string(rv.Action), rv.Comment, rv.Admin, created)
+		if err != nil {
+			return err
+		}
+		rid, _ := res.LastInsertId()
+		ref := strconv.FormatInt(rid, 10)
+		return appendLog(tx, head, kindReview, ref, reviewPayload(ref, receipt, string(rv.Action), rv.Comment, rv.Admin, created), now)
+	})
+}
+
+func reviewPayload(id, receipt, action, comment, admin, created string) string {
+	return payloadHash(id, receipt, action, comment, admin, created)
+}

@@ -1,0 +1,96 @@
+package collector
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"strconv"
+	"time"
+)
+
+// Submission is a validated answer of one branch to one obligation, ready to
+// be stored as a new version.
+type Submission struct {
+	// Task, Period and Branch identify the obligation and who answers it.
+	Task   string
+	Period string
+	Branch string
+	// Key is the client's submission id (idempotency key); empty when none.
+	Key string
+	// Fields are the text values in the task's field order.
+	Fields []FieldValue
+	// Files are the uploaded files, already written to the file store.
+	Files []File
+	// Deadline makes the version late when received at or after it (zero: never).
+	Deadline time.Time
+	// Closes refuses the submission when received at or after it (zero: never).
+	Closes time.Time
+}
+
+// FieldValue is one submitted text value.
+type FieldValue struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+// File is one uploaded file, stored by its content's SHA-256.
+type File struct {
+	Field string `json:"field"`
+	// Name is the file's display name, cleaned; never used as a path.
+	Name   string `json:"name"`
+	Type   string `json:"type"`
+	Size   int64  `json:"size"`
+	SHA256 string `json:"sha256"`
+}
+
+// ContentHash is the SHA-256 of what was submitted: every field and every
+// file's hash, in order, unambiguously framed. A receipt carries it.
+func (s *Submission) ContentHash() string {
+	h := sha256.New()
+	frame := func(parts ...string) {
+		for _, p := range parts {
+			h.Write([]byte(strconv.Itoa(len(p))))
+			h.Write([]byte{':'})
+			h.Write([]byte(p))
+		}
+	}
+	frame("task", s.Task, "period", s.Period, "branch", s.Branch)
+	for _, f := range s.Fields {
+		frame("field", f.Name, f.Value)
+	}
+	for _, f := range s.Files {
+		frame("file", f.Field, f.Name, f.Type, strconv.FormatInt(f.Size, 10), f.SHA256)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Receipt is what the collector answers for a stored version (回执).
+type Receipt struct {
+	ID       string    `json:"id"`
+	Task     string    `json:"task"`
+	Period   string    `json:"period"`
+	Branch   string    `json:"branch"`
+	Version  int       `json:"version"`
+	Received time.Time `json:"received"`
+	Late     bool      `json:"late"`
+	// SHA256 is the submission's ContentHash.
+	SHA256 string `json:"sha256"`
+	// Review is the latest review of this version, if any.
+	Review *Review `json:"review,omitempty"`
+}
+
+// Review is the committee's decision on one version (审核).
+type Review struct {
+	Action  ReviewAction `json:"action"`
+	Comment string       `json:"comment"`
+	Admin   string       `json:"admin"`
+	At      time.Time    `json:"at"`
+}
+
+// ReviewAction is approve or return.
+type ReviewAction string
+
+// The review actions.
+const (
+	ActionApprove ReviewAction = "approve" // 通过
+	ActionReturn  ReviewAction = "return"  // 退回修改
+)

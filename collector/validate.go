@@ -1,0 +1,235 @@
+package collector
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"net/http"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/dangwu-org/dangwu/generator/site"
+)
+
+// Default limits for fields whose task sets no max.
+const (
+	DefaultTextMax     = 200
+	DefaultTextareaMax = 20000
+	DefaultFileMax     = 20 << 20
+)
+
+// ValidateFields checks submitted text values against a task's fields and
+// returns them in field order. hasFile tells whether a file field received a
+// file. The error is an EINVALID *Error whose Fields name every problem.
+func ValidateFields(t *site.Task, values map[string]string, hasFile func(name string) bool) ([]FieldValue, error) {
+	problems := map[string]string{}
+	var out []FieldValue
+	for _, f := range t.Fields {
+		label := f.Label
+		if f.Type == site.FieldFile {
+			if f.Required && !hasFile(f.Name) {
+				problems[f.Name] = "请上传" + label + "。"
+			}
+			continue
+		}
+		v, msg := normalizeValue(f, values[f.Name])
+		if msg != "" {
+			problems[f.Name] = msg
+			continue
+		}
+		out = append(out, FieldValue{Name: f.Name, Value: v})
+	}
+	if len(problems) > 0 {
+		return nil, &Error{Code: EINVALID, Message: "提交内容有误，请按提示修改后重新提交。", Fields: problems}
+	}
+	return out, nil
+}
+
+// normalizeValue cleans one value and returns a Chinese message when it is wrong.
+func normalizeValue(f site.Field, raw string) (string, string) {
+	label := f.Label
+	if !utf8.ValidString(raw) || strings.ContainsRune(raw, 0) {
+		return "", label + "含有无法识别的字符。"
+	}
+	v := strings.ReplaceAll(raw, "\r\n", "\n")
+	v = strings.Map(func(r rune) rune {
+		if r == '\n' || r == '\t' || !unicode.IsControl(r) {
+			return r
+		}
+		return -1
+	}, v)
+	v = strings.TrimSpace(v)
+	if v == "" {
+		if f.Required {
+			if f.Type == site.FieldSelect {
+				return "", "请选择" + label + "。"
+			}
+			return "", "请填写" + label + "。"
+		}
+		return "", ""
+	}
+	switch f.Type {
+	case site.FieldText, site.FieldTextarea:
+		max := f.Max
+		if max == 0 {
+			max = DefaultTextMax
+			if f.Type == site.FieldTextarea {
+				max = DefaultTextareaMax
+			}
+		}
+		if n := utf8.RuneCountInString(v); int64(n) > max {
+			return "", fmt.Sprintf("%s不能超过 %d 字（现有 %d 字）。", label, max, n)
+		}
+		if f.Type == site.FieldText && strings.ContainsRune(v, '\n') {
+			v = strings.Join(strings.Fields(v), " ")
+		}
+	case site.FieldNumber:
+		v = toHalfWidth(v)
+		n, err := strconv.ParseFloat(v, 64)
+		if err != nil || math.IsInf(n, 0) || math.IsNaN(n) {
+			return "", label + "应填写数字。"
+		}
+		if f.Max > 0 && n > float64(f.Max) {
+			return "", fmt.Sprintf("%s不能大于 %d。", label, f.Max)
+		}
+		v = strconv.FormatFloat(n, 'f', -1, 64)
+	case site.FieldDate:
+		v = toHalfWidth(v)
+		var d time.Time
+		var err error
+		for _, layout := range []string{"2006-01-02", "2006/1/2", "2006-1-2", "2006.1.2"} {
+			if d, err = time.Parse(layout, v); err == nil {
+				break
+			}
+		}
+		if err != nil {
+			return "", label + "应填写日期，如 2026-11-28。"
+		}
+		v = d.Format("2006-01-02")
+	case site.FieldSelect:
+		found := false
+		for _, o := range f.Options {
+			if o == v {
+				found = true
+			}
+		}
+		if !found {
+			return "", "请从列表中选择" + label + "。"
+		}
+	}
+	return v, ""
+}
+
+// toHalfWidth turns full-width digits and punctuation typed with a Chinese
+// input method into ASCII: "１２．５" → "12.5".
+func toHalfWidth(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '！' && r <= '～' {
+			return r - '！' + '!'
+		}
+		if r == '　' {
+			return ' '
+		}
+		return r
+	}, s)
+}
+
+// DefaultAccept are the file types a file field takes when it lists none.
+var DefaultAccept = []string{".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".wps", ".txt", ".jpg", ".jpeg", ".png"}
+
+// sniffed maps an extension to the content types its files may sniff as.
+var sniffed = map[string][]string{
+	".pdf":  {"application/pdf"},
+	".jpg":  {"image/jpeg"},
+	".jpeg": {"image/jpeg"},
+	".png":  {"image/png"},
+	".gif":  {"image/gif"},
+	".webp": {"image/webp"},
+	".txt":  {"text/plain"},
+	".csv":  {"text/plain"},
+	".docx": {"application/zip"},
+	".xlsx": {"application/zip"},
+	".pptx": {"application/zip"},
+	".zip":  {"application/zip"},
+	".mp3":  {"audio/mpeg"},
+	".mp4":  {"video/mp4"},
+	".wav":  {"audio/wave"},
+	".doc":  {"ole"},
+	".xls":  {"ole"},
+	".ppt":  {"ole"},
+	".wps":  {"ole"},
+}
+
+var oleMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
+
+// CheckFileType decides whether a file named name whose content begins with
+// head may be stored for a field: its extension must be accepted and its
+// content must look like that extension. It returns the content type to
+// store, or an EUNSUPPORTED *Error.
+func CheckFileType(f site.Field, name string, head []byte) (string, error) {
+	ext := strings.ToLower(path.Ext(name))
+	accept := f.Accept
+	if len(accept) == 0 {
+		accept = DefaultAccept
+	}
+	ok := false
+	for _, a := range accept {
+		if a == ext {
+			ok = true
+		}
+	}
+	if !ok {
+		return "", &Error{Code: EUNSUPPORTED, Message: "文件类型不被接受。",
+			Fields: map[string]string{f.Name: fmt.Sprintf("%s只接受 %s 格式的文件。", f.Label, strings.Join(accept, "、"))}}
+	}
+	detected := http.DetectContentType(head)
+	if i := strings.IndexByte(detected, ';'); i >= 0 {
+		detected = detected[:i]
+	}
+	if bytes.HasPrefix(head, oleMagic) {
+		detected = "ole"
+	}
+	want, known := sniffed[ext]
+	if !known {
+		return detected, nil
+	}
+	for _, w := range want {
+		if w == detected {
+			if detected == "ole" {
+				return "application/octet-stream", nil
+			}
+			return detected, nil
+		}
+	}
+	return "", &Error{Code: EUNSUPPORTED, Message: "文件内容与扩展名不符。",
+		Fields: map[string]string{f.Name: fmt.Sprintf("%s的内容不是有效的 %s 文件。", f.Label, ext)}}
+}
+
+// CleanFileName keeps a file's display name safe to show and store: the last
+// path element of what the browser sent, without control characters, at most
+// 100 characters. It is never used as a path on disk.
+func CleanFileName(name string) string {
+	name = strings.ReplaceAll(name, `\`, "/")
+	name = path.Base(name)
+	name = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == '/' {
+			return -1
+		}
+		return r
+	}, name)
+	if !utf8.ValidString(name) {
+		name = strings.ToValidUTF8(name, "")
+	}
+	if r := []rune(name); len(r) > 100 {
+		ext := path.Ext(name)
+		name = string(r[:100-utf8.RuneCountInString(ext)]) + ext
+	}
+	if name == "" || name == "." || name == ".." {
+		name = "file"
+	}
+	return name
+}
