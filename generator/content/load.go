@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -21,6 +22,8 @@ type Options struct {
 	Now time.Time
 	// Prefix is put before file paths in diagnostics: "content".
 	Prefix string
+	// Cache, when set, keeps decoded files between loads; see Cache.
+	Cache *Cache
 }
 
 // LoadConfig reads a site.yaml from fsys strictly over DefaultConfig: an
@@ -60,8 +63,15 @@ func Load(fsys fs.FS, cfg site.Config, opts Options) (*site.Site, error) {
 		all:    map[string]*site.Page{},
 		bundle: map[string]bool{},
 	}
+	if opts.Cache != nil {
+		opts.Cache.begin(cfg.TimeZone)
+		l.seen = map[string]bool{}
+	}
 	if err := l.walk(); err != nil {
 		return nil, err
+	}
+	if opts.Cache != nil {
+		opts.Cache.keep(l.seen)
 	}
 	s := l.assemble()
 	if err := l.diags.Err(); err != nil {
@@ -80,6 +90,7 @@ type loader struct {
 	bundle map[string]bool       // bundle folders
 	files  []string              // loose non-Markdown files
 	order  []string              // sources in walk order
+	seen   map[string]bool       // Markdown files walked, when caching
 }
 
 func (l *loader) file(src string) string { return path.Join(l.opts.Prefix, src) }
@@ -147,22 +158,60 @@ func exists(fsys fs.FS, name string) bool {
 	return err == nil && fi.Mode().IsRegular()
 }
 
-// loadPage parses one Markdown file into a page.
+// loadPage parses one Markdown file into a page, or takes it from the cache.
 func (l *loader) loadPage(src string, bundleFiles []string) {
-	b, err := fs.ReadFile(l.fsys, src)
-	if err != nil {
-		l.diags.Add(l.file(src), 0, "%v", err)
+	c := l.opts.Cache
+	if c == nil {
+		l.add(src, l.readPage(src, bundleFiles))
 		return
 	}
-	p, line, err := parseFile(b)
-	if err != nil {
-		l.diags.Add(l.file(src), line, "%v", err)
+	l.seen[src] = true
+	if e := c.lookup(src, bundleFiles); e != nil {
+		l.diags = append(l.diags, e.diags...)
+		if e.page != nil {
+			page := *e.page
+			l.add(src, &page)
+		}
 		return
 	}
-	page := l.decodePage(src, p, bundleFiles)
+	first := len(l.diags)
+	var data []byte
+	page := l.readPageData(src, bundleFiles, &data)
+	e := &cached{bundle: bundleFiles, diags: slices.Clone(l.diags[first:]), digest: c.digest(data, bundleFiles, page)}
+	if page != nil {
+		pristine := *page
+		e.page = &pristine
+	}
+	c.store(src, e)
+	l.add(src, page)
+}
+
+func (l *loader) add(src string, page *site.Page) {
 	if page == nil {
 		return
 	}
 	l.all[src] = page
 	l.order = append(l.order, src)
+}
+
+func (l *loader) readPage(src string, bundleFiles []string) *site.Page {
+	var data []byte
+	return l.readPageData(src, bundleFiles, &data)
+}
+
+// readPageData reads, parses and decodes src, leaving the file's bytes in
+// data; nil when the file has errors, which are recorded.
+func (l *loader) readPageData(src string, bundleFiles []string, data *[]byte) *site.Page {
+	b, err := fs.ReadFile(l.fsys, src)
+	if err != nil {
+		l.diags.Add(l.file(src), 0, "%v", err)
+		return nil
+	}
+	*data = b
+	p, line, err := parseFile(b)
+	if err != nil {
+		l.diags.Add(l.file(src), line, "%v", err)
+		return nil
+	}
+	return l.decodePage(src, p, bundleFiles)
 }

@@ -107,7 +107,10 @@ func (l *loader) decodeTask(p *site.Page) *site.Task {
 	return t
 }
 
-var reservedFields = map[string]bool{"branch": true, "code": true, "submission_id": true, "website": true}
+// reservedFields are used by the form itself, or shadow properties of a
+// browser form element that the form script relies on.
+var reservedFields = map[string]bool{"branch": true, "code": true, "submission_id": true, "website": true,
+	"reset": true, "submit": true, "action": true, "elements": true, "method": true, "target": true, "length": true, "id": true, "name": true}
 
 func (l *loader) decodeFields(d *decoder) []site.Field {
 	v, ok := d.p.params["fields"]

@@ -1,0 +1,133 @@
+// Package web is the collector's HTTP layer: /api/ (submissions, receipts,
+// status), /healthz, and later /admin/. Handlers return errors; one adapter
+// maps collector.Error codes to DESIGN's HTTP statuses and renders them as
+// JSON or as a Chinese HTML page that gives the branch its typed text back.
+//
+// It imports collector, collector/files and generator/site; never SQL.
+package web
+
+import (
+	"context"
+	"embed"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/dangwu-org/dangwu/collector"
+	"github.com/dangwu-org/dangwu/collector/files"
+	"github.com/dangwu-org/dangwu/generator/site"
+)
+
+// Store is what the HTTP layer needs of storage. collector/sqlite provides
+// it; a PostgreSQL store would too.
+type Store interface {
+	Submit(ctx context.Context, s *collector.Submission) (collector.Receipt, error)
+	Receipt(ctx context.Context, id string) (collector.Receipt, error)
+	Summaries(ctx context.Context) ([]collector.Summary, error)
+	BranchCodeHash(ctx context.Context, branch string) (string, error)
+	Ping(ctx context.Context) error
+}
+
+// Options configure the handler.
+type Options struct {
+	// Site returns the current site (tasks, branches, configuration); it may
+	// change between calls when the site is rebuilt.
+	Site  func() *site.Site
+	Store Store
+	Files *files.Store
+	// Now is the clock; time.Now when nil.
+	Now func() time.Time
+	// Logger receives errors, rate limited; slog.Default when nil.
+	Logger *slog.Logger
+	// TrustedOrigins may post besides the request's own origin (the site's
+	// origin when the collector runs on another host).
+	TrustedOrigins []string
+	// MaxBody caps a request body in bytes; 64 MiB when 0.
+	MaxBody int64
+	// CodeCacheTTL is how long a verified access code is remembered; 10 minutes when 0.
+	CodeCacheTTL time.Duration
+	// OnChange is called after a submission is committed, with the
+	// obligation key it changed ("task" or "task/period").
+	OnChange func(key string)
+}
+
+// Handler serves the collector.
+type Handler struct {
+	opts    Options
+	mux     *http.ServeMux
+	auth    *collector.Auth
+	limits  *limiter
+	origins *http.CrossOriginProtection
+	log     *errorLog
+	pages   *template.Template
+}
+
+//go:embed templates/*.html
+var templatesFS embed.FS
+
+// New returns the collector's handler.
+func New(o Options) (*Handler, error) {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	if o.MaxBody <= 0 {
+		o.MaxBody = 64 << 20
+	}
+	if o.CodeCacheTTL <= 0 {
+		o.CodeCacheTTL = 10 * time.Minute
+	}
+	h := &Handler{
+		opts:    o,
+		mux:     http.NewServeMux(),
+		auth:    collector.NewAuth(o.Store, o.Now, o.CodeCacheTTL),
+		limits:  newLimiter(o.Now, 5, 15*time.Minute),
+		origins: http.NewCrossOriginProtection(),
+		log:     newErrorLog(o.Logger, o.Now, 20, time.Minute),
+	}
+	for _, origin := range o.TrustedOrigins {
+		if err := h.origins.AddTrustedOrigin(origin); err != nil {
+			return nil, err
+		}
+	}
+	pages, err := template.New("").Funcs(funcs).ParseFS(templatesFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	h.pages = pages
+	h.mux.Handle("POST /api/tasks/{task}/submissions", h.handle(h.submit))
+	h.mux.Handle("GET /api/receipts/{id}", h.handle(h.receipt))
+	h.mux.Handle("GET /api/status", h.handle(h.status))
+	h.mux.Handle("GET /healthz", h.handle(h.healthz))
+	h.mux.Handle("/api/", h.handle(func(w http.ResponseWriter, r *http.Request) error {
+		return collector.Errorf(collector.ENOTFOUND, "没有这个接口。")
+	}))
+	return h, nil
+}
+
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Referrer-Policy", "same-origin")
+	h.mux.ServeHTTP(w, r)
+}
+
+func (h *Handler) healthz(w http.ResponseWriter, r *http.Request) error {
+	if err := h.opts.Store.Ping(r.Context()); err != nil {
+		return collector.Unavailable(err)
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	_, err := w.Write([]byte("ok\n"))
+	return err
+}
+
+func (h *Handler) status(w http.ResponseWriter, r *http.Request) error {
+	s := h.opts.Site()
+	sums, err := h.opts.Store.Summaries(r.Context())
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, statusJSON(s, collector.Statuses(s, sums, h.opts.Now())))
+}

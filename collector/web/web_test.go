@@ -1,0 +1,380 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/dangwu-org/dangwu/collector"
+	"github.com/dangwu-org/dangwu/collector/files"
+	"github.com/dangwu-org/dangwu/collector/sqlite"
+	"github.com/dangwu-org/dangwu/generator/site"
+)
+
+var cst = time.FixedZone("CST", 8*3600)
+
+type fakeClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *fakeClock) Now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *fakeClock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
+
+// testSite has two branches and three tasks: one open, one closed, one not yet open.
+func testSite() *site.Site {
+	cfg := site.DefaultConfig()
+	cfg.Validate()
+	s := &site.Site{Config: cfg, Location: cst}
+	for _, id := range []string{"yi", "er"} {
+		s.Branches = append(s.Branches, &site.Branch{ID: id, Title: map[string]string{"yi": "第一党支部", "er": "第二党支部"}[id]})
+	}
+	fields := []site.Field{
+		{Name: "summary", Label: "总结正文", Type: site.FieldTextarea, Required: true, Max: 100},
+		{Name: "count", Label: "党员人数", Type: site.FieldNumber},
+		{Name: "rating", Label: "自评", Type: site.FieldSelect, Options: []string{"好", "较好"}},
+		{Name: "file", Label: "附件", Type: site.FieldFile, Accept: []string{".pdf"}, Max: 1024},
+	}
+	task := func(id string, deadline time.Time, opens time.Time, closes bool) *site.Task {
+		t := &site.Task{ID: id, Title: "任务" + id, Deadline: deadline, Opens: opens, CloseAfterDeadline: closes,
+			Branches: []string{"yi", "er"}, Fields: fields, Page: &site.Page{Path: "tasks/" + id + "/"}}
+		return t
+	}
+	s.Tasks = []*site.Task{
+		task("open", time.Date(2026, 12, 20, 17, 0, 0, 0, cst), time.Time{}, false),
+		task("closed", time.Date(2026, 11, 1, 17, 0, 0, 0, cst), time.Time{}, true),
+		task("later", time.Date(2027, 1, 20, 17, 0, 0, 0, cst), time.Date(2027, 1, 1, 0, 0, 0, 0, cst), false),
+	}
+	s.Tasks[2].Branches = []string{"er"}
+	return s
+}
+
+type env struct {
+	srv   *httptest.Server
+	db    *sqlite.DB
+	clock *fakeClock
+	keys  []string
+}
+
+func newEnv(t *testing.T, maxBody int64) *env {
+	t.Helper()
+	dir := t.TempDir()
+	clock := &fakeClock{t: time.Date(2026, 11, 28, 10, 0, 0, 0, cst)}
+	db, err := sqlite.Open(filepath.Join(dir, "dangwu.db"), sqlite.Options{Now: clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	fs, err := files.Open(filepath.Join(dir, "uploads"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for b, code := range map[string]string{"yi": "code-yi", "er": "code-er"} {
+		h, _ := collector.HashSecret(code, 1000)
+		if err := db.SetBranchCode(context.Background(), b, h); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := testSite()
+	e := &env{db: db, clock: clock}
+	var mu sync.Mutex
+	h, err := New(Options{Site: func() *site.Site { return s }, Store: db, Files: fs, Now: clock.Now, MaxBody: maxBody,
+		OnChange: func(k string) { mu.Lock(); e.keys = append(e.keys, k); mu.Unlock() }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.srv = httptest.NewServer(h)
+	t.Cleanup(e.srv.Close)
+	return e
+}
+
+type filePart struct{ field, name, content string }
+
+// post sends a multipart form; accept "json" asks for JSON.
+func (e *env) post(t *testing.T, task string, form map[string]string, file *filePart, hdr map[string]string) *http.Response {
+	t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	for k, v := range form {
+		mw.WriteField(k, v)
+	}
+	if file != nil {
+		fw, _ := mw.CreateFormFile(file.field, file.name)
+		io.WriteString(fw, file.content)
+	}
+	mw.Close()
+	req, _ := http.NewRequest("POST", e.srv.URL+"/api/tasks/"+task+"/submissions", &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	for k, v := range hdr {
+		req.Header.Set(k, v)
+	}
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp
+}
+
+func valid() map[string]string {
+	return map[string]string{"branch": "yi", "code": "code-yi", "summary": "全年召开支部党员大会4次。", "count": "１２", "rating": "好"}
+}
+
+func with(m map[string]string, kv ...string) map[string]string {
+	out := map[string]string{}
+	for k, v := range m {
+		out[k] = v
+	}
+	for i := 0; i+1 < len(kv); i += 2 {
+		if kv[i+1] == "\x00delete" {
+			delete(out, kv[i])
+			continue
+		}
+		out[kv[i]] = kv[i+1]
+	}
+	return out
+}
+
+var asJSON = map[string]string{"Accept": "application/json"}
+
+func readBody(t *testing.T, resp *http.Response) string {
+	t.Helper()
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	return string(b)
+}
+
+// TestSubmissionAnswers is the scenario table: every answer DESIGN lists,
+// what the client sees, and that nothing is stored on an error.
+func TestSubmissionAnswers(t *testing.T) {
+	pdf := &filePart{"file", "总结.pdf", "%PDF-1.4 总结"}
+	tests := []struct {
+		name       string
+		task       string
+		form       map[string]string
+		file       *filePart
+		hdr        map[string]string
+		maxBody    int64
+		wantStatus int
+		wantBody   []string
+		stored     bool
+	}{
+		{"created", "open", valid(), pdf, asJSON, 0, 201, []string{`"version":1`, `"branchName":"第一党支部"`, `"late":false`}, true},
+		{"browser gets a receipt page", "open", valid(), nil, nil, 0, 303, nil, true},
+		{"missing required field", "open", with(valid(), "summary", "  "), nil, asJSON, 0, 400, []string{`"summary":"请填写总结正文。"`}, false},
+		{"too long", "open", with(valid(), "summary", strings.Repeat("党", 101)), nil, asJSON, 0, 400, []string{"不能超过 100 字"}, false},
+		{"not a number", "open", with(valid(), "count", "十二"), nil, asJSON, 0, 400, []string{`"count":"党员人数应填写数字。"`}, false},
+		{"unknown option", "open", with(valid(), "rating", "极好"), nil, asJSON, 0, 400, []string{"请从列表中选择自评"}, false},
+		{"no branch", "open", with(valid(), "branch", ""), nil, asJSON, 0, 400, []string{"请选择报送支部"}, false},
+		{"not open yet", "later", with(valid(), "branch", "yi"), nil, asJSON, 0, 409, []string{"开始接收"}, false},
+		{"wrong code", "open", with(valid(), "code", "guess"), nil, asJSON, 0, 401, []string{"支部或提交码不正确"}, false},
+		{"unknown branch", "open", with(valid(), "branch", "san"), nil, asJSON, 0, 401, []string{"支部或提交码不正确"}, false},
+		{"cross origin", "open", valid(), nil, map[string]string{"Accept": "application/json", "Origin": "http://evil.example", "Sec-Fetch-Site": "cross-site"}, 0, 403, []string{"提交来源不被允许"}, false},
+		{"unknown task", "nope", valid(), nil, asJSON, 0, 404, []string{"没有找到这项任务"}, false},
+		{"closed", "closed", valid(), nil, asJSON, 0, 409, []string{"截止"}, false},
+		{"body too large", "open", with(valid(), "summary", strings.Repeat("a", 4096)), nil, asJSON, 2048, 413, []string{"提交的内容过大"}, false},
+		{"file too large", "open", valid(), &filePart{"file", "a.pdf", "%PDF-" + strings.Repeat("x", 2000)}, asJSON, 0, 413, []string{`"file":"附件不能超过`}, false},
+		{"file type", "open", valid(), &filePart{"file", "a.exe", "MZ\x90\x00"}, asJSON, 0, 415, []string{"只接受 .pdf"}, false},
+		{"file content lies", "open", valid(), &filePart{"file", "a.pdf", "\x89PNG\r\n\x1a\n0000"}, asJSON, 0, 415, []string{"不是有效的 .pdf 文件"}, false},
+		{"html error keeps typed text", "open", with(valid(), "count", "很多", "summary", "<script>alert(1)</script>我写了很长的总结"), nil, nil, 0, 400,
+			[]string{"&lt;script&gt;alert(1)&lt;/script&gt;我写了很长的总结", "党员人数应填写数字", `<option value="yi" selected>`}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t, tt.maxBody)
+			resp := e.post(t, tt.task, tt.form, tt.file, tt.hdr)
+			body := readBody(t, resp)
+			if resp.StatusCode != tt.wantStatus {
+				t.Fatalf("status %d, want %d\n%s", resp.StatusCode, tt.wantStatus, body)
+			}
+			for _, w := range tt.wantBody {
+				if !strings.Contains(body, w) {
+					t.Errorf("body does not contain %q:\n%s", w, body)
+				}
+			}
+			if strings.Contains(body, "<script>alert(1)") {
+				t.Error("typed script reached the page unescaped")
+			}
+			sums, _ := e.db.Summaries(context.Background())
+			if stored := len(sums) > 0; stored != tt.stored {
+				t.Errorf("stored = %v, want %v", stored, tt.stored)
+			}
+			if tt.stored != (len(e.keys) > 0) {
+				t.Errorf("change notifications %v", e.keys)
+			}
+		})
+	}
+}
+
+func TestReceiptFlow(t *testing.T) {
+	e := newEnv(t, 0)
+	resp := e.post(t, "open", with(valid(), "submission_id", "abc123"), nil, nil)
+	readBody(t, resp)
+	loc := resp.Header.Get("Location")
+	if resp.StatusCode != 303 || !strings.HasPrefix(loc, "/api/receipts/") {
+		t.Fatalf("status %d location %q", resp.StatusCode, loc)
+	}
+	page, _ := http.Get(e.srv.URL + loc)
+	html := readBody(t, page)
+	for _, want := range []string{"提交回执", "第一党支部", "第 1 版", "按时提交", "SHA-256"} {
+		if !strings.Contains(html, want) {
+			t.Errorf("receipt page lacks %q", want)
+		}
+	}
+	// The same submission id and content again: the first receipt, nothing new.
+	again := e.post(t, "open", with(valid(), "submission_id", "abc123"), nil, asJSON)
+	var rec receiptJSON
+	json.NewDecoder(again.Body).Decode(&rec)
+	again.Body.Close()
+	if again.StatusCode != 201 || "/api/receipts/"+rec.ID != loc || rec.Version != 1 {
+		t.Errorf("retry: %d %+v", again.StatusCode, rec)
+	}
+	conflict := e.post(t, "open", with(valid(), "submission_id", "abc123", "summary", "改了"), nil, asJSON)
+	if body := readBody(t, conflict); conflict.StatusCode != 409 || !strings.Contains(body, "提交编号") {
+		t.Errorf("reused id with other content: %d %s", conflict.StatusCode, body)
+	}
+	missing, _ := http.Get(e.srv.URL + "/api/receipts/nope")
+	if missing.StatusCode != 404 {
+		t.Errorf("unknown receipt: %d", missing.StatusCode)
+	}
+	readBody(t, missing)
+	// Late after the deadline, still accepted on a task that does not close.
+	e.clock.Add(23 * 24 * time.Hour)
+	late := e.post(t, "open", valid(), nil, asJSON)
+	json.NewDecoder(late.Body).Decode(&rec)
+	late.Body.Close()
+	if !rec.Late || rec.Version != 2 {
+		t.Errorf("after the deadline: %+v", rec)
+	}
+	st, _ := http.Get(e.srv.URL + "/api/status")
+	body := readBody(t, st)
+	if !strings.Contains(body, `"branch":"yi","status":"late","label":"逾期提交","versions":2`) || !strings.Contains(body, `"branch":"er","status":"missing"`) {
+		t.Errorf("status JSON: %s", body)
+	}
+}
+
+func TestRateLimit(t *testing.T) {
+	e := newEnv(t, 0)
+	for i := 0; i < 5; i++ {
+		resp := e.post(t, "open", with(valid(), "code", "guess"), nil, asJSON)
+		readBody(t, resp)
+		if resp.StatusCode != 401 {
+			t.Fatalf("attempt %d: %d", i, resp.StatusCode)
+		}
+	}
+	resp := e.post(t, "open", valid(), nil, asJSON)
+	readBody(t, resp)
+	if resp.StatusCode != 429 || resp.Header.Get("Retry-After") != "900" {
+		t.Fatalf("sixth attempt: %d Retry-After %q", resp.StatusCode, resp.Header.Get("Retry-After"))
+	}
+	e.clock.Add(15 * time.Minute)
+	resp = e.post(t, "open", valid(), nil, asJSON)
+	readBody(t, resp)
+	if resp.StatusCode != 201 {
+		t.Fatalf("after the window: %d", resp.StatusCode)
+	}
+}
+
+func TestStorageFailure(t *testing.T) {
+	e := newEnv(t, 0)
+	e.db.Close()
+	resp := e.post(t, "open", valid(), nil, asJSON)
+	body := readBody(t, resp)
+	if resp.StatusCode != 503 || resp.Header.Get("Retry-After") == "" || !strings.Contains(body, "暂时无法保存") {
+		t.Fatalf("%d %q %s", resp.StatusCode, resp.Header.Get("Retry-After"), body)
+	}
+	h, _ := http.Get(e.srv.URL + "/healthz")
+	readBody(t, h)
+	if h.StatusCode != 503 {
+		t.Errorf("healthz with a closed store: %d", h.StatusCode)
+	}
+}
+
+func TestURLEncodedAndWrongType(t *testing.T) {
+	e := newEnv(t, 0)
+	form := url.Values{}
+	for k, v := range valid() {
+		form.Set(k, v)
+	}
+	req, _ := http.NewRequest("POST", e.srv.URL+"/api/tasks/open/submissions", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Accept", "application/json")
+	resp, _ := http.DefaultClient.Do(req)
+	if body := readBody(t, resp); resp.StatusCode != 201 {
+		t.Fatalf("urlencoded: %d %s", resp.StatusCode, body)
+	}
+	req, _ = http.NewRequest("POST", e.srv.URL+"/api/tasks/open/submissions", strings.NewReader(`{"branch":"yi"}`))
+	req.Header.Set("Content-Type", "application/json")
+	resp, _ = http.DefaultClient.Do(req)
+	readBody(t, resp)
+	if resp.StatusCode != 415 {
+		t.Errorf("JSON body: %d", resp.StatusCode)
+	}
+}
+
+// FuzzDecodeSubmission posts arbitrary multipart bodies: the collector must
+// answer with one of DESIGN's codes, never panic or 500.
+func FuzzDecodeSubmission(f *testing.F) {
+	f.Add("summary", "全年召开支部党员大会4次。", "file", "a.pdf", []byte("%PDF-1.4"))
+	f.Add("count", "1e400", "file", "../../etc/passwd", []byte("MZ"))
+	f.Add("rating", "\x00", "file", "", []byte{})
+	f.Add("branch", "yi\r\n", "summary", "x.pdf", []byte("\x89PNG"))
+	e := newEnvF(f)
+	f.Fuzz(func(t *testing.T, name, value, fileField, fileName string, content []byte) {
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		for k, v := range valid() {
+			mw.WriteField(k, v)
+		}
+		mw.WriteField(name, value)
+		if fw, err := mw.CreateFormFile(fileField, fileName); err == nil {
+			fw.Write(content)
+		}
+		mw.Close()
+		req, _ := http.NewRequest("POST", e.srv.URL+"/api/tasks/open/submissions", &body)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		req.Header.Set("Accept", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		switch resp.StatusCode {
+		case 201, 400, 401, 409, 413, 415, 429:
+		default:
+			t.Fatalf("status %d for %q=%q file %q %q", resp.StatusCode, name, value, fileField, fileName)
+		}
+	})
+}
+
+func newEnvF(f *testing.F) *env {
+	dir := f.TempDir()
+	clock := &fakeClock{t: time.Date(2026, 11, 28, 10, 0, 0, 0, cst)}
+	db, err := sqlite.Open(filepath.Join(dir, "dangwu.db"), sqlite.Options{Now: clock.Now})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Cleanup(func() { db.Close() })
+	fs, _ := files.Open(filepath.Join(dir, "uploads"))
+	h, _ := collector.HashSecret("code-yi", 1000)
+	db.SetBranchCode(context.Background(), "yi", h)
+	s := testSite()
+	handler, err := New(Options{Site: func() *site.Site { return s }, Store: db, Files: fs, Now: clock.Now})
+	if err != nil {
+		f.Fatal(err)
+	}
+	srv := httptest.NewServer(handler)
+	f.Cleanup(srv.Close)
+	return &env{srv: srv, db: db, clock: clock}
+}

@@ -1,0 +1,163 @@
+package content
+
+import (
+	"hash/maphash"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/dangwu-org/dangwu/generator/site"
+)
+
+// Cache remembers every Markdown file a Load read, parsed and decoded, so
+// that the next Load with the same Cache reads again only the files its
+// caller reported with Forget. It is what lets `dangwu serve` reload a site
+// of ten thousand pages in a few milliseconds.
+//
+// The cache trusts its caller: a file that changed on disk but was not
+// passed to Forget is taken from memory. Files that disappeared are noticed
+// by the walk itself. Load calls are serialized by the caller.
+type Cache struct {
+	mu    sync.Mutex
+	seed  maphash.Seed
+	zone  string // the time zone the entries were decoded in
+	files map[string]*cached
+}
+
+// cached is one file as the last Load that read it left it.
+type cached struct {
+	// bundle is the list of a bundle's other files the page was decoded with
+	// (nil for a page that is not a bundle).
+	bundle []string
+	// page is the decoded page before assembly, nil when the file has errors.
+	page   *site.Page
+	diags  Diagnostics
+	digest uint64
+}
+
+// NewCache returns an empty cache.
+func NewCache() *Cache {
+	return &Cache{seed: maphash.MakeSeed(), files: map[string]*cached{}}
+}
+
+// Forget drops what the cache knows about the files at the given paths,
+// relative to content/ and slash-separated. A folder's path forgets every
+// file under it, and a file inside a bundle forgets the bundle's index.md,
+// whose attachments' sizes it may change.
+func (c *Cache) Forget(paths ...string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, p := range paths {
+		p = strings.Trim(p, "/")
+		if p == "" || p == "." {
+			clear(c.files)
+			return
+		}
+		delete(c.files, p)
+		for src := range c.files {
+			if strings.HasPrefix(src, p+"/") {
+				delete(c.files, src)
+			}
+		}
+		for dir := parentDir(p); dir != ""; dir = parentDir(dir) {
+			delete(c.files, dir+"/index.md")
+		}
+	}
+}
+
+// ForgetAll empties the cache.
+func (c *Cache) ForgetAll() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	clear(c.files)
+}
+
+// Digest identifies the bytes the page at src was last loaded from (its
+// file, and a bundle's list of files): two loads through this cache that
+// give the same digest decoded the same input. ok is false for a file the
+// cache does not hold.
+func (c *Cache) Digest(src string) (digest uint64, ok bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.files[src]
+	if !ok {
+		return 0, false
+	}
+	return e.digest, true
+}
+
+// Len is the number of files the cache holds.
+func (c *Cache) Len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.files)
+}
+
+// begin prepares the cache for a load in the given time zone: dates were
+// decoded in the old zone, so a new zone forgets everything.
+func (c *Cache) begin(zone string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if zone != c.zone {
+		clear(c.files)
+		c.zone = zone
+	}
+}
+
+// lookup returns the entry for src when it was decoded with the same bundle
+// files.
+func (c *Cache) lookup(src string, bundle []string) *cached {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.files[src]
+	if !ok || (e.bundle == nil) != (bundle == nil) || !slices.Equal(e.bundle, bundle) {
+		return nil
+	}
+	return e
+}
+
+func (c *Cache) store(src string, e *cached) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.files[src] = e
+}
+
+// keep drops every entry whose file the last walk did not see.
+func (c *Cache) keep(seen map[string]bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for src := range c.files {
+		if !seen[src] {
+			delete(c.files, src)
+		}
+	}
+}
+
+// digest hashes a file's bytes with what else its page was decoded from:
+// a bundle's files and the sizes of its attachments.
+func (c *Cache) digest(data []byte, bundle []string, page *site.Page) uint64 {
+	var h maphash.Hash
+	h.SetSeed(c.seed)
+	h.Write(data)
+	if bundle != nil {
+		h.WriteByte(1)
+		for _, f := range bundle {
+			h.WriteString(f)
+			h.WriteByte(0)
+		}
+	}
+	if page != nil {
+		for _, a := range page.Attachments {
+			maphash.WriteComparable(&h, a.Size)
+		}
+	}
+	return h.Sum64()
+}
+
+func parentDir(p string) string {
+	i := strings.LastIndexByte(p, '/')
+	if i < 0 {
+		return ""
+	}
+	return p[:i]
+}
