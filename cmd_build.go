@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dangwu-org/dangwu/collector/sqlite"
 	"github.com/dangwu-org/dangwu/generator"
 	"github.com/dangwu-org/dangwu/generator/site"
 )
@@ -42,17 +43,29 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.SetOutput(stderr)
 	var f siteFlags
 	f.register(fs, true)
+	fs.String("db", "", "collector database `file` to read statuses from (default: data/dangwu.db inside the site folder, when it exists)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("build: unexpected argument %q", fs.Arg(0))
 	}
+	dbFile := fs.Lookup("db").Value.String()
 	g := generator.New(f.options(stderr))
-	st, err := g.Run(ctx, site.Snapshot{})
+	start := time.Now()
+	s, err := g.Load(ctx)
 	if err != nil {
 		return report(stderr, err)
 	}
+	snap, err := buildSnapshot(ctx, s, f.source, dbFile)
+	if err != nil {
+		return err
+	}
+	st, err := g.Build(ctx, s, snap)
+	if err != nil {
+		return report(stderr, err)
+	}
+	st.Duration = time.Since(start)
 	printStats(stdout, g.Options().Dest, st)
 	return nil
 }
@@ -76,4 +89,23 @@ func printStats(w io.Writer, dest string, st generator.Stats) {
 	for _, c := range st.Pages {
 		fmt.Fprintf(w, "  %-10s %-8s %4d\n", c.Column, c.Title, c.Pages)
 	}
+}
+
+// buildSnapshot reads the statuses from the collector database when there
+// is one: the named file (which must exist), or data/dangwu.db of the site.
+func buildSnapshot(ctx context.Context, s *site.Site, source, dbFile string) (site.Snapshot, error) {
+	if dbFile == "" {
+		dbFile = filepath.Join(source, "data", "dangwu.db")
+		if !dbExists(dbFile) {
+			return site.Snapshot{Now: s.Now}, nil
+		}
+	} else if !dbExists(dbFile) {
+		return site.Snapshot{}, fmt.Errorf("--db %s: no such database", dbFile)
+	}
+	db, err := sqlite.Open(dbFile, sqlite.Options{})
+	if err != nil {
+		return site.Snapshot{}, err
+	}
+	defer db.Close()
+	return snapshot(ctx, s, db, s.Now)
 }

@@ -34,6 +34,12 @@ const usage = `dangwu —— 电子党务网站生成与材料收集
   dangwu build [-s 目录] [-d 目录] [--drafts] [--future] [--baseURL 地址]   生成静态网站
   dangwu serve [-s 目录] [--addr 127.0.0.1:1313]                           本地预览（写作时使用）
   dangwu new 路径                                                          新建页面，如 news/2026-hui-yi.md
+  dangwu collect [-s 目录] [-d 目录] [--addr :8080] [--db 文件]             运行材料收集服务
+  dangwu branch code 支部编号                                              生成或更换支部提交码
+  dangwu admin passwd 用户名                                               创建管理员或重设密码
+  dangwu verify                                                            校验提交记录与文件未被篡改
+  dangwu backup 文件                                                       在线备份数据库
+  dangwu export 任务编号 [--format csv|json]                               导出任务的全部提交
 
 运行 dangwu 命令 -h 查看该命令的全部选项。
 `
@@ -51,6 +57,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdServe(ctx, args[1:], stdout, stderr)
 	case "new":
 		return cmdNew(ctx, args[1:], stdout, stderr)
+	case "collect":
+		return cmdCollect(ctx, args[1:], stdout, stderr)
+	case "branch":
+		return cmdBranch(ctx, args[1:], stdout, stderr)
+	case "admin":
+		return cmdAdmin(ctx, args[1:], stdout, stderr)
+	case "verify":
+		return cmdVerify(ctx, args[1:], stdout, stderr)
+	case "backup":
+		return cmdBackup(ctx, args[1:], stdout, stderr)
+	case "export":
+		return cmdExport(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

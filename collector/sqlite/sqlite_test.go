@@ -152,7 +152,7 @@ func TestConcurrentSubmitsGroupCommit(t *testing.T) {
 			t.Errorf("branch %s versions %v, want 1..50", b, len(v))
 		}
 	}
-	if err := db.Verify(ctx, noFiles{}); err != nil {
+	if _, err := db.Verify(ctx, noFiles{}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -223,7 +223,7 @@ func TestVerifyDetectsTampering(t *testing.T) {
 			db.Submit(ctx, sub("yi", "", "第二版"))
 			db.AddReview(ctx, r1.ID, collector.Review{Action: collector.ActionReturn, Comment: "补充", Admin: "a"})
 			db.SetBranchCode(ctx, "yi", "hash-1")
-			if err := db.Verify(ctx, fs); err != nil {
+			if _, err := db.Verify(ctx, fs); err != nil {
 				t.Fatalf("untouched database: %v", err)
 			}
 			raw, err := sql.Open("sqlite3", "file:"+db.Path())
@@ -232,7 +232,7 @@ func TestVerifyDetectsTampering(t *testing.T) {
 			}
 			defer raw.Close()
 			tt.tamper(t, raw, fs, p.SHA256)
-			err = db.Verify(ctx, fs)
+			_, err = db.Verify(ctx, fs)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("verify after tampering: %v, want %q", err, tt.want)
 			}
@@ -282,7 +282,7 @@ func TestBackupUnderLoad(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer restored.Close()
-	if err := restored.Verify(ctx, noFiles{}); err != nil {
+	if _, err := restored.Verify(ctx, noFiles{}); err != nil {
 		t.Fatalf("restored backup: %v", err)
 	}
 	sums, _ := restored.Summaries(ctx)

@@ -14,12 +14,23 @@ type FileChecker interface {
 	Check(sha256 string) error
 }
 
+// Report counts what Verify checked.
+type Report struct {
+	Entries, Submissions, Reviews, Files int
+}
+
 // Verify recomputes the log's hash chain and every record it binds: each
 // submission row (all its columns and its content hash), each review, the
 // current branch codes and admin passwords, and every stored file. It
 // returns an error naming the first mismatch; nil means nothing was changed,
 // removed or inserted behind the log's back.
-func (db *DB) Verify(ctx context.Context, files FileChecker) error {
+func (db *DB) Verify(ctx context.Context, files FileChecker) (Report, error) {
+	var rep Report
+	err := db.verify(ctx, files, &rep)
+	return rep, err
+}
+
+func (db *DB) verify(ctx context.Context, files FileChecker, rep *Report) error {
 	rows, err := db.r.QueryContext(ctx, `SELECT seq, kind, ref, payload_sha256, created_at, prev_hash, hash FROM log_entries ORDER BY seq`)
 	if err != nil {
 		return err
@@ -48,17 +59,19 @@ func (db *DB) Verify(ctx context.Context, files FileChecker) error {
 		}
 		seen[kind][ref] = payload
 		prev, want = hash, want+1
+		rep.Entries++
 	}
 	if err := rows.Err(); err != nil {
 		return err
 	}
 	rows.Close()
-	if err := db.verifySubmissions(ctx, seen[kindSubmission], files); err != nil {
+	if err := db.verifySubmissions(ctx, seen[kindSubmission], files, rep); err != nil {
 		return err
 	}
 	if err := db.verifyReviews(ctx, seen[kindReview]); err != nil {
 		return err
 	}
+	rep.Reviews = len(seen[kindReview])
 	for _, s := range []struct{ kind, query string }{
 		{kindBranchCode, `SELECT branch, hash, updated_at FROM branch_codes`},
 		{kindAdmin, `SELECT name, hash, updated_at FROM admins`},
@@ -70,7 +83,7 @@ func (db *DB) Verify(ctx context.Context, files FileChecker) error {
 	return nil
 }
 
-func (db *DB) verifySubmissions(ctx context.Context, logged map[string]string, files FileChecker) error {
+func (db *DB) verifySubmissions(ctx context.Context, logged map[string]string, files FileChecker, rep *Report) error {
 	rows, err := db.r.QueryContext(ctx, `SELECT `+receiptColumns+`, COALESCE(client_key, ''), fields_json, files_json FROM submissions ORDER BY id`)
 	if err != nil {
 		return err
@@ -105,7 +118,9 @@ func (db *DB) verifySubmissions(ctx context.Context, logged map[string]string, f
 			if err := files.Check(f.SHA256); err != nil {
 				return fmt.Errorf("submission %s, field %s: %w", r.ID, f.Field, err)
 			}
+			rep.Files++
 		}
+		rep.Submissions++
 	}
 	if err := rows.Err(); err != nil {
 		return err

@@ -1,0 +1,78 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"sync/atomic"
+
+	"github.com/dangwu-org/dangwu/collector/files"
+	"github.com/dangwu-org/dangwu/collector/sqlite"
+	"github.com/dangwu-org/dangwu/collector/web"
+	"github.com/dangwu-org/dangwu/generator"
+	"github.com/dangwu-org/dangwu/generator/site"
+)
+
+// storeFlags are the flags of every command that opens the database.
+type storeFlags struct {
+	source string
+	db     string
+}
+
+func (f *storeFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.source, "s", ".", "site `folder`")
+	fs.StringVar(&f.db, "db", "", "collector database `file` (default: data/dangwu.db inside the site folder)")
+}
+
+func (f *storeFlags) dbPath() string {
+	if f.db != "" {
+		return f.db
+	}
+	return filepath.Join(f.source, "data", "dangwu.db")
+}
+
+// openStore opens the database and the uploads folder beside it.
+func (f *storeFlags) openStore() (*sqlite.DB, *files.Store, error) {
+	db, err := sqlite.Open(f.dbPath(), sqlite.Options{})
+	if err != nil {
+		return nil, nil, err
+	}
+	fs, err := files.Open(filepath.Join(filepath.Dir(f.dbPath()), "uploads"))
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	return db, fs, nil
+}
+
+// loadSite reads the site for commands that need its tasks and branches.
+func loadSite(ctx context.Context, source string, stderr io.Writer) (*site.Site, error) {
+	g := generator.New(generator.Options{Source: source, Warn: func(string) {}})
+	s, err := g.Load(ctx)
+	if err != nil {
+		return nil, report(stderr, err)
+	}
+	return s, nil
+}
+
+// collectorHandler builds the collector's HTTP handler over a site that the
+// caller may replace at any time (serve rebuilds it on every edit).
+func collectorHandler(cur *atomic.Pointer[site.Site], db *sqlite.DB, fs *files.Store, logger *slog.Logger, onChange func(string)) (*web.Handler, error) {
+	s := cur.Load()
+	var origins []string
+	if o := s.Config.Origin(); o != "" {
+		origins = append(origins, o)
+	}
+	origins = append(origins, s.Config.Collector.AllowedOrigins...)
+	h, err := web.New(web.Options{
+		Site: cur.Load, Store: db, Files: fs, Logger: logger,
+		TrustedOrigins: origins, OnChange: onChange,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("collector: %w", err)
+	}
+	return h, nil
+}
