@@ -102,6 +102,14 @@ type Auth struct {
 
 	mu    sync.Mutex
 	cache map[string]authEntry
+	// flight holds the slow checks in progress, so many posts with the same
+	// code wait for one check instead of each running their own.
+	flight map[string]*flightCall
+}
+
+type flightCall struct {
+	done chan struct{}
+	ok   bool
 }
 
 type authEntry struct {
@@ -117,7 +125,7 @@ func NewAuth(store CodeStore, now func() time.Time, ttl time.Duration) *Auth {
 	if now == nil {
 		now = time.Now
 	}
-	return &Auth{store: store, now: now, ttl: ttl, key: key, cache: map[string]authEntry{}}
+	return &Auth{store: store, now: now, ttl: ttl, key: key, cache: map[string]authEntry{}, flight: map[string]*flightCall{}}
 }
 
 // ErrBadCode is the EUNAUTHORIZED answer for an unknown branch or wrong code.
@@ -144,11 +152,32 @@ func (a *Auth) Check(ctx context.Context, branch, code string) error {
 	if ok && e.stored == stored && now.Before(e.until) && hmac.Equal(e.mac, mac) {
 		return nil
 	}
-	if !CheckSecret(stored, code) {
+	if !a.slowCheck(stored, code, string(mac)) {
 		return ErrBadCode
 	}
 	a.mu.Lock()
 	a.cache[branch] = authEntry{stored: stored, mac: mac, until: now.Add(a.ttl)}
 	a.mu.Unlock()
 	return nil
+}
+
+// slowCheck runs CheckSecret once for concurrent callers with the same
+// stored hash and code.
+func (a *Auth) slowCheck(stored, code, mac string) bool {
+	key := stored + "\x00" + mac
+	a.mu.Lock()
+	if c, ok := a.flight[key]; ok {
+		a.mu.Unlock()
+		<-c.done
+		return c.ok
+	}
+	c := &flightCall{done: make(chan struct{})}
+	a.flight[key] = c
+	a.mu.Unlock()
+	c.ok = CheckSecret(stored, code)
+	a.mu.Lock()
+	delete(a.flight, key)
+	a.mu.Unlock()
+	close(c.done)
+	return c.ok
 }
