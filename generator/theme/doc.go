@@ -8,5 +8,9 @@
 // only runs them. Lookup follows Hugo's names: front matter `layout`, then
 // <column>/<kind>.html, then <kind>.html.
 //
+// Parse also works out, from the static types of PageData and the template
+// functions, what each layout can read (Reach) and which files it is made of,
+// so an incremental build knows which outputs an edit can change.
+//
 // The package imports generator/site and the standard library only.
 package theme

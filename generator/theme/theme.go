@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"html/template"
+	"io"
 	"io/fs"
 	"path"
 	"regexp"
@@ -17,6 +19,7 @@ import (
 type Theme struct {
 	sets   map[string]*template.Template
 	origin map[string]string // layout name → folder it came from, for errors
+	reach  map[string]Reach  // by page layout name
 }
 
 // Layer is one folder of layouts; Name is how errors show it
@@ -96,7 +99,28 @@ func Parse(layers []Layer, funcs template.FuncMap) (*Theme, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
+	t.reach = make(map[string]Reach, len(t.sets))
+	for name, set := range t.sets {
+		entry := "baseof.html"
+		if standalone(set.Lookup(name)) {
+			entry = name
+		}
+		r := analyze(set, entry, funcs)
+		h := fnv.New64a()
+		for _, f := range r.Files {
+			io.WriteString(h, f+"\x00"+t.origin[f]+"\x00"+files[f]+"\x00")
+		}
+		r.Digest = h.Sum64()
+		t.reach[name] = r
+	}
 	return t, nil
+}
+
+// Reach returns what the named page layout may read of its PageData and
+// which files it is made of; the zero Reach for a layout that does not
+// exist. It is computed once, when the theme is parsed.
+func (t *Theme) Reach(name string) Reach {
+	return t.reach[name]
 }
 
 // Has reports whether a page layout of that name exists.
