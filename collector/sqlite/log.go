@@ -52,12 +52,15 @@ func payloadHash(parts ...string) string {
 }
 
 // appendLog adds an entry after head, inside the caller's transaction.
-func appendLog(tx *sql.Tx, head *logHead, kind, ref, payload string, now time.Time) error {
+func (db *DB) appendLog(tx *sql.Tx, head *logHead, kind, ref, payload string, now time.Time) error {
 	seq := head.seq + 1
 	created := formatTime(now)
 	hash := chainHash(head.hash, seq, kind, ref, payload, created)
-	if _, err := tx.Exec(`INSERT INTO log_entries (seq, kind, ref, payload_sha256, created_at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		seq, kind, ref, payload, created, head.hash, hash); err != nil {
+	st, err := db.stmt(tx, sqlInsertLog)
+	if err != nil {
+		return err
+	}
+	if _, err := st.Exec(seq, kind, ref, payload, created, head.hash, hash); err != nil {
 		return err
 	}
 	head.seq, head.hash = seq, hash

@@ -38,7 +38,7 @@ func (db *DB) setSecret(ctx context.Context, table, keyCol, kind, key, hash stri
 			ON CONFLICT (`+keyCol+`) DO UPDATE SET hash = excluded.hash, updated_at = excluded.updated_at`, key, hash, created); err != nil {
 			return err
 		}
-		return appendLog(tx, head, kind, key, payloadHash(key, hash, created), now)
+		return db.appendLog(tx, head, kind, key, payloadHash(key, hash, created), now)
 	})
 }
 

@@ -43,6 +43,39 @@ type DB struct {
 
 	// head is the log's last entry; only the writer goroutine touches it.
 	head logHead
+	// stmts are the writer's prepared statements.
+	stmts map[string]*sql.Stmt
+}
+
+// The writer's hot statements, prepared once at Open: parsing SQL was a
+// third of the writer's time. (They cannot be prepared lazily: the one
+// writer connection is busy in the transaction then.)
+const (
+	sqlNextVersion = `SELECT COALESCE(MAX(version), 0) + 1 FROM submissions WHERE task = ? AND period = ? AND branch = ?`
+	sqlInsertSub   = `INSERT INTO submissions (receipt, client_key, task, period, branch, version, received_at, late, content_sha256, fields_json, files_json)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	sqlByKey     = `SELECT ` + receiptColumns + ` FROM submissions WHERE client_key = ?`
+	sqlInsertLog = `INSERT INTO log_entries (seq, kind, ref, payload_sha256, created_at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)`
+)
+
+func (db *DB) prepare() error {
+	for _, q := range []string{sqlNextVersion, sqlInsertSub, sqlByKey, sqlInsertLog} {
+		st, err := db.w.Prepare(q)
+		if err != nil {
+			return err
+		}
+		db.stmts[q] = st
+	}
+	return nil
+}
+
+// stmt returns the writer's prepared statement for query within tx.
+func (db *DB) stmt(tx *sql.Tx, query string) (*sql.Stmt, error) {
+	st, ok := db.stmts[query]
+	if !ok {
+		return nil, fmt.Errorf("statement not prepared: %s", query)
+	}
+	return tx.Stmt(st), nil
 }
 
 // Open opens (creating when needed, with mode 0600) the database at path,
@@ -63,7 +96,7 @@ func Open(path string, o Options) (*DB, error) {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	f.Close()
-	db := &DB{path: path, now: o.Now, maxBatch: o.MaxBatch,
+	db := &DB{path: path, now: o.Now, maxBatch: o.MaxBatch, stmts: map[string]*sql.Stmt{},
 		ops: make(chan *op, 1024), stop: make(chan struct{}), stopped: make(chan struct{})}
 	if db.w, err = sql.Open("sqlite3", dsn(path, false)); err != nil {
 		return nil, err
@@ -77,6 +110,10 @@ func Open(path string, o Options) (*DB, error) {
 	if err := db.migrate(); err != nil {
 		db.w.Close()
 		return nil, fmt.Errorf("migrate %s: %w", path, err)
+	}
+	if err := db.prepare(); err != nil {
+		db.w.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	if db.r, err = sql.Open("sqlite3", dsn(path, true)); err != nil {
 		db.w.Close()
@@ -174,6 +211,9 @@ func (db *DB) Close() error {
 		}
 	}
 	var errs []error
+	for _, st := range db.stmts {
+		errs = append(errs, st.Close())
+	}
 	if db.r != nil {
 		errs = append(errs, db.r.Close())
 	}

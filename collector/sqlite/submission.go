@@ -52,7 +52,7 @@ func (db *DB) Submit(ctx context.Context, sub *collector.Submission) (collector.
 	var rec collector.Receipt
 	err = db.do(ctx, func(tx *sql.Tx, now time.Time, head *logHead) error {
 		if sub.Key != "" {
-			prev, prevContent, err := receiptByKey(tx, sub.Key)
+			prev, prevContent, err := db.receiptByKey(tx, sub.Key)
 			switch {
 			case err == nil && prevContent == content:
 				rec = prev
@@ -67,8 +67,11 @@ func (db *DB) Submit(ctx context.Context, sub *collector.Submission) (collector.
 			return collector.Errorf(collector.ECONFLICT, "该任务已于 %s 截止，不再接收材料。", sub.Closes.Format("2006-01-02 15:04"))
 		}
 		var version int
-		if err := tx.QueryRow(`SELECT COALESCE(MAX(version), 0) + 1 FROM submissions WHERE task = ? AND period = ? AND branch = ?`,
-			sub.Task, sub.Period, sub.Branch).Scan(&version); err != nil {
+		st, err := db.stmt(tx, sqlNextVersion)
+		if err != nil {
+			return err
+		}
+		if err := st.QueryRow(sub.Task, sub.Period, sub.Branch).Scan(&version); err != nil {
 			return err
 		}
 		rec = collector.Receipt{
@@ -79,12 +82,14 @@ func (db *DB) Submit(ctx context.Context, sub *collector.Submission) (collector.
 		if sub.Key != "" {
 			key = sub.Key
 		}
-		if _, err := tx.Exec(`INSERT INTO submissions (receipt, client_key, task, period, branch, version, received_at, late, content_sha256, fields_json, files_json)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			rec.ID, key, rec.Task, rec.Period, rec.Branch, rec.Version, formatTime(rec.Received), rec.Late, content, string(fieldsJSON), string(filesJSON)); err != nil {
+		ins, err := db.stmt(tx, sqlInsertSub)
+		if err != nil {
 			return err
 		}
-		return appendLog(tx, head, kindSubmission, rec.ID, submissionPayload(rec, sub.Key, string(fieldsJSON), string(filesJSON)), now)
+		if _, err := ins.Exec(rec.ID, key, rec.Task, rec.Period, rec.Branch, rec.Version, formatTime(rec.Received), rec.Late, content, string(fieldsJSON), string(filesJSON)); err != nil {
+			return err
+		}
+		return db.appendLog(tx, head, kindSubmission, rec.ID, submissionPayload(rec, sub.Key, string(fieldsJSON), string(filesJSON)), now)
 	})
 	if err != nil {
 		return collector.Receipt{}, err
@@ -108,8 +113,12 @@ func scanReceipt(row scanner, extra ...any) (collector.Receipt, error) {
 	return r, err
 }
 
-func receiptByKey(tx *sql.Tx, key string) (collector.Receipt, string, error) {
-	r, err := scanReceipt(tx.QueryRow(`SELECT `+receiptColumns+` FROM submissions WHERE client_key = ?`, key))
+func (db *DB) receiptByKey(tx *sql.Tx, key string) (collector.Receipt, string, error) {
+	st, err := db.stmt(tx, sqlByKey)
+	if err != nil {
+		return collector.Receipt{}, "", err
+	}
+	r, err := scanReceipt(st.QueryRow(key))
 	return r, r.SHA256, err
 }
 
@@ -236,7 +245,7 @@ func (db *DB) AddReview(ctx context.Context, receipt string, rv collector.Review
 		}
 		rid, _ := res.LastInsertId()
 		ref := strconv.FormatInt(rid, 10)
-		return appendLog(tx, head, kindReview, ref, reviewPayload(ref, receipt, string(rv.Action), rv.Comment, rv.Admin, created), now)
+		return db.appendLog(tx, head, kindReview, ref, reviewPayload(ref, receipt, string(rv.Action), rv.Comment, rv.Admin, created), now)
 	})
 }
 

@@ -10,7 +10,8 @@ import (
 )
 
 // op is one write waiting for the writer goroutine. apply runs inside a
-// savepoint of a shared transaction; its error undoes only its own changes.
+// transaction shared with the other ops of its batch: it must return a
+// domain error (*collector.Error) only before it has written anything.
 type op struct {
 	apply func(tx *sql.Tx, now time.Time, head *logHead) error
 	done  chan error
@@ -96,25 +97,17 @@ func (db *DB) commit(batch []*op) {
 	head := db.head
 	results := make([]error, len(batch))
 	for i, o := range batch {
-		before := head
-		if _, err := tx.Exec("SAVEPOINT op"); err != nil {
-			tx.Rollback()
-			fail(err)
-			return
-		}
+		// An op refuses with a domain error before it writes anything, so
+		// the others in the batch go on. Any other error is a storage
+		// failure: the whole batch is rolled back and nobody is acknowledged.
 		if err := o.apply(tx, now, &head); err != nil {
-			results[i] = err
-			head = before
-			if _, rerr := tx.Exec("ROLLBACK TO op"); rerr != nil {
+			var de *collector.Error
+			if !errors.As(err, &de) || de.Code == collector.EUNAVAILABLE {
 				tx.Rollback()
-				fail(rerr)
+				fail(err)
 				return
 			}
-		}
-		if _, err := tx.Exec("RELEASE op"); err != nil {
-			tx.Rollback()
-			fail(err)
-			return
+			results[i] = err
 		}
 	}
 	if err := tx.Commit(); err != nil {
