@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"sync"
 	"time"
 
 	_ "github.com/mattn/go-sqlite3" // the database/sql driver "sqlite3"
@@ -45,6 +46,10 @@ type DB struct {
 	head logHead
 	// stmts are the writer's prepared statements.
 	stmts map[string]*sql.Stmt
+	// started is set once the writer runs; closeOnce makes Close idempotent.
+	started   bool
+	closeOnce sync.Once
+	closeErr  error
 }
 
 // The writer's hot statements, prepared once at Open: parsing SQL was a
@@ -124,6 +129,7 @@ func Open(path string, o Options) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	db.started = true
 	go db.writer()
 	return db, nil
 }
@@ -202,23 +208,22 @@ func (db *DB) migrate() error {
 
 // Close stops the writer after the writes in flight and closes the database.
 func (db *DB) Close() error {
-	select {
-	case <-db.stop:
-	default:
+	db.closeOnce.Do(func() {
 		close(db.stop)
-		if db.head.loaded {
+		if db.started {
 			<-db.stopped
 		}
-	}
-	var errs []error
-	for _, st := range db.stmts {
-		errs = append(errs, st.Close())
-	}
-	if db.r != nil {
-		errs = append(errs, db.r.Close())
-	}
-	errs = append(errs, db.w.Close())
-	return errors.Join(errs...)
+		var errs []error
+		for _, st := range db.stmts {
+			errs = append(errs, st.Close())
+		}
+		if db.r != nil {
+			errs = append(errs, db.r.Close())
+		}
+		errs = append(errs, db.w.Close())
+		db.closeErr = errors.Join(errs...)
+	})
+	return db.closeErr
 }
 
 // Ping reports whether the store answers.
