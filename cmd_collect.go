@@ -53,6 +53,7 @@ func cmdCollect(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/api/", api)
+	mux.Handle("/admin/", api)
 	mux.Handle("/healthz", api)
 	mux.Handle("/", staticHandler(g.Options().Dest))
 	ln, err := net.Listen("tcp", *addr)

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/dangwu-org/dangwu/collector/sqlite"
+	"github.com/dangwu-org/dangwu/collector"
 	"github.com/dangwu-org/dangwu/generator/site"
 )
 
@@ -63,7 +63,7 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		if versions == nil {
-			versions = []sqlite.Version{}
+			versions = []collector.Version{}
 		}
 		return enc.Encode(versions)
 	}
@@ -72,7 +72,7 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 
 // writeCSV writes one row per version with a UTF-8 BOM, so Excel and WPS
 // open the Chinese correctly.
-func writeCSV(w io.Writer, s *site.Site, t *site.Task, versions []sqlite.Version) error {
+func writeCSV(w io.Writer, s *site.Site, t *site.Task, versions []collector.Version) error {
 	if _, err := io.WriteString(w, "\ufeff"); err != nil {
 		return err
 	}

@@ -68,7 +68,7 @@ func collectorHandler(cur *atomic.Pointer[site.Site], db *sqlite.DB, fs *files.S
 	}
 	origins = append(origins, s.Config.Collector.AllowedOrigins...)
 	h, err := web.New(web.Options{
-		Site: cur.Load, Store: db, Files: fs, Logger: logger,
+		Site: cur.Load, Store: db, Admin: db, Opinions: db, Files: fs, Logger: logger,
 		TrustedOrigins: origins, OnChange: onChange,
 	})
 	if err != nil {

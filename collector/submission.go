@@ -78,6 +78,13 @@ type Receipt struct {
 	Review *Review `json:"review,omitempty"`
 }
 
+// Version is one stored version with its content, for export and review.
+type Version struct {
+	Receipt
+	Fields []FieldValue
+	Files  []File
+}
+
 // Review is the committee's decision on one version (审核).
 type Review struct {
 	Action  ReviewAction `json:"action"`
@@ -93,4 +100,41 @@ type ReviewAction string
 const (
 	ActionApprove ReviewAction = "approve" // 通过
 	ActionReturn  ReviewAction = "return"  // 退回修改
+)
+
+// Session is an admin's login session (后台登录).
+type Session struct {
+	// TokenHash is the SHA-256 of the cookie's random token; the token
+	// itself is never stored.
+	TokenHash string
+	Admin     string
+	// CSRF is the token every form of the session must carry.
+	CSRF    string
+	Expires time.Time
+}
+
+// Opinion is a public opinion or suggestion (群众意见).
+type Opinion struct {
+	ID      int64
+	Content string
+	// Name and Contact are optional; Contact is never published.
+	Name    string
+	Contact string
+	// Client is a hash of the sender's address, for abuse handling only.
+	Client    string
+	Created   time.Time
+	Status    OpinionStatus
+	Reply     string
+	Admin     string
+	Moderated time.Time
+}
+
+// OpinionStatus is where an opinion is in moderation.
+type OpinionStatus string
+
+// The moderation states.
+const (
+	OpinionPending   OpinionStatus = "pending"   // 待审核
+	OpinionPublished OpinionStatus = "published" // 已公开
+	OpinionRejected  OpinionStatus = "rejected"  // 不予公开
 )

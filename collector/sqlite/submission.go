@@ -184,16 +184,9 @@ func (db *DB) Summaries(ctx context.Context) ([]collector.Summary, error) {
 	return out, rows.Err()
 }
 
-// Version is one stored version with its content, for export and review.
-type Version struct {
-	collector.Receipt
-	Fields []collector.FieldValue
-	Files  []collector.File
-}
-
 // Versions returns every version of a task (all periods and branches),
 // oldest first, with the latest review of each.
-func (db *DB) Versions(ctx context.Context, task string) ([]Version, error) {
+func (db *DB) Versions(ctx context.Context, task string) ([]collector.Version, error) {
 	rows, err := db.r.QueryContext(ctx, `SELECT `+receiptColumns+`, fields_json, files_json, r.action, r.comment, r.admin, r.created_at
 		FROM submissions s LEFT JOIN reviews r ON r.id = (SELECT MAX(id) FROM reviews WHERE submission_id = s.id)
 		WHERE s.task = ? ORDER BY s.id`, task)
@@ -201,9 +194,9 @@ func (db *DB) Versions(ctx context.Context, task string) ([]Version, error) {
 		return nil, unavailable(err)
 	}
 	defer rows.Close()
-	var out []Version
+	var out []collector.Version
 	for rows.Next() {
-		var v Version
+		var v collector.Version
 		var fields, files string
 		var action, comment, admin, at sql.NullString
 		v.Receipt, err = scanReceipt(rows, &fields, &files, &action, &comment, &admin, &at)

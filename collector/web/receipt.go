@@ -1,6 +1,8 @@
 package web
 
 import (
+	"fmt"
+	"html/template"
 	"net/http"
 	"time"
 
@@ -64,6 +66,33 @@ type receiptPage struct {
 	Period  string
 }
 
-var funcs = map[string]any{
-	"datetime": func(t time.Time) string { return t.Format("2006年1月2日 15:04:05") },
+// funcs are the page templates' functions; times show in the site's zone.
+func (h *Handler) funcs() template.FuncMap {
+	return template.FuncMap{
+		"datetime": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			loc := time.Local
+			if s := h.opts.Site(); s != nil && s.Location != nil {
+				loc = s.Location
+			}
+			return t.In(loc).Format("2006年1月2日 15:04:05")
+		},
+		"bytesize": func(n int64) string {
+			switch {
+			case n < 1024:
+				return fmt.Sprintf("%d B", n)
+			case n < 1<<20:
+				return fmt.Sprintf("%.0f KB", float64(n)/1024)
+			}
+			return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+		},
+		"label": func(labels map[string]string, name string) string {
+			if l := labels[name]; l != "" {
+				return l
+			}
+			return name
+		},
+	}
 }

@@ -35,7 +35,11 @@ type Options struct {
 	// change between calls when the site is rebuilt.
 	Site  func() *site.Site
 	Store Store
-	Files *files.Store
+	// Admin enables /admin/ (review and moderation) when set.
+	Admin AdminStore
+	// Opinions enables POST /api/opinions when set.
+	Opinions OpinionStore
+	Files    *files.Store
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
 	// Logger receives errors, rate limited; slog.Default when nil.
@@ -54,13 +58,15 @@ type Options struct {
 
 // Handler serves the collector.
 type Handler struct {
-	opts    Options
-	mux     *http.ServeMux
-	auth    *collector.Auth
-	limits  *limiter
-	origins *http.CrossOriginProtection
-	log     *errorLog
-	pages   *template.Template
+	opts   Options
+	mux    *http.ServeMux
+	auth   *collector.Auth
+	limits *limiter
+	// opinionLimit allows a few opinions per address per hour.
+	opinionLimit *limiter
+	origins      *http.CrossOriginProtection
+	log          *errorLog
+	pages        *template.Template
 }
 
 //go:embed templates/*.html
@@ -81,19 +87,20 @@ func New(o Options) (*Handler, error) {
 		o.CodeCacheTTL = 10 * time.Minute
 	}
 	h := &Handler{
-		opts:    o,
-		mux:     http.NewServeMux(),
-		auth:    collector.NewAuth(o.Store, o.Now, o.CodeCacheTTL),
-		limits:  newLimiter(o.Now, 5, 15*time.Minute),
-		origins: http.NewCrossOriginProtection(),
-		log:     newErrorLog(o.Logger, o.Now, 20, time.Minute),
+		opts:         o,
+		mux:          http.NewServeMux(),
+		auth:         collector.NewAuth(o.Store, o.Now, o.CodeCacheTTL),
+		limits:       newLimiter(o.Now, 5, 15*time.Minute),
+		opinionLimit: newLimiter(o.Now, 5, time.Hour),
+		origins:      http.NewCrossOriginProtection(),
+		log:          newErrorLog(o.Logger, o.Now, 20, time.Minute),
 	}
 	for _, origin := range o.TrustedOrigins {
 		if err := h.origins.AddTrustedOrigin(origin); err != nil {
 			return nil, err
 		}
 	}
-	pages, err := template.New("").Funcs(funcs).ParseFS(templatesFS, "templates/*.html")
+	pages, err := template.New("").Funcs(h.funcs()).ParseFS(templatesFS, "templates/*.html")
 	if err != nil {
 		return nil, err
 	}
@@ -102,6 +109,24 @@ func New(o Options) (*Handler, error) {
 	h.mux.Handle("GET /api/receipts/{id}", h.handle(h.receipt))
 	h.mux.Handle("GET /api/status", h.handle(h.status))
 	h.mux.Handle("GET /healthz", h.handle(h.healthz))
+	if o.Opinions != nil {
+		h.mux.Handle("POST /api/opinions", h.handle(h.opinion))
+	}
+	if o.Admin != nil {
+		h.mux.Handle("GET /admin/login", h.handleHTML(h.loginPage))
+		h.mux.Handle("POST /admin/login", h.handleHTML(h.login))
+		h.mux.Handle("POST /admin/logout", h.adminHandler(h.logout))
+		h.mux.Handle("GET /admin/{$}", h.adminHandler(h.overview))
+		h.mux.Handle("GET /admin/tasks/{task}", h.adminHandler(h.taskVersions))
+		h.mux.Handle("GET /admin/submissions/{receipt}", h.adminHandler(h.submissionPage))
+		h.mux.Handle("POST /admin/submissions/{receipt}/review", h.adminHandler(h.review))
+		h.mux.Handle("GET /admin/files/{receipt}/{field}", h.adminHandler(h.download))
+		h.mux.Handle("GET /admin/opinions", h.adminHandler(h.opinionsPage))
+		h.mux.Handle("POST /admin/opinions/{id}", h.adminHandler(h.moderate))
+		h.mux.Handle("/admin/", h.handleHTML(func(w http.ResponseWriter, r *http.Request) error {
+			return collector.Errorf(collector.ENOTFOUND, "没有这个页面。")
+		}))
+	}
 	h.mux.Handle("/api/", h.handle(func(w http.ResponseWriter, r *http.Request) error {
 		return collector.Errorf(collector.ENOTFOUND, "没有这个接口。")
 	}))

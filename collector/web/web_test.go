@@ -378,3 +378,5 @@ func newEnvF(f *testing.F) *env {
 	f.Cleanup(srv.Close)
 	return &env{srv: srv, db: db, clock: clock}
 }
+
+func jsonDecode(resp *http.Response, v any) error { return json.NewDecoder(resp.Body).Decode(v) }
