@@ -144,7 +144,13 @@ func snapshot(ctx context.Context, s *site.Site, db *sqlite.DB, now time.Time) (
 	if err != nil {
 		return site.Snapshot{}, err
 	}
-	return collector.Statuses(s, sums, now), nil
+	ops, err := db.Opinions(ctx, collector.OpinionPublished)
+	if err != nil {
+		return site.Snapshot{}, err
+	}
+	snap := collector.Statuses(s, sums, now)
+	snap.Opinions = collector.PublishedOpinions(ops)
+	return snap, nil
 }
 
 // dbExists reports whether a database file is there to read statuses from.

@@ -46,6 +46,19 @@ func StatusOf(sum Summary) site.Status {
 	return site.StatusSubmitted
 }
 
+// PublishedOpinions turns published opinions into what the site shows:
+// masked, without contact details.
+func PublishedOpinions(ops []Opinion) []site.Opinion {
+	out := make([]site.Opinion, 0, len(ops))
+	for _, o := range ops {
+		if o.Status != OpinionPublished {
+			continue
+		}
+		out = append(out, site.Opinion{ID: o.ID, Name: Mask(o.Name), Content: Mask(o.Content), Reply: Mask(o.Reply), Created: o.Created, Replied: o.Moderated})
+	}
+	return out
+}
+
 // Statuses turns the store's summaries into the snapshot the generator
 // renders. Pairs without a summary are left out: Snapshot.Entry derives
 // pending or missing from the clock. Field values are only kept for public
@@ -53,7 +66,7 @@ func StatusOf(sum Summary) site.Status {
 func Statuses(s *site.Site, sums []Summary, now time.Time) site.Snapshot {
 	snap := site.Snapshot{Now: now, Entries: map[string]map[string]site.Entry{}}
 	for _, sum := range sums {
-		e := site.Entry{Status: StatusOf(sum), Versions: sum.Versions, Latest: sum.Latest}
+		e := site.Entry{Status: StatusOf(sum), Versions: sum.Versions, Latest: sum.Latest, Late: sum.LatestLate}
 		if sum.Review != nil && sum.Review.Action == ActionReturn {
 			e.Comment = sum.Review.Comment
 		}

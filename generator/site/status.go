@@ -41,6 +41,8 @@ type Entry struct {
 	Versions int
 	// Latest is when the newest version was received (zero when none).
 	Latest time.Time
+	// Late is whether the newest version arrived after the deadline.
+	Late bool
 	// Comment is the reviewer's comment when returned.
 	Comment string
 	// Fields are the newest version's field values, only for public tasks, masked.
@@ -53,6 +55,19 @@ type Entry struct {
 type Snapshot struct {
 	Now     time.Time
 	Entries map[string]map[string]Entry
+	// Opinions are the published public opinions with their replies, newest
+	// first, already masked.
+	Opinions []Opinion
+}
+
+// Opinion is a published public opinion (群众意见) and the committee's reply.
+type Opinion struct {
+	ID      int64
+	Name    string
+	Content string
+	Reply   string
+	Created time.Time
+	Replied time.Time
 }
 
 // Entry returns the stored entry of a pair, or the status the clock alone

@@ -1,0 +1,124 @@
+package site
+
+import (
+	"sort"
+	"time"
+)
+
+// BoardRow is one branch's line on the assessment board (党建目标考核) for a year.
+type BoardRow struct {
+	Branch *Branch
+	// Assigned counts the obligations of the year that have opened.
+	Assigned int
+	// OnTime, Late, Missing, Returned, Approved and Pending split them by
+	// status; an approved answer also counts as on time or late.
+	OnTime, Late, Missing, Returned, Approved, Pending int
+	// Score is what the branch earned of Possible, the scores of the
+	// obligations already due or answered.
+	Score, Possible float64
+}
+
+// Percent is Score as a share of Possible, 0–100.
+func (r BoardRow) Percent() float64 {
+	if r.Possible == 0 {
+		return 0
+	}
+	return r.Score / r.Possible * 100
+}
+
+// YearObligations lists, for every task, the obligations whose deadline
+// falls in year (in loc) and that have opened by now, oldest first.
+func YearObligations(s *Site, year int, now time.Time) []Obligation {
+	loc := s.Location
+	start := time.Date(year, 1, 1, 0, 0, 0, 0, loc)
+	end := start.AddDate(1, 0, 0)
+	var out []Obligation
+	for _, t := range s.Tasks {
+		// A period ends before its deadline, so begin one year early.
+		for _, o := range t.Obligations(start.AddDate(-1, 0, 0), now, loc) {
+			if o.Deadline.Before(start) || !o.Deadline.Before(end) {
+				continue
+			}
+			if !o.Opens.IsZero() && o.Opens.After(now) {
+				continue
+			}
+			out = append(out, o)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Deadline.Before(out[j].Deadline) })
+	return out
+}
+
+// Board computes the assessment board of a year from a snapshot: each
+// answer earns its task's score, a late one the Late fraction, a missing
+// one the Missing fraction; returned answers earn nothing until they are
+// answered again; obligations not yet due and not answered do not count.
+func Board(s *Site, snap Snapshot, year int) []BoardRow {
+	rows := make([]BoardRow, len(s.Branches))
+	index := map[string]int{}
+	for i, b := range s.Branches {
+		rows[i].Branch = b
+		index[b.ID] = i
+	}
+	weights := s.Config.Assessment
+	for _, o := range YearObligations(s, year, snap.Now) {
+		for _, id := range o.Task.Branches {
+			i, ok := index[id]
+			if !ok {
+				continue
+			}
+			r := &rows[i]
+			r.Assigned++
+			e := snap.Entry(o, id)
+			score := o.Task.Score
+			switch e.Status {
+			case StatusPending:
+				r.Pending++
+				continue
+			case StatusMissing:
+				r.Missing++
+				r.Score += score * weights.Missing
+			case StatusReturned:
+				r.Returned++
+			case StatusSubmitted, StatusLate, StatusApproved:
+				if e.Status == StatusApproved {
+					r.Approved++
+				}
+				if e.Late || e.Status == StatusLate {
+					r.Late++
+					r.Score += score * weights.Late
+				} else {
+					r.OnTime++
+					r.Score += score
+				}
+			}
+			r.Possible += score
+		}
+	}
+	return rows
+}
+
+// BoardYears lists the years that have obligations, newest first, always
+// including the year of now.
+func BoardYears(s *Site, now time.Time) []int {
+	seen := map[int]bool{now.In(s.Location).Year(): true}
+	for _, t := range s.Tasks {
+		if t.Every == Once {
+			if !t.Deadline.After(now.AddDate(1, 0, 0)) {
+				seen[t.Deadline.In(s.Location).Year()] = true
+			}
+			continue
+		}
+		if t.Page != nil && !t.Page.Date.IsZero() {
+			for y := t.Page.Date.In(s.Location).Year(); y <= now.In(s.Location).Year(); y++ {
+				seen[y] = true
+			}
+		}
+	}
+	years := make([]int, 0, len(seen))
+	for y := range seen {
+		years = append(years, y)
+	}
+	sort.Sort(sort.Reverse(sort.IntSlice(years)))
+	return years
+}
