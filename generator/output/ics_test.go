@@ -17,7 +17,7 @@ func TestICS(t *testing.T) {
 	}}, deadline)
 	s := string(b)
 	unfolded := strings.ReplaceAll(s, "\r\n ", "")
-	for _, want := range []string{"BEGIN:VCALENDAR\r\n", "DTSTART:20261220T090000Z\r\n", `截止：报送2026年度党支部工作总结\，含附件\；请按时`, "END:VCALENDAR\r\n"} {
+	for _, want := range []string{"BEGIN:VCALENDAR\r\n", "DTSTART:20261220T090000Z\r\n", `截止：报送2026年度党支部工作总结，含附件；请按时`, "END:VCALENDAR\r\n"} {
 		if !strings.Contains(unfolded, want) {
 			t.Errorf("missing %q", want)
 		}
