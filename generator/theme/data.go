@@ -2,6 +2,8 @@ package theme
 
 import (
 	"html/template"
+	"slices"
+	"sort"
 	"time"
 
 	"github.com/dangwu-org/dangwu/generator/site"
@@ -18,6 +20,7 @@ const (
 	KindSearch   = "search"   // 站内搜索
 	KindNotFound = "404"      // 页面不存在
 	KindAlias    = "alias"    // 旧地址跳转
+	KindStatus   = "status"   // 考核看板
 )
 
 // PageData is what every layout receives.
@@ -56,6 +59,113 @@ type PageData struct {
 	Now      time.Time
 	// APIURL is the collector's base URL for forms ("/api/" under the site's base path by default).
 	APIURL string
+	// Board, Year and Years are set on the assessment board (/status/).
+	Board []site.BoardRow
+	Year  int
+	Years []YearLink
+}
+
+// YearLink is a year of the assessment board.
+type YearLink struct {
+	Year    int
+	URL     string
+	Current bool
+}
+
+// ObligationRow is an obligation with how many of its branches answered.
+type ObligationRow struct {
+	site.Obligation
+	// Answered counts branches with a version; Total those asked.
+	Answered, Total int
+	// Missing are the branches that did not answer by the deadline.
+	Missing []*site.Branch
+}
+
+func (d *PageData) row(o site.Obligation) ObligationRow {
+	r := ObligationRow{Obligation: o, Total: len(o.Task.Branches)}
+	for _, id := range o.Task.Branches {
+		e := d.Snapshot.Entry(o, id)
+		switch e.Status {
+		case site.StatusPending:
+		case site.StatusMissing:
+			if b := d.Site.Branch(id); b != nil {
+				r.Missing = append(r.Missing, b)
+			}
+		default:
+			r.Answered++
+		}
+	}
+	return r
+}
+
+// Upcoming lists the obligations open now, nearest deadline first, at most n.
+func (d *PageData) Upcoming(n int) []ObligationRow {
+	var out []ObligationRow
+	for _, t := range d.Site.Tasks {
+		o := t.Current(d.Now, d.Site.Location)
+		if !o.Open(d.Now) || o.Late(d.Now) {
+			continue
+		}
+		out = append(out, d.row(o))
+	}
+	sortRows(out, false)
+	if len(out) > n {
+		out = out[:n]
+	}
+	return out
+}
+
+// Overdue lists this year's obligations whose deadline passed with branches
+// missing, most recent first.
+func (d *PageData) Overdue() []ObligationRow {
+	var out []ObligationRow
+	for _, o := range site.YearObligations(d.Site, d.Now.In(d.Site.Location).Year(), d.Now) {
+		if !o.Late(d.Now) {
+			continue
+		}
+		if r := d.row(o); len(r.Missing) > 0 {
+			out = append(out, r)
+		}
+	}
+	sortRows(out, true)
+	return out
+}
+
+// BranchObligations lists this year's obligations of a branch, past and
+// open, newest deadline first, with the branch's entry for each.
+func (d *PageData) BranchObligations(branch string) []BranchObligation {
+	var out []BranchObligation
+	year := d.Now.In(d.Site.Location).Year()
+	for _, o := range site.YearObligations(d.Site, year, d.Now) {
+		if !slices.Contains(o.Task.Branches, branch) {
+			continue
+		}
+		out = append(out, BranchObligation{Obligation: o, Entry: d.Snapshot.Entry(o, branch)})
+	}
+	// Open obligations of next year's deadlines (a December task due in January).
+	for _, t := range d.Site.Tasks {
+		o := t.Current(d.Now, d.Site.Location)
+		if o.Deadline.In(d.Site.Location).Year() > year && slices.Contains(t.Branches, branch) && o.Open(d.Now) {
+			out = append(out, BranchObligation{Obligation: o, Entry: d.Snapshot.Entry(o, branch)})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Deadline.After(out[j].Deadline) })
+	return out
+}
+
+// BranchObligation is one obligation of a branch with its status.
+type BranchObligation struct {
+	site.Obligation
+	Entry site.Entry
+}
+
+func sortRows(rows []ObligationRow, newestFirst bool) {
+	sort.SliceStable(rows, func(i, j int) bool {
+		if newestFirst {
+			return rows[i].Deadline.After(rows[j].Deadline)
+		}
+		return rows[i].Deadline.Before(rows[j].Deadline)
+	})
 }
 
 // Pager is the position in a paginated list.

@@ -2,6 +2,7 @@ package theme
 
 import (
 	"fmt"
+	"strconv"
 	"html/template"
 	"strings"
 	"time"
@@ -54,6 +55,24 @@ func Funcs(cfg *site.Config, loc *time.Location) template.FuncMap {
 			}
 			return pages
 		},
+		// cnDate shows a date written in front matter as text (2026-03-02)
+		// as 2026年3月2日, and any other value as it is.
+		"cnDate": func(v any) string {
+			switch x := v.(type) {
+			case time.Time:
+				return x.In(loc).Format("2006年1月2日")
+			case string:
+				if t, err := time.Parse("2006-01-02", x); err == nil {
+					return t.Format("2006年1月2日")
+				}
+				return x
+			case nil:
+				return ""
+			}
+			return fmt.Sprint(v)
+		},
+		// pct formats a percentage for widths and labels: 87.5.
+		"pct": func(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) },
 		// tagPath is a tag page's path relative to the site root.
 		"tagPath": func(name string) string { return "tags/" + name + "/" },
 		"str": func(v any) string {
