@@ -2,8 +2,8 @@ package theme
 
 import (
 	"fmt"
-	"strconv"
 	"html/template"
+	"strconv"
 	"strings"
 	"time"
 
