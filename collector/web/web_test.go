@@ -380,3 +380,12 @@ func newEnvF(f *testing.F) *env {
 }
 
 func jsonDecode(resp *http.Response, v any) error { return json.NewDecoder(resp.Body).Decode(v) }
+
+func newMultipart(body *bytes.Buffer, form map[string]string) string {
+	mw := multipart.NewWriter(body)
+	for k, v := range form {
+		mw.WriteField(k, v)
+	}
+	mw.Close()
+	return mw.FormDataContentType()
+}

@@ -307,3 +307,26 @@ func lineNumber(diag string) int {
 	}
 	return n
 }
+
+// FuzzLoadConfig feeds arbitrary site.yaml files to the strict decoder: it
+// must never panic, and a config it accepts must be valid.
+func FuzzLoadConfig(f *testing.F) {
+	f.Add("title: 党委\nbaseURL: http://intranet/dangwu/\npaginate: 5\n")
+	f.Add("title: 党委\npaginat: 5\n")
+	f.Add("title: [a, b]\n")
+	f.Add("assessment: {late: 2}\n")
+	f.Add("collector:\n  allowedOrigins: [http://a]\n")
+	f.Add(": : :\n\t-")
+	f.Fuzz(func(t *testing.T, src string) {
+		cfg, err := LoadConfig(fstest.MapFS{"site.yaml": {Data: []byte(src)}}, "site.yaml")
+		if err != nil {
+			return
+		}
+		if err := cfg.Validate(); err != nil {
+			t.Fatalf("accepted config does not validate: %v", err)
+		}
+		if !strings.HasPrefix(cfg.RelURL("x"), "/") {
+			t.Fatalf("RelURL %q", cfg.RelURL("x"))
+		}
+	})
+}
