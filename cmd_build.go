@@ -87,8 +87,25 @@ func printStats(w io.Writer, dest string, st generator.Stats) {
 	}
 	fmt.Fprintf(w, "已生成 %s：%d 个页面，%d 个文件，用时 %s\n", filepath.Clean(dest), total, st.Files, st.Duration.Round(time.Millisecond))
 	for _, c := range st.Pages {
-		fmt.Fprintf(w, "  %-10s %-8s %4d\n", c.Column, c.Title, c.Pages)
+		fmt.Fprintf(w, "  %-10s %s %4d\n", c.Column, padWidth(c.Title, 12), c.Pages)
 	}
+}
+
+// padWidth pads s with spaces to a terminal width, counting a Chinese
+// character as two columns, so the summary's numbers line up.
+func padWidth(s string, width int) string {
+	w := 0
+	for _, r := range s {
+		if r >= 0x1100 && (r <= 0x115f || r >= 0x2e80) {
+			w += 2
+		} else {
+			w++
+		}
+	}
+	if w >= width {
+		return s
+	}
+	return s + strings.Repeat(" ", width-w)
 }
 
 // buildSnapshot reads the statuses from the collector database when there
