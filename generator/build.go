@@ -18,15 +18,6 @@ import (
 	"github.com/dangwu-org/dangwu/generator/theme"
 )
 
-// job is one output file: its path in the output and how to make it.
-type job struct {
-	rel  string
-	make func() ([]byte, error)
-	// copy, when set, copies a file instead: from fsys at name.
-	fsys fs.FS
-	name string
-}
-
 // Build renders s with the statuses in snap into the destination. On any
 // error nothing is replaced: the previous output stays as it was.
 func (g *Generator) Build(ctx context.Context, s *site.Site, snap site.Snapshot) (Stats, error) {
@@ -34,31 +25,53 @@ func (g *Generator) Build(ctx context.Context, s *site.Site, snap site.Snapshot)
 	if err != nil {
 		return Stats{}, err
 	}
-	jobs, err := r.jobs()
+	outs, err := r.outputs()
 	if err != nil {
 		return Stats{}, err
 	}
-	stage, err := output.NewStage(g.opts.Dest)
+	files, err := g.writeAll(ctx, r, outs, nil)
 	if err != nil {
 		return Stats{}, err
+	}
+	return siteStats(s, files), nil
+}
+
+func siteStats(s *site.Site, files int) Stats {
+	st := Stats{Files: files}
+	for _, c := range s.Columns {
+		st.Pages = append(st.Pages, ColumnCount{Column: c.Name, Title: c.Title, Pages: len(c.Pages)})
+	}
+	return st
+}
+
+// writeAll renders every output into a new staging folder and puts it in
+// place of the destination, or changes nothing on error. When rendered is
+// not nil, it is called with each rendered output's index and bytes.
+func (g *Generator) writeAll(ctx context.Context, r *renderer, outs []outFile, rendered func(i int, b []byte)) (int, error) {
+	stage, err := output.NewStage(g.opts.Dest)
+	if err != nil {
+		return 0, err
 	}
 	var files atomic.Int64
 	var mu sync.Mutex
 	var errs []error
-	g.parallel(ctx, len(jobs), func(i int) {
-		j := jobs[i]
+	g.parallel(ctx, len(outs), func(i int) {
+		o := &outs[i]
 		var err error
-		if j.fsys != nil {
-			err = stage.CopyFile(j.fsys, j.name, j.rel)
+		if o.fsys != nil {
+			err = stage.CopyFile(o.fsys, o.name, o.rel)
 		} else {
 			var b []byte
-			if b, err = j.make(); err == nil {
-				err = stage.WriteFile(j.rel, b)
+			if b, err = r.render(o); err == nil {
+				err = stage.WriteFile(o.rel, b)
+				if rendered != nil {
+					rendered(i, b)
+				}
 			}
 		}
 		if err != nil {
 			mu.Lock()
-			errs = append(errs, fmt.Errorf("%s: %w", j.rel, err))
+			errs = append(errs, fmt.Errorf("%s: %w", o.rel, err))
 			mu.Unlock()
 			return
 		}
@@ -69,18 +82,20 @@ func (g *Generator) Build(ctx context.Context, s *site.Site, snap site.Snapshot)
 	}
 	if len(errs) > 0 {
 		stage.Abort()
-		sort.Slice(errs, func(i, j int) bool { return errs[i].Error() < errs[j].Error() })
-		return Stats{}, errors.Join(errs...)
+		return 0, sortedJoin(errs)
 	}
 	if err := stage.Commit(); err != nil {
 		stage.Abort()
-		return Stats{}, err
+		return 0, err
 	}
-	st := Stats{Files: int(files.Load())}
-	for _, c := range s.Columns {
-		st.Pages = append(st.Pages, ColumnCount{Column: c.Name, Title: c.Title, Pages: len(c.Pages)})
-	}
-	return st, nil
+	return int(files.Load()), nil
+}
+
+// sortedJoin joins errors in a stable order, as parallel work finds them in
+// any order.
+func sortedJoin(errs []error) error {
+	sort.Slice(errs, func(i, j int) bool { return errs[i].Error() < errs[j].Error() })
+	return errors.Join(errs...)
 }
 
 // themeLayers are the layout folders, the site's own first.
@@ -112,10 +127,10 @@ func dirFS(dir string) fs.FS {
 	return os.DirFS(dir)
 }
 
-// staticJobs copies the theme's static/ and then the site's static/ (the
+// staticOutputs copies the theme's static/ and then the site's static/ (the
 // site's file wins), the content's loose files and every bundle's files.
-func (g *Generator) staticJobs(s *site.Site) ([]job, error) {
-	files := map[string]job{}
+func (g *Generator) staticOutputs(s *site.Site) ([]outFile, error) {
+	files := map[string]outFile{}
 	for _, dir := range []string{g.themeDir(&s.Config, "static"), filepath.Join(g.opts.Source, "static")} {
 		fsys := dirFS(dir)
 		if fsys == nil {
@@ -126,7 +141,7 @@ func (g *Generator) staticJobs(s *site.Site) ([]job, error) {
 				return err
 			}
 			if d.Type().IsRegular() && !strings.HasPrefix(d.Name(), ".") && !strings.HasSuffix(p, "_test.js") {
-				files[p] = job{rel: p, fsys: fsys, name: p}
+				files[p] = outFile{rel: p, fsys: fsys, name: p, src: filepath.Join(dir, filepath.FromSlash(p))}
 			}
 			return nil
 		})
@@ -134,20 +149,22 @@ func (g *Generator) staticJobs(s *site.Site) ([]job, error) {
 			return nil, fmt.Errorf("read %s: %w", dir, err)
 		}
 	}
-	contentFS := g.dirFS("content")
+	contentDir := filepath.Join(g.opts.Source, "content")
+	contentFS := dirFS(contentDir)
+	copyContent := func(rel, name string) {
+		files[rel] = outFile{rel: rel, fsys: contentFS, name: name, src: filepath.Join(contentDir, filepath.FromSlash(name))}
+	}
 	for _, f := range s.Files {
-		files[f] = job{rel: f, fsys: contentFS, name: f}
+		copyContent(f, f)
 	}
 	for _, p := range s.Pages {
 		for _, f := range p.Files {
-			rel := p.Path + f
-			files[rel] = job{rel: rel, fsys: contentFS, name: path.Join(path.Dir(p.Source), f)}
+			copyContent(p.Path+f, path.Join(path.Dir(p.Source), f))
 		}
 	}
 	for _, b := range s.Branches {
 		for _, f := range b.Index.Files {
-			rel := b.Index.Path + f
-			files[rel] = job{rel: rel, fsys: contentFS, name: path.Join(path.Dir(b.Index.Source), f)}
+			copyContent(b.Index.Path+f, path.Join(path.Dir(b.Index.Source), f))
 		}
 	}
 	keys := make([]string, 0, len(files))
@@ -155,7 +172,7 @@ func (g *Generator) staticJobs(s *site.Site) ([]job, error) {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	out := make([]job, len(keys))
+	out := make([]outFile, len(keys))
 	for i, k := range keys {
 		out[i] = files[k]
 	}

@@ -81,6 +81,11 @@ func (g *Generator) Options() Options { return g.opts }
 // Load reads the site and renders its Markdown. The error joins every
 // problem found, each naming its file and line.
 func (g *Generator) Load(ctx context.Context) (*site.Site, error) {
+	return g.load(ctx, nil, nil)
+}
+
+// load is Load with caches, which may be nil.
+func (g *Generator) load(ctx context.Context, cc *content.Cache, md *mdCache) (*site.Site, error) {
 	srcFS := os.DirFS(g.opts.Source)
 	cfg, err := content.LoadConfig(srcFS, "site.yaml")
 	if err != nil {
@@ -97,12 +102,12 @@ func (g *Generator) Load(ctx context.Context) (*site.Site, error) {
 		return nil, err
 	}
 	s, err := content.Load(contentFS, cfg, content.Options{
-		Drafts: g.opts.Drafts, Future: g.opts.Future, Now: g.opts.Now(), Prefix: "content",
+		Drafts: g.opts.Drafts, Future: g.opts.Future, Now: g.opts.Now(), Prefix: "content", Cache: cc,
 	})
 	if err != nil {
 		return nil, err
 	}
-	if err := g.renderMarkdown(ctx, s); err != nil {
+	if err := g.renderMarkdown(ctx, s, md); err != nil {
 		return nil, err
 	}
 	return s, nil

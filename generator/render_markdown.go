@@ -25,21 +25,37 @@ type pageLinks struct {
 }
 
 // renderMarkdown renders every page that will be output, in parallel, then
-// checks that each .md link and #heading it makes exists.
-func (g *Generator) renderMarkdown(ctx context.Context, s *site.Site) error {
+// checks that each .md link and #heading it makes exists. With a cache, a
+// page whose source and links' targets did not change is not rendered again.
+func (g *Generator) renderMarkdown(ctx context.Context, s *site.Site, cache *mdCache) error {
 	pages := renderable(s)
 	results := make([]pageLinks, len(pages))
-	diags := make([]content.Diagnostics, len(pages))
-	g.parallel(ctx, len(pages), func(i int) {
-		results[i].page = pages[i]
-		results[i].links, diags[i] = g.renderPage(s, pages[i])
+	renders := make([]*pageRender, len(pages))
+	var stale []int
+	for i, p := range pages {
+		if cache != nil {
+			renders[i] = cache.lookup(s, p)
+		}
+		if renders[i] == nil {
+			stale = append(stale, i)
+		}
+	}
+	g.parallel(ctx, len(stale), func(j int) {
+		i := stale[j]
+		renders[i] = g.renderPage(s, pages[i])
 	})
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	var all content.Diagnostics
-	for _, d := range diags {
-		all = append(all, d...)
+	for i, p := range pages {
+		r := renders[i]
+		if cache != nil {
+			cache.store(s, p, r)
+		}
+		r.apply(p)
+		results[i] = pageLinks{page: p, links: r.links}
+		all = append(all, r.diags...)
 	}
 	all = append(all, g.checkLinks(s, results)...)
 	return all.Err()
@@ -83,20 +99,50 @@ func (g *Generator) parallel(ctx context.Context, n int, fn func(i int)) {
 	wg.Wait()
 }
 
-func (g *Generator) renderPage(s *site.Site, p *site.Page) ([]markdown.Link, content.Diagnostics) {
-	var diags content.Diagnostics
-	file := "content/" + p.Source
+// pageRender is what rendering a page's Markdown gives.
+type pageRender struct {
+	content, summary   template.HTML
+	plain              string
+	wordCount, reading int
+	toc, headings      []site.Heading
+	links              []markdown.Link
+	diags              content.Diagnostics
+	// resolved records how each link destination resolved: when one
+	// resolves differently, a cached render is stale.
+	resolved []resolution
+	// fp is the page's fingerprint, set by the cache.
+	fp uint64
+}
+
+// resolution is a link destination and the URL it resolved to.
+type resolution struct {
+	dest, url string
+	ok        bool
+}
+
+// apply puts the render on the page.
+func (r *pageRender) apply(p *site.Page) {
+	p.Content, p.Summary, p.Plain = r.content, r.summary, r.plain
+	p.WordCount, p.ReadingTime = r.wordCount, r.reading
+	p.TOC, p.Headings = r.toc, r.headings
+}
+
+// renderPage renders a page's body and summary. It reads the site to
+// resolve links and changes nothing.
+func (g *Generator) renderPage(s *site.Site, p *site.Page) *pageRender {
+	r := &pageRender{}
 	if p.Source == "" {
-		return nil, nil
+		return r
 	}
+	file := "content/" + p.Source
 	dir := path.Dir(p.Source)
 	resolve := func(dest string) (string, bool) {
-		target := path.Join(dir, dest)
-		t, ok := s.All[target]
-		if !ok {
-			return "", false
+		url, ok := "", false
+		if t, found := s.All[path.Join(dir, dest)]; found {
+			url, ok = s.Config.RelURL(t.Path), true
 		}
-		return s.Config.RelURL(t.Path), true
+		r.resolved = append(r.resolved, resolution{dest: dest, url: url, ok: ok})
+		return url, ok
 	}
 	body := p.Body
 	more := bytes.Index(body, moreMarker)
@@ -105,39 +151,39 @@ func (g *Generator) renderPage(s *site.Site, p *site.Page) ([]markdown.Link, con
 	}
 	res, err := g.md.Convert(body, resolve)
 	if err != nil {
-		diags.Add(file, p.BodyLine, "markdown: %v", err)
-		return nil, diags
+		r.diags.Add(file, p.BodyLine, "markdown: %v", err)
+		return r
 	}
-	p.Content = template.HTML(res.HTML)
-	p.Plain = res.Plain
-	p.WordCount = markdown.CountWords(res.Plain)
-	p.ReadingTime = markdown.ReadingTime(res.Plain)
-	p.TOC = p.TOC[:0]
+	r.content = template.HTML(res.HTML)
+	r.plain = res.Plain
+	r.wordCount = markdown.CountWords(res.Plain)
+	r.reading = markdown.ReadingTime(res.Plain)
 	for _, h := range res.Headings {
 		if h.Level == 2 || h.Level == 3 {
-			p.TOC = append(p.TOC, h)
+			r.toc = append(r.toc, h)
 		}
 	}
-	p.Headings = res.Headings
+	r.headings = res.Headings
 	switch text, _ := p.Params["summary"].(string); {
 	case more >= 0:
 		sum, err := g.md.Convert(p.Body[:more], resolve)
 		if err == nil {
-			p.Summary = template.HTML(sum.HTML)
+			r.summary = template.HTML(sum.HTML)
 		}
 	case text != "":
-		p.Summary = template.HTML("<p>" + html.EscapeString(text) + "</p>")
+		r.summary = template.HTML("<p>" + html.EscapeString(text) + "</p>")
 	default:
-		p.Summary = template.HTML("<p>" + html.EscapeString(markdown.Summarize(res.Plain, s.Config.SummaryLength)) + "</p>")
+		r.summary = template.HTML("<p>" + html.EscapeString(markdown.Summarize(res.Plain, s.Config.SummaryLength)) + "</p>")
 	}
 	for i := range res.Links {
 		res.Links[i].Line += p.BodyLine - 1
 		l := res.Links[i]
 		if !l.Found {
-			diags.Add(file, l.Line, "link %s: no such page (content/%s does not exist)", l.Dest, path.Join(dir, l.Path))
+			r.diags.Add(file, l.Line, "link %s: no such page (content/%s does not exist)", l.Dest, path.Join(dir, l.Path))
 		}
 	}
-	return res.Links, diags
+	r.links = res.Links
+	return r
 }
 
 // checkLinks reports links to #headings that do not exist, and warns about

@@ -144,25 +144,45 @@ var spaces = regexp.MustCompile(`\s+`)
 // column, date and full text. Matching happens in the browser by substring,
 // which finds Chinese words of any length without a segmenter.
 func SearchIndex(s *site.Site) ([]byte, error) {
-	docs := make([]SearchDoc, 0, len(s.Pages))
-	for _, p := range s.Pages {
-		d := SearchDoc{Title: p.Title, URL: s.Config.RelURL(p.Path), Body: spaces.ReplaceAllString(strings.TrimSpace(p.Plain), " ")}
-		if c := s.Column(p.Column); c != nil {
-			d.Column = c.Title
+	docs := make([][]byte, len(s.Pages))
+	for i, p := range s.Pages {
+		b, err := SearchEntry(s, p)
+		if err != nil {
+			return nil, err
 		}
-		if !p.Date.IsZero() {
-			d.Date = p.Date.In(s.Location).Format("2006-01-02")
+		docs[i] = b
+	}
+	return JoinSearchIndex(docs), nil
+}
+
+// SearchEntry is one page's entry of search.json, encoded, so that a
+// rebuild can encode again only the pages that changed.
+func SearchEntry(s *site.Site, p *site.Page) ([]byte, error) {
+	d := SearchDoc{Title: p.Title, URL: s.Config.RelURL(p.Path), Body: spaces.ReplaceAllString(strings.TrimSpace(p.Plain), " ")}
+	if c := s.Column(p.Column); c != nil {
+		d.Column = c.Title
+	}
+	if !p.Date.IsZero() {
+		d.Date = p.Date.In(s.Location).Format("2006-01-02")
+	}
+	return json.Marshal(d)
+}
+
+// JoinSearchIndex assembles search.json from encoded entries, in order.
+func JoinSearchIndex(docs [][]byte) []byte {
+	n := len(`{"pages":[]}`) + 1 + len(docs)
+	for _, d := range docs {
+		n += len(d)
+	}
+	buf := make([]byte, 0, n)
+	buf = append(buf, `{"pages":[`...)
+	for i, d := range docs {
+		if i > 0 {
+			buf = append(buf, ',')
 		}
-		docs = append(docs, d)
+		buf = append(buf, d...)
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	if err := enc.Encode(struct {
-		Pages []SearchDoc `json:"pages"`
-	}{docs}); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return append(buf, "]}\n"...)
 }
 
 // PlainSummary is a page's summary as text, for meta descriptions.

@@ -194,3 +194,91 @@ func WriteAtomic(dest, rel string, data []byte) error {
 	}
 	return nil
 }
+
+// Folder changes files inside an existing output folder in place, for
+// incremental builds. Each file is replaced atomically (written beside its
+// place, then renamed), so a reader sees the old file or the new one, never
+// half of one. Files are not synced: after a crash a rebuild repairs them.
+type Folder struct {
+	root *os.Root
+}
+
+// OpenFolder opens dir, which must exist.
+func OpenFolder(dir string) (*Folder, error) {
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, err
+	}
+	return &Folder{root: root}, nil
+}
+
+// Close releases the folder.
+func (f *Folder) Close() error { return f.root.Close() }
+
+// WriteFile replaces rel with data.
+func (f *Folder) WriteFile(rel string, data []byte) error {
+	return f.replace(rel, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// CopyFile replaces rel with a copy of name in fsys.
+func (f *Folder) CopyFile(fsys fs.FS, name, rel string) error {
+	in, err := fsys.Open(name)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	return f.replace(rel, func(w io.Writer) error {
+		_, err := io.Copy(w, in)
+		return err
+	})
+}
+
+func (f *Folder) replace(rel string, write func(io.Writer) error) error {
+	rel, err := CleanPath(rel)
+	if err != nil {
+		return err
+	}
+	if d := path.Dir(rel); d != "." {
+		if err := f.root.MkdirAll(d, 0o755); err != nil {
+			return fmt.Errorf("write %s: %w", rel, err)
+		}
+	}
+	tmp := path.Join(path.Dir(rel), "."+path.Base(rel)+".tmp-"+randomSuffix())
+	out, err := f.root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", rel, err)
+	}
+	err = write(out)
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = f.root.Rename(tmp, rel)
+	}
+	if err != nil {
+		f.root.Remove(tmp)
+		return fmt.Errorf("write %s: %w", rel, err)
+	}
+	return nil
+}
+
+// Remove deletes rel and then each folder above it that it leaves empty. A
+// file already gone is not an error.
+func (f *Folder) Remove(rel string) error {
+	rel, err := CleanPath(rel)
+	if err != nil {
+		return err
+	}
+	if err := f.root.Remove(rel); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("remove %s: %w", rel, err)
+	}
+	for d := path.Dir(rel); d != "."; d = path.Dir(d) {
+		if f.root.Remove(d) != nil {
+			break // not empty
+		}
+	}
+	return nil
+}

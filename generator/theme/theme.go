@@ -116,6 +116,16 @@ func Parse(layers []Layer, funcs template.FuncMap) (*Theme, error) {
 	return t, nil
 }
 
+// Layouts lists the names of the page layouts, sorted.
+func (t *Theme) Layouts() []string {
+	names := make([]string, 0, len(t.sets))
+	for name := range t.sets {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return names
+}
+
 // Reach returns what the named page layout may read of its PageData and
 // which files it is made of; the zero Reach for a layout that does not
 // exist. It is computed once, when the theme is parsed.

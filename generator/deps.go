@@ -1,0 +1,483 @@
+package generator
+
+import (
+	"encoding/binary"
+	"fmt"
+	"hash/maphash"
+	"strings"
+	"time"
+
+	"github.com/dangwu-org/dangwu/generator/site"
+	"github.com/dangwu-org/dangwu/generator/theme"
+)
+
+// deps are the parts of a site an output may read beyond its own page, its
+// list entries, the configuration and the columns' titles (which every
+// output's key holds). A layout's deps come from what its templates can
+// reach (theme.Reach), so a theme that reads more makes its outputs depend
+// on more, and a rebuild stays exact whatever the layouts do.
+type deps uint16
+
+const (
+	depNeighbors   deps = 1 << iota // the page's previous and next pages
+	depBranch                       // the branch of the page or output
+	depBranchPosts                  // that branch's posts
+	depColumnPages                  // every page of the output's column
+	depBranches                     // every branch
+	depTasks                        // every task
+	depSite                         // anything at all
+	depClock                        // the time (Now) and the statuses (Snapshot)
+	depYear                         // only the year of Now
+)
+
+// object is what a step of an access path stands on.
+type object int
+
+const (
+	objValue     object = iota // a value that leads nowhere else
+	objRoot                    // the PageData
+	objSite                    // the whole site
+	objOwnPage                 // the output's page
+	objNeighbor                // its previous or next page
+	objEntry                   // a page whose fingerprint is in the key already
+	objIndex                   // a column's or branch's _index.md, part of its meta
+	objOwnBranch               // the branch of the output or its page
+	objBranch                  // any branch
+	objOwnColumn               // the output's column
+	objColumn                  // any column
+	objOwnTask                 // the output's task
+	objTask                    // any task
+	objTag                     // the tag of a term page
+	objTime                    // Now
+)
+
+// classify turns what a layout can reach into deps.
+func classify(r theme.Reach) deps {
+	var d deps
+	for _, a := range r.Accesses {
+		d |= classifyAccess(a)
+	}
+	return d
+}
+
+func classifyAccess(a theme.Access) deps {
+	if a.Path == "" {
+		if a.Deep {
+			return depSite
+		}
+		return 0
+	}
+	segs := strings.Split(a.Path, ".")
+	obj, d := objRoot, deps(0)
+	for i, seg := range segs {
+		method := strings.HasSuffix(seg, "()")
+		name := strings.TrimSuffix(strings.TrimSuffix(seg, "()"), "[]")
+		if method && i == len(segs)-1 && a.Func == "" {
+			// The method's own record: it reads its receiver.
+			return d | methodDeps(obj, name)
+		}
+		var more deps
+		obj, more = step(obj, name, method)
+		d |= more
+		if obj == objValue || d&depSite != 0 {
+			return d
+		}
+	}
+	if a.Deep {
+		d |= deepDeps(obj, a.Func)
+	}
+	return d
+}
+
+// step follows one field or method from obj.
+func step(obj object, name string, method bool) (object, deps) {
+	switch obj {
+	case objRoot:
+		switch name {
+		case "Site":
+			return objSite, 0
+		case "Page":
+			return objOwnPage, 0
+		case "Task":
+			return objOwnTask, 0
+		case "Column":
+			return objOwnColumn, 0
+		case "Branch":
+			return objOwnBranch, depBranch
+		case "Pages":
+			return objEntry, 0
+		case "Tag":
+			return objTag, 0
+		case "Now":
+			return objTime, 0
+		case "Snapshot":
+			return objValue, depClock
+		case "Kind", "Title", "Path", "Target", "APIURL", "Menu", "Crumbs", "Pager":
+			return objValue, 0
+		}
+		return objValue, depSite
+	case objSite:
+		switch name {
+		case "Config", "Location":
+			return objValue, 0
+		case "Column", "Columns":
+			return objColumn, 0
+		case "Branch", "Branches":
+			return objBranch, depBranches
+		case "Task", "Tasks":
+			return objTask, depTasks
+		case "Now":
+			return objTime, 0
+		}
+		return objValue, depSite
+	case objOwnPage, objNeighbor, objEntry, objIndex:
+		return pageStep(obj, name)
+	case objOwnBranch, objBranch:
+		switch name {
+		case "Posts":
+			if obj == objOwnBranch {
+				return objEntry, depBranchPosts
+			}
+			return objValue, depSite
+		case "Index":
+			return objIndex, 0
+		}
+		return objValue, 0
+	case objOwnColumn, objColumn:
+		switch name {
+		case "Pages":
+			if obj == objOwnColumn {
+				return objEntry, depColumnPages
+			}
+			return objValue, depSite
+		case "Index":
+			return objIndex, 0
+		}
+		return objValue, 0
+	case objOwnTask, objTask:
+		switch {
+		case name == "Page" && obj == objOwnTask:
+			return objOwnPage, 0
+		case name == "Page":
+			return objEntry, 0
+		case method, name == "Task":
+			// An obligation of the task leads back to the task.
+			return obj, 0
+		}
+		return objValue, 0
+	case objTag:
+		if name == "Pages" {
+			return objEntry, 0
+		}
+		return objValue, 0
+	case objTime:
+		return objValue, depClock
+	}
+	return objValue, 0
+}
+
+// pageStep follows a field of a page whose fingerprint the key holds.
+func pageStep(obj object, name string) (object, deps) {
+	switch name {
+	case "Prev", "Next":
+		if obj == objOwnPage {
+			return objNeighbor, depNeighbors
+		}
+		return objValue, depSite
+	case "Branch":
+		if obj == objOwnPage {
+			return objOwnBranch, depBranch
+		}
+		return objBranch, depBranches
+	case "Task":
+		if obj == objOwnPage {
+			return objOwnTask, 0
+		}
+		return objTask, depTasks
+	}
+	return objValue, 0
+}
+
+// methodDeps is what calling a method reads of its receiver.
+func methodDeps(obj object, name string) deps {
+	switch obj {
+	case objSite:
+		if name == "Column" || name == "Branch" || name == "Task" {
+			return 0 // they look up one element by name
+		}
+		return depSite
+	case objTime:
+		return depClock
+	case objOwnColumn, objColumn:
+		if name == "Path" {
+			return 0 // the column's name
+		}
+	}
+	return deepDeps(obj, "")
+}
+
+// deepDeps is what reading a whole object, as a function may, depends on.
+func deepDeps(obj object, fn string) deps {
+	switch obj {
+	case objRoot, objSite, objBranch, objColumn:
+		return depSite
+	case objOwnBranch:
+		return depBranchPosts
+	case objOwnColumn:
+		return depColumnPages
+	case objTime:
+		if fn == "year" {
+			return depYear
+		}
+		return depClock
+	}
+	return 0
+}
+
+// hasher accumulates what an output is made from into its key.
+type hasher struct{ maphash.Hash }
+
+func (h *hasher) str(s string) {
+	h.WriteString(s)
+	h.WriteByte(0)
+}
+
+func (h *hasher) u64(v uint64) {
+	var b [8]byte
+	binary.LittleEndian.PutUint64(b[:], v)
+	h.Write(b[:])
+}
+
+func (h *hasher) int(v int) { h.u64(uint64(v)) }
+
+func (h *hasher) time(t time.Time) {
+	h.u64(uint64(t.UnixNano()))
+	_, off := t.Zone()
+	h.int(off)
+}
+
+// keyer computes the keys of one build's outputs: a hash of everything an
+// output's bytes can depend on. An output whose key did not change since the
+// last build is not rendered again.
+type keyer struct {
+	seed maphash.Seed
+	s    *site.Site
+	// own holds each rendered page's fingerprint: its source, the bytes it
+	// was read from and how its links resolved.
+	own  map[*site.Page]uint64
+	base uint64 // configuration and options
+	cols uint64 // every column's meta
+	// clock and year change when time passes an instant that matters.
+	clock, year uint64
+	memo        map[string]uint64
+	layoutDeps  map[string]deps
+}
+
+func (k *keyer) hasher() *hasher {
+	h := &hasher{}
+	h.SetSeed(k.seed)
+	return h
+}
+
+// init computes the parts every key holds.
+func (k *keyer) init(opts Options, api string) {
+	h := k.hasher()
+	fmt.Fprintf(h, "%#v\x00%v %v %q %q\x00", k.s.Config, opts.Drafts, opts.Future, opts.BaseURL, api)
+	k.base = h.Sum64()
+	h = k.hasher()
+	for _, c := range k.s.Columns {
+		h.str(c.Name)
+		h.str(c.Title)
+		h.str(c.Description)
+		h.int(c.Weight)
+		h.str(strings.Join(c.Require, "\x00"))
+		h.u64(k.page(c.Index))
+	}
+	k.cols = h.Sum64()
+}
+
+// page is a page's fingerprint.
+func (k *keyer) page(p *site.Page) uint64 {
+	if p == nil {
+		return 0
+	}
+	if fp, ok := k.own[p]; ok {
+		return fp
+	}
+	// A page made up by the generator, such as the index of a column
+	// without _index.md.
+	h := k.hasher()
+	h.str(p.Source)
+	h.str(p.Title)
+	h.str(p.Path)
+	return h.Sum64()
+}
+
+// pages writes a list of pages: which, in what order, and their fingerprints.
+func (k *keyer) pages(h *hasher, pages []*site.Page) {
+	h.int(len(pages))
+	for _, p := range pages {
+		h.u64(k.page(p))
+	}
+}
+
+func (k *keyer) columns(h *hasher) { h.u64(k.cols) }
+
+func (k *keyer) memoize(key string, fn func(h *hasher)) uint64 {
+	if v, ok := k.memo[key]; ok {
+		return v
+	}
+	h := k.hasher()
+	fn(h)
+	v := h.Sum64()
+	k.memo[key] = v
+	return v
+}
+
+func (k *keyer) branch(b *site.Branch) uint64 {
+	if b == nil {
+		return 0
+	}
+	return k.memoize("branch\x00"+b.ID, func(h *hasher) {
+		h.str(b.ID)
+		h.str(b.Title)
+		h.str(b.Secretary)
+		h.int(b.Members)
+		h.time(b.Established)
+		h.u64(k.page(b.Index))
+	})
+}
+
+func (k *keyer) branchPosts(b *site.Branch) uint64 {
+	if b == nil {
+		return 0
+	}
+	return k.memoize("posts\x00"+b.ID, func(h *hasher) { k.pages(h, b.Posts) })
+}
+
+func (k *keyer) columnPages(c *site.Column) uint64 {
+	if c == nil {
+		return 0
+	}
+	return k.memoize("column\x00"+c.Name, func(h *hasher) { k.pages(h, c.Pages) })
+}
+
+func (k *keyer) branches() uint64 {
+	return k.memoize("branches", func(h *hasher) {
+		for _, b := range k.s.Branches {
+			h.u64(k.branch(b))
+		}
+	})
+}
+
+func (k *keyer) tasks() uint64 {
+	return k.memoize("tasks", func(h *hasher) {
+		for _, t := range k.s.Tasks {
+			h.str(t.ID)
+			h.str(strings.Join(t.Branches, "\x00"))
+			h.u64(k.page(t.Page))
+		}
+	})
+}
+
+// whole is the fingerprint of everything loaded, for layouts that read
+// anything at all.
+func (k *keyer) whole() uint64 {
+	return k.memoize("site", func(h *hasher) {
+		h.u64(k.branches())
+		h.u64(k.tasks())
+		k.pages(h, k.s.Pages)
+		for _, c := range k.s.Columns {
+			h.u64(k.columnPages(c))
+		}
+		for _, t := range k.s.Tags {
+			h.str(t.Name)
+			k.pages(h, t.Pages)
+		}
+		for _, b := range k.s.Branches {
+			h.u64(k.branchPosts(b))
+		}
+		h.u64(k.page(k.s.Home))
+		h.str(strings.Join(k.s.Files, "\x00"))
+	})
+}
+
+// key is the key of an output.
+func (k *keyer) key(o *outFile, th *theme.Theme, version func(string) uint64) uint64 {
+	h := k.hasher()
+	h.u64(k.base)
+	h.str(o.rel)
+	switch {
+	case o.fsys != nil:
+		h.str(o.src)
+		h.str(o.name)
+		h.u64(version(o.src))
+	case o.inputs != nil:
+		o.inputs(k, h)
+	default:
+		k.viewKey(h, o, th)
+	}
+	return h.Sum64()
+}
+
+func (k *keyer) viewKey(h *hasher, o *outFile, th *theme.Theme) {
+	v := o.view
+	h.str(o.layout)
+	h.u64(th.Reach(o.layout).Digest)
+	h.str(v.kind)
+	h.str(v.path)
+	h.str(v.title)
+	h.str(v.target)
+	h.int(v.pagerN)
+	h.int(v.pagerTotal)
+	h.u64(k.cols)
+	if v.column != nil {
+		h.str(v.column.Name)
+	}
+	if v.crumb != nil {
+		h.str(v.crumb.Title)
+		h.str(v.crumb.URL)
+	}
+	h.u64(k.page(v.page))
+	h.u64(k.branch(v.branch))
+	if v.page != nil {
+		h.u64(k.branch(v.page.Branch))
+	}
+	if v.task != nil {
+		h.u64(k.page(v.task.Page))
+		h.str(strings.Join(v.task.Branches, "\x00"))
+	}
+	k.pages(h, v.pages)
+	if v.tag != nil {
+		h.str(v.tag.Name)
+	}
+	d := k.layoutDeps[o.layout]
+	if d&depNeighbors != 0 && v.page != nil {
+		h.u64(k.page(v.page.Prev))
+		h.u64(k.page(v.page.Next))
+	}
+	if d&depBranchPosts != 0 {
+		h.u64(k.branchPosts(v.branch))
+		if v.page != nil {
+			h.u64(k.branchPosts(v.page.Branch))
+		}
+	}
+	if d&depColumnPages != 0 {
+		h.u64(k.columnPages(v.column))
+	}
+	if d&depBranches != 0 {
+		h.u64(k.branches())
+	}
+	if d&depTasks != 0 {
+		h.u64(k.tasks())
+	}
+	if d&depSite != 0 {
+		h.u64(k.whole())
+	}
+	if d&depClock != 0 {
+		h.u64(k.clock)
+	}
+	if d&depYear != 0 {
+		h.u64(k.year)
+	}
+}

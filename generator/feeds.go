@@ -1,0 +1,93 @@
+package generator
+
+import (
+	"github.com/dangwu-org/dangwu/generator/output"
+	"github.com/dangwu-org/dangwu/generator/site"
+)
+
+// feedOutputs are the RSS feeds, the sitemap, robots.txt and the search
+// index. Each says what it is made from, for incremental builds.
+func (r *renderer) feedOutputs() []outFile {
+	s := r.s
+	outs := []outFile{{
+		rel: "index.xml",
+		make: func() ([]byte, error) {
+			return output.RSS(s, s.Config.Title, s.Config.Description, "", "index.xml", s.Pages)
+		},
+		inputs: func(k *keyer, h *hasher) {
+			k.columns(h)
+			k.pages(h, s.Pages[:min(len(s.Pages), output.FeedSize)])
+		},
+	}}
+	for _, c := range s.Columns {
+		outs = append(outs, outFile{
+			rel: c.Path() + "index.xml",
+			make: func() ([]byte, error) {
+				return output.RSS(s, c.Title+" - "+s.Config.Title, c.Description, c.Path(), c.Path()+"index.xml", newest(c.Pages))
+			},
+			inputs: func(k *keyer, h *hasher) {
+				// Every page of the column, not only the newest: finding
+				// those would cost a sort, and rendering a feed is cheap.
+				k.columns(h)
+				h.str(c.Name)
+				k.pages(h, c.Pages)
+			},
+		})
+	}
+	outs = append(outs,
+		outFile{
+			rel:  "sitemap.xml",
+			make: func() ([]byte, error) { return output.Sitemap(&s.Config, sitemapEntries(s)) },
+			inputs: func(k *keyer, h *hasher) {
+				for _, e := range sitemapEntries(s) {
+					h.str(e.Path)
+					h.time(e.Lastmod)
+				}
+			},
+		},
+		outFile{
+			rel:    "robots.txt",
+			make:   func() ([]byte, error) { return output.Robots(&s.Config), nil },
+			inputs: func(k *keyer, h *hasher) {},
+		},
+		outFile{
+			rel:  "search.json",
+			make: r.searchIndex,
+			inputs: func(k *keyer, h *hasher) {
+				k.columns(h)
+				k.pages(h, s.Pages)
+			},
+		},
+	)
+	return outs
+}
+
+// searchIndex renders search.json, reusing the entries of pages that did
+// not change when the renderer has a cache of them.
+func (r *renderer) searchIndex() ([]byte, error) {
+	if r.entries == nil {
+		return output.SearchIndex(r.s)
+	}
+	return r.entries.index(r.s, r.own)
+}
+
+// newest returns the pages newest first, leaving the column's order alone.
+func newest(pages []*site.Page) []*site.Page {
+	out := append([]*site.Page(nil), pages...)
+	sortByDate(out)
+	return out
+}
+
+func sitemapEntries(s *site.Site) []output.SitemapEntry {
+	e := []output.SitemapEntry{{Path: "", Lastmod: latest(s.Pages)}}
+	for _, c := range s.Columns {
+		e = append(e, output.SitemapEntry{Path: c.Path(), Lastmod: latest(c.Pages)})
+	}
+	for _, b := range s.Branches {
+		e = append(e, output.SitemapEntry{Path: b.Index.Path, Lastmod: latest(b.Posts)})
+	}
+	for _, p := range s.Pages {
+		e = append(e, output.SitemapEntry{Path: p.Path, Lastmod: p.Lastmod})
+	}
+	return e
+}

@@ -1,0 +1,513 @@
+package generator
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io/fs"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dangwu-org/dangwu/corpus"
+	"github.com/dangwu-org/dangwu/generator/site"
+)
+
+// TestLiveMatchesFullBuild is the proof of issue 3's incremental rebuilds:
+// it applies a deterministic random sequence of edits, creations, renames,
+// deletions, theme and configuration changes, broken files and clock jumps
+// to a site, updates a Live after each step with the paths a watcher would
+// report, and compares every output file with a fresh full build of the
+// same files at the same time.
+func TestLiveMatchesFullBuild(t *testing.T) {
+	tests := []struct {
+		name  string
+		setup func(t *testing.T, dir string)
+		steps int
+		seed  uint64
+	}{
+		{"corpus", func(t *testing.T, dir string) {
+			if err := corpus.Write(dir, 60, 7); err != nil {
+				t.Fatal(err)
+			}
+		}, 40, 1},
+		{"testdata/site", func(t *testing.T, dir string) { copyInto(t, "testdata/site", dir) }, 40, 2},
+	}
+	for _, tt := range tests {
+		if testing.Short() {
+			tt.steps = 15
+		}
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			tmp := t.TempDir()
+			src := filepath.Join(tmp, "site")
+			tt.setup(t, src)
+			themes := filepath.Join(tmp, "themes")
+			copyInto(t, filepath.Join("..", "themes"), themes)
+			e := &editor{t: t, src: src, themes: themes, r: rand.New(rand.NewPCG(tt.seed, 2026)), now: fixedNow}
+			opts := func(dest string) Options {
+				return Options{Source: src, Dest: dest, ThemesDir: themes, Now: func() time.Time { return e.now }, Workers: 2}
+			}
+			live := New(opts(filepath.Join(tmp, "live", "public"))).NewLive()
+			ctx := context.Background()
+			if _, err := live.Update(ctx); err != nil {
+				t.Fatalf("first build: %v", err)
+			}
+			var lastGood map[string][]byte
+			for step := 0; step < tt.steps; step++ {
+				what, paths := e.step()
+				ch, err := live.Update(ctx, paths...)
+				want, freshErr := buildInMemory(ctx, New(opts("")))
+				got := readTree(t, filepath.Join(tmp, "live", "public"))
+				if freshErr != nil {
+					if err == nil {
+						t.Fatalf("step %d (%s): the live update succeeded, a full build fails: %v", step, what, freshErr)
+					}
+					if lastGood != nil {
+						compareTrees(t, fmt.Sprintf("step %d (%s), failed", step, what), got, lastGood)
+					}
+					t.Logf("step %2d %-40s fails as it should: %.80s", step, what, strings.ReplaceAll(freshErr.Error(), "\n", "; "))
+					e.undoNext = true
+					continue
+				}
+				if err != nil {
+					t.Fatalf("step %d (%s): %v", step, what, err)
+				}
+				compareTrees(t, fmt.Sprintf("step %d (%s)", step, what), got, want)
+				if t.Failed() {
+					t.FailNow()
+				}
+				t.Logf("step %2d %-40s rendered %4d of %4d, wrote %3d, removed %d", step, what, ch.Rendered, ch.Outputs, len(ch.Written), len(ch.Removed))
+				lastGood = want
+			}
+		})
+	}
+}
+
+// buildInMemory is a fresh full build that keeps the files in memory: Build
+// without the staging folder, which TestBuild covers.
+func buildInMemory(ctx context.Context, g *Generator) (map[string][]byte, error) {
+	s, err := g.Load(ctx)
+	if err != nil {
+		return nil, err
+	}
+	r, err := g.newRenderer(s, site.Snapshot{})
+	if err != nil {
+		return nil, err
+	}
+	outs, err := r.outputs()
+	if err != nil {
+		return nil, err
+	}
+	files := map[string][]byte{}
+	for i := range outs {
+		o := &outs[i]
+		var b []byte
+		if o.fsys != nil {
+			b, err = fs.ReadFile(o.fsys, o.name)
+		} else {
+			b, err = r.render(o)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", o.rel, err)
+		}
+		files[o.rel] = b
+	}
+	return files, nil
+}
+
+func compareTrees(t *testing.T, what string, got, want map[string][]byte) {
+	t.Helper()
+	var names []string
+	for name := range want {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		g, ok := got[name]
+		if !ok {
+			t.Errorf("%s: %s missing from the live output", what, name)
+			continue
+		}
+		if !bytes.Equal(g, want[name]) {
+			t.Errorf("%s: %s differs from a full build:\n%s", what, name, firstDiff(g, want[name]))
+		}
+	}
+	for name := range got {
+		if _, ok := want[name]; !ok {
+			t.Errorf("%s: %s is in the live output, not in a full build", what, name)
+		}
+	}
+}
+
+// editor makes random changes to a site folder and reports the paths it
+// touched, as a watcher would.
+type editor struct {
+	t      *testing.T
+	src    string
+	themes string
+	r      *rand.Rand
+	now    time.Time
+	// saved holds what the last step changed, by absolute path (nil for a
+	// file that did not exist), so that a step that broke the site can be
+	// undone by the next, as an editor would.
+	saved    map[string][]byte
+	undoNext bool
+	n        int
+	order    []int
+}
+
+var editWords = strings.Fields(`党支部 主题党日 三会一课 理论学习 志愿服务 党风廉政 春运保障 为民办实事 组织生活 学习强国`)
+
+func (e *editor) step() (string, []string) {
+	e.n++
+	if e.undoNext {
+		e.undoNext = false
+		var paths []string
+		for p, b := range e.saved {
+			if b == nil {
+				os.RemoveAll(p)
+			} else {
+				os.MkdirAll(filepath.Dir(p), 0o755)
+				if err := os.WriteFile(p, b, 0o644); err != nil {
+					e.t.Fatal(err)
+				}
+			}
+			paths = append(paths, p)
+		}
+		sort.Strings(paths)
+		e.saved = nil
+		return "undo the last step", paths
+	}
+	e.saved = map[string][]byte{}
+	ops := []struct {
+		name   string
+		weight int
+		do     func() []string
+	}{
+		{"edit a body", 10, e.editBody},
+		{"edit a title", 4, func() []string { return e.setKey(e.page(), "title", e.word()+"工作第"+fmt.Sprint(e.n)+"期") }},
+		{"change a date", 4, func() []string { return e.setKey(e.page(), "date", e.date()) }},
+		{"toggle draft", 2, func() []string { return e.setKey(e.page(), "draft", fmt.Sprint(e.r.IntN(2) == 0)) }},
+		{"set tags", 3, func() []string { return e.setKey(e.page(), "tags", "["+e.word()+", "+e.word()+"]") }},
+		{"set a weight", 2, func() []string { return e.setKey(e.page(), "weight", fmt.Sprint(e.r.IntN(5))) }},
+		{"set a slug", 1, func() []string { return e.setKey(e.page(), "slug", fmt.Sprintf("s%d", e.n)) }},
+		{"add an alias", 1, func() []string { return e.setKey(e.page(), "aliases", fmt.Sprintf("[/old/a%d/]", e.n)) }},
+		{"publish later", 2, func() []string { return e.setKey(e.page(), "publishDate", e.date()) }},
+		{"expire", 1, func() []string { return e.setKey(e.page(), "expiryDate", e.date()) }},
+		{"link to a page", 3, e.addLink},
+		{"create a page", 5, e.createPage},
+		{"create a bundle", 2, e.createBundle},
+		{"rename a page", 3, e.renamePage},
+		{"delete a page", 3, e.deletePage},
+		{"retitle a column", 2, func() []string { return e.setKey(e.pick(e.glob("content/*/_index.md")), "title", e.word()) }},
+		{"reweight a column", 1, func() []string {
+			return e.setKey(e.pick(e.glob("content/*/_index.md")), "weight", fmt.Sprint(e.r.IntN(90)))
+		}},
+		{"create a column", 1, e.createColumn},
+		{"delete a column", 1, e.deleteColumn},
+		{"edit site.yaml", 2, e.editConfig},
+		{"edit a partial", 2, e.editLayout},
+		{"override a layout", 1, e.overrideLayout},
+		{"edit a static file", 2, e.editStatic},
+		{"break a page", 2, e.breakPage},
+		{"advance the clock", 3, e.advance},
+	}
+	// The first steps try every kind of change once, in a random order;
+	// then they come by weight.
+	if e.order == nil {
+		e.order = e.r.Perm(len(ops))
+	}
+	if e.n-1 < len(e.order) {
+		op := ops[e.order[e.n-1]]
+		return op.name, op.do()
+	}
+	total := 0
+	for _, op := range ops {
+		total += op.weight
+	}
+	x := e.r.IntN(total)
+	for _, op := range ops {
+		if x < op.weight {
+			return op.name, op.do()
+		}
+		x -= op.weight
+	}
+	panic("unreachable")
+}
+
+func (e *editor) word() string { return editWords[e.r.IntN(len(editWords))] }
+
+func (e *editor) date() string {
+	d := fixedNow.AddDate(0, 0, e.r.IntN(120)-60)
+	return d.Format("2006-01-02")
+}
+
+func (e *editor) abs(rel string) string { return filepath.Join(e.src, filepath.FromSlash(rel)) }
+
+func (e *editor) glob(pattern string) []string {
+	var out []string
+	for _, pat := range []string{pattern, strings.Replace(pattern, "*/", "*/*/", 1)} {
+		m, _ := filepath.Glob(e.abs(pat))
+		for _, p := range m {
+			rel, _ := filepath.Rel(e.src, p)
+			out = append(out, filepath.ToSlash(rel))
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func (e *editor) pick(list []string) string {
+	if len(list) == 0 {
+		return ""
+	}
+	return list[e.r.IntN(len(list))]
+}
+
+// page picks a regular page (not an _index.md).
+func (e *editor) page() string {
+	var pages []string
+	for _, p := range e.glob("content/*/*.md") {
+		if !strings.HasSuffix(p, "_index.md") {
+			pages = append(pages, p)
+		}
+	}
+	return e.pick(pages)
+}
+
+// save remembers a file's content before the step changes it, or every
+// file under a folder.
+func (e *editor) save(p string) {
+	filepath.WalkDir(p, func(f string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if _, ok := e.saved[f]; !ok {
+				b, _ := os.ReadFile(f)
+				e.saved[f] = b
+			}
+		}
+		return nil
+	})
+	if _, ok := e.saved[p]; !ok {
+		if _, err := os.Stat(p); err != nil {
+			e.saved[p] = nil
+		}
+	}
+}
+
+func (e *editor) read(rel string) []byte {
+	b, err := os.ReadFile(e.abs(rel))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return b
+}
+
+func (e *editor) write(rel string, b []byte) {
+	p := e.abs(rel)
+	e.save(p)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		e.t.Fatal(err)
+	}
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+// setKey sets a front-matter key, in YAML or TOML as the file uses.
+func (e *editor) setKey(rel, key, value string) []string {
+	if rel == "" {
+		return nil
+	}
+	b := string(e.read(rel))
+	switch {
+	case strings.HasPrefix(b, "+++\n"):
+		v := value
+		if strings.HasPrefix(v, "[") {
+			v = `["` + strings.Join(strings.Split(strings.Trim(v, "[]"), ", "), `", "`) + `"]`
+		} else if key != "date" && key != "publishDate" && key != "expiryDate" && key != "weight" && key != "draft" {
+			v = `"` + v + `"`
+		}
+		re := regexp.MustCompile(`(?m)^` + key + ` = .*\n`)
+		b = re.ReplaceAllString(b, "")
+		b = "+++\n" + key + " = " + v + "\n" + strings.TrimPrefix(b, "+++\n")
+	case strings.HasPrefix(b, "---\n"):
+		end := strings.Index(b[4:], "\n---") + 4
+		front, body := b[4:end], b[end:]
+		re := regexp.MustCompile(`(?m)^` + key + `:.*\n`)
+		front = re.ReplaceAllString(front+"\n", "")
+		b = "---\n" + key + ": " + value + "\n" + strings.TrimSuffix(front, "\n") + body
+	default:
+		b = "---\n" + key + ": " + value + "\n---\n\n" + b
+	}
+	e.write(rel, []byte(b))
+	return []string{e.abs(rel)}
+}
+
+func (e *editor) editBody() []string {
+	rel := e.page()
+	b := e.read(rel)
+	b = append(b, []byte("\n\n"+e.word()+"，"+e.word()+"，持续深化"+e.word()+"。\n")...)
+	e.write(rel, b)
+	return []string{e.abs(rel)}
+}
+
+// addLink links one page to another, by a relative .md path.
+func (e *editor) addLink() []string {
+	from, to := e.page(), e.page()
+	if from == "" || to == "" {
+		return nil
+	}
+	dest, _ := filepath.Rel(filepath.Dir(e.abs(from)), e.abs(to))
+	b := append(e.read(from), []byte("\n\n参见[相关文章]("+filepath.ToSlash(dest)+")。\n")...)
+	e.write(from, b)
+	return []string{e.abs(from)}
+}
+
+func (e *editor) columns() []string {
+	var cols []string
+	for _, p := range e.glob("content/*/_index.md") {
+		if c := strings.Split(p, "/"); len(c) == 3 && c[1] != "branches" && c[1] != "tasks" {
+			cols = append(cols, c[1])
+		}
+	}
+	return cols
+}
+
+func (e *editor) createPage() []string {
+	col := e.pick(e.columns())
+	rel := fmt.Sprintf("content/%s/new-%d.md", col, e.n)
+	e.write(rel, []byte(fmt.Sprintf("---\ntitle: 新增%s第%d篇\ndate: %s\ntags: [%s]\n---\n\n%s，%s。\n\n## 小标题\n\n正文。\n",
+		e.word(), e.n, e.date(), e.word(), e.word(), e.word())))
+	return []string{e.abs(rel)}
+}
+
+func (e *editor) createBundle() []string {
+	col := e.pick(e.columns())
+	dir := fmt.Sprintf("content/%s/bundle-%d", col, e.n)
+	e.write(dir+"/index.md", []byte(fmt.Sprintf("---\ntitle: 图文%d\ndate: %s\nattachments: [doc.txt]\n---\n\n见附件。\n", e.n, e.date())))
+	e.write(dir+"/doc.txt", bytes.Repeat([]byte("附件"), 1+e.r.IntN(50)))
+	return []string{e.abs(dir)}
+}
+
+func (e *editor) renamePage() []string {
+	rel := e.page()
+	if rel == "" {
+		return nil
+	}
+	to := fmt.Sprintf("content/%s/moved-%d.md", e.pick(e.columns()), e.n)
+	e.save(e.abs(rel))
+	e.save(e.abs(to))
+	if err := os.Rename(e.abs(rel), e.abs(to)); err != nil {
+		e.t.Fatal(err)
+	}
+	return []string{e.abs(rel), e.abs(to)}
+}
+
+func (e *editor) deletePage() []string {
+	rel := e.page()
+	if rel == "" {
+		return nil
+	}
+	e.save(e.abs(rel))
+	if err := os.Remove(e.abs(rel)); err != nil {
+		e.t.Fatal(err)
+	}
+	return []string{e.abs(rel)}
+}
+
+func (e *editor) createColumn() []string {
+	dir := fmt.Sprintf("content/col%d", e.n)
+	e.write(dir+"/_index.md", []byte(fmt.Sprintf("---\ntitle: 新栏目%d\nweight: %d\n---\n", e.n, 5+e.r.IntN(80))))
+	e.write(dir+"/first.md", []byte("---\ntitle: 新栏目的第一篇\ndate: "+e.date()+"\n---\n\n正文。\n"))
+	return []string{e.abs(dir)}
+}
+
+func (e *editor) deleteColumn() []string {
+	cols := e.columns()
+	if len(cols) < 3 {
+		return nil
+	}
+	dir := "content/" + e.pick(cols)
+	e.save(e.abs(dir))
+	if err := os.RemoveAll(e.abs(dir)); err != nil {
+		e.t.Fatal(err)
+	}
+	return []string{e.abs(dir)}
+}
+
+func (e *editor) editConfig() []string {
+	b := string(e.read("site.yaml"))
+	re := regexp.MustCompile(`(?m)^paginate:.*\n`)
+	b = re.ReplaceAllString(b, "") + fmt.Sprintf("paginate: %d\n", 2+e.r.IntN(5))
+	e.write("site.yaml", []byte(b))
+	return []string{e.abs("site.yaml")}
+}
+
+func (e *editor) editLayout() []string {
+	partials, _ := filepath.Glob(filepath.Join(e.themes, "default", "layouts", "_partials", "*.html"))
+	p := e.pick(partials)
+	e.save(p)
+	b, err := os.ReadFile(p)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	b = append(b, []byte(fmt.Sprintf("<!-- 第%d次修改 -->\n", e.n))...)
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		e.t.Fatal(err)
+	}
+	return []string{p}
+}
+
+func (e *editor) overrideLayout() []string {
+	rel := "layouts/_partials/print-url.html"
+	e.write(rel, []byte(fmt.Sprintf(`<p class="print-only">本页（第%d版）：{{absURL .Path}}</p>`+"\n", e.n)))
+	return []string{e.abs(rel)}
+}
+
+func (e *editor) editStatic() []string {
+	rel := fmt.Sprintf("static/note-%d.txt", e.r.IntN(3))
+	e.write(rel, []byte(fmt.Sprintf("第%d次\n", e.n)))
+	return []string{e.abs(rel)}
+}
+
+func (e *editor) breakPage() []string {
+	rel := e.page()
+	if rel == "" {
+		return nil
+	}
+	e.write(rel, []byte("---\ntitle: 坏页面\ndate: 2026-13-45\n---\n\n正文。\n"))
+	return []string{e.abs(rel)}
+}
+
+func (e *editor) advance() []string {
+	e.now = e.now.Add(time.Duration(1+e.r.IntN(30*24)) * time.Hour)
+	return nil
+}
+
+// copyInto copies a folder tree.
+func copyInto(t *testing.T, from, to string) {
+	t.Helper()
+	err := filepath.WalkDir(from, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(from, p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(to, rel), 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(to, rel), b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
