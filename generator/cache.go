@@ -13,30 +13,34 @@ import (
 // summary length and every link's target stay the same.
 type mdCache struct {
 	seed    maphash.Seed
-	digest  func(src string) (uint64, bool)
 	entries map[string]*mdEntry
-	used    map[string]bool
+	// renders holds the last build's render of each page.
+	renders map[*site.Page]*pageRender
+	// gen counts builds; an entry not used by the last is pruned.
+	gen uint64
 }
 
 type mdEntry struct {
 	digest        uint64
 	summaryLength int
 	render        *pageRender
+	used          uint64
 }
 
-func newMDCache(seed maphash.Seed, digest func(string) (uint64, bool)) *mdCache {
-	return &mdCache{seed: seed, digest: digest, entries: map[string]*mdEntry{}, used: map[string]bool{}}
+func newMDCache(seed maphash.Seed) *mdCache {
+	return &mdCache{seed: seed, entries: map[string]*mdEntry{}, renders: map[*site.Page]*pageRender{}, gen: 1}
 }
 
 // lookup returns the cached render of p, or nil when it is stale.
 func (c *mdCache) lookup(s *site.Site, p *site.Page) *pageRender {
+	if p.Source == "" || p.Digest == 0 {
+		return nil
+	}
 	e, ok := c.entries[p.Source]
-	if !ok || p.Source == "" {
+	if !ok || p.Digest != e.digest || e.summaryLength != s.Config.SummaryLength {
 		return nil
 	}
-	if d, ok := c.digest(p.Source); !ok || d != e.digest || e.summaryLength != s.Config.SummaryLength {
-		return nil
-	}
+	e.used = c.gen
 	dir := path.Dir(p.Source)
 	for _, r := range e.render.resolved {
 		url, ok := "", false
@@ -50,19 +54,12 @@ func (c *mdCache) lookup(s *site.Site, p *site.Page) *pageRender {
 	return e.render
 }
 
-// store remembers the render of p and gives it its fingerprint.
+// store remembers a new render of p and gives it its fingerprint.
 func (c *mdCache) store(s *site.Site, p *site.Page, r *pageRender) {
-	if p.Source == "" {
+	if p.Source == "" || p.Digest == 0 {
 		return
 	}
-	c.used[p.Source] = true
-	if e, ok := c.entries[p.Source]; ok && e.render == r {
-		return
-	}
-	d, ok := c.digest(p.Source)
-	if !ok {
-		return
-	}
+	d := p.Digest
 	var h hasher
 	h.SetSeed(c.seed)
 	h.str(p.Source)
@@ -72,70 +69,142 @@ func (c *mdCache) store(s *site.Site, p *site.Page, r *pageRender) {
 		h.str(x.url)
 	}
 	r.fp = h.Sum64()
-	c.entries[p.Source] = &mdEntry{digest: d, summaryLength: s.Config.SummaryLength, render: r}
+	c.entries[p.Source] = &mdEntry{digest: d, summaryLength: s.Config.SummaryLength, render: r, used: c.gen}
 }
 
 // prune forgets the pages the last build did not render.
 func (c *mdCache) prune() {
-	for src := range c.entries {
-		if !c.used[src] {
+	for src, e := range c.entries {
+		if e.used != c.gen {
 			delete(c.entries, src)
 		}
 	}
-	clear(c.used)
-}
-
-// fingerprint is the fingerprint of a rendered page, 0 when unknown.
-func (c *mdCache) fingerprint(p *site.Page) uint64 {
-	if e, ok := c.entries[p.Source]; ok {
-		return e.render.fp
-	}
-	return 0
+	c.gen++
 }
 
 // entryCache keeps each page's encoded search.json entry, so that a
-// rebuild encodes only the pages that changed.
+// rebuild encodes only the pages that changed, and where each entry is in
+// the search.json last written, so that the next is mostly copied from it
+// (output.Folder.WritePieces) rather than assembled and written again.
 type entryCache struct {
-	entries map[string]searchEntry
+	seed    maphash.Seed
+	entries map[string]*searchEntry
+	// order is the entries of the index last rendered; sum identifies it.
+	order []*searchEntry
+	sum   uint64
+	// size is the size of the search.json last written (0: none).
+	size int64
+	buf  []byte
+	gen  uint64
 }
 
 type searchEntry struct {
 	fp   uint64
 	loc  string
 	data []byte
+	sum  uint64
+	// off and comma are where data and the comma after it are in the
+	// search.json last written, or -1.
+	off, comma int64
+	used       uint64
 }
 
-func newEntryCache() *entryCache {
-	return &entryCache{entries: map[string]searchEntry{}}
+const (
+	searchHead = `{"pages":[`
+	searchTail = "]}\n"
+)
+
+func newEntryCache(seed maphash.Seed) *entryCache {
+	return &entryCache{seed: seed, entries: map[string]*searchEntry{}}
 }
 
-// index renders search.json from cached entries; own holds the pages'
+// index brings the entries up to date with s; own holds the pages'
 // fingerprints. An entry depends on its page, its column's title, the time
 // zone and the base URL.
-func (c *entryCache) index(s *site.Site, own map[*site.Page]uint64) ([]byte, error) {
-	docs := make([][]byte, len(s.Pages))
-	used := make(map[string]bool, len(s.Pages))
-	for i, p := range s.Pages {
-		fp, loc := own[p], s.Config.TimeZone+"\x00"+s.Config.BaseURL
-		if col := s.Column(p.Column); col != nil {
-			loc += "\x00" + col.Title
-		}
-		used[p.Source] = true
-		if e, ok := c.entries[p.Source]; ok && fp != 0 && e.fp == fp && e.loc == loc {
-			docs[i] = e.data
-			continue
-		}
-		b, err := output.SearchEntry(s, p)
-		if err != nil {
-			return nil, err
-		}
-		c.entries[p.Source] = searchEntry{fp: fp, loc: loc, data: b}
-		docs[i] = b
+func (c *entryCache) index(s *site.Site, own map[*site.Page]*pageRender) error {
+	locs := map[string]string{}
+	for _, col := range s.Columns {
+		locs[col.Name] = s.Config.TimeZone + "\x00" + s.Config.BaseURL + "\x00" + col.Title
 	}
-	for src := range c.entries {
-		if !used[src] {
-			delete(c.entries, src)
+	c.order = c.order[:0]
+	c.gen++
+	var h hasher
+	h.SetSeed(c.seed)
+	for _, p := range s.Pages {
+		var fp uint64
+		if r := own[p]; r != nil {
+			fp = r.fp
+		}
+		loc := locs[p.Column]
+		e, ok := c.entries[p.Source]
+		if !ok || fp == 0 || e.fp != fp || e.loc != loc {
+			b, err := output.SearchEntry(s, p)
+			if err != nil {
+				return err
+			}
+			e = &searchEntry{fp: fp, loc: loc, data: b, sum: maphash.Bytes(c.seed, b), off: -1, comma: -1}
+			c.entries[p.Source] = e
+		}
+		e.used = c.gen
+		c.order = append(c.order, e)
+		h.u64(e.sum)
+	}
+	c.sum = h.Sum64()
+	if len(c.entries) > len(s.Pages) {
+		for src, e := range c.entries {
+			if e.used != c.gen {
+				delete(c.entries, src)
+			}
 		}
 	}
-	return output.JoinSearchIndex(docs), nil
+	return nil
+}
+
+// bytes assembles the index last rendered; valid until the next call.
+func (c *entryCache) bytes() []byte {
+	docs := make([][]byte, len(c.order))
+	for i, e := range c.order {
+		docs[i] = e.data
+	}
+	c.buf = output.AppendSearchIndex(c.buf[:0], docs)
+	return c.buf
+}
+
+// pieces describes the index last rendered as pieces of the search.json
+// last written, and gives that file's size.
+func (c *entryCache) pieces() ([]output.Piece, int64) {
+	from := func(off int64) int64 {
+		if c.size == 0 {
+			return -1
+		}
+		return off
+	}
+	ps := make([]output.Piece, 0, 2*len(c.order)+2)
+	ps = append(ps, output.Piece{Data: []byte(searchHead), From: from(0)})
+	for i, e := range c.order {
+		ps = append(ps, output.Piece{Data: e.data, From: from(e.off)})
+		if i < len(c.order)-1 {
+			ps = append(ps, output.Piece{Data: []byte(","), From: from(e.comma)})
+		}
+	}
+	ps = append(ps, output.Piece{Data: []byte(searchTail), From: from(c.size - int64(len(searchTail)))})
+	return ps, c.size
+}
+
+// written records that the index last rendered is now the search.json on
+// disk: where each entry is in it.
+func (c *entryCache) written() {
+	for _, e := range c.entries {
+		e.off, e.comma = -1, -1
+	}
+	pos := int64(len(searchHead))
+	for i, e := range c.order {
+		e.off = pos
+		pos += int64(len(e.data))
+		if i < len(c.order)-1 {
+			e.comma = pos
+			pos++
+		}
+	}
+	c.size = pos + int64(len(searchTail))
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/dangwu-org/dangwu/generator/site"
@@ -28,7 +29,23 @@ const (
 	depSite                         // anything at all
 	depClock                        // the time (Now) and the statuses (Snapshot)
 	depYear                         // only the year of Now
+	depAllPages                     // every page of every column
+	// depEntryContent is set when the layout reads more of other pages
+	// (list entries, neighbours) than their listing fields: then a change
+	// of their body changes the output.
+	depEntryContent
 )
+
+// listFields are the fields of a page a list shows: everything but what
+// comes from the body, which only the page's own output shows, except the
+// summary. keyer.list hashes exactly these.
+var listFields = map[string]bool{
+	"Kind": true, "Source": true, "Column": true, "Slug": true, "Path": true, "Title": true,
+	"Description": true, "Date": true, "Lastmod": true, "PublishDate": true, "ExpiryDate": true,
+	"Draft": true, "Tags": true, "Weight": true, "Aliases": true, "Author": true, "Cover": true,
+	"Attachments": true, "Video": true, "Audio": true, "Duration": true, "Layout": true,
+	"Summary": true, "Bundle": true, "Files": true,
+}
 
 // object is what a step of an access path stands on.
 type object int
@@ -131,7 +148,7 @@ func step(obj object, name string, method bool) (object, deps) {
 		}
 		return objValue, depSite
 	case objOwnPage, objNeighbor, objEntry, objIndex:
-		return pageStep(obj, name)
+		return pageStep(obj, name, method)
 	case objOwnBranch, objBranch:
 		switch name {
 		case "Posts":
@@ -149,7 +166,7 @@ func step(obj object, name string, method bool) (object, deps) {
 			if obj == objOwnColumn {
 				return objEntry, depColumnPages
 			}
-			return objValue, depSite
+			return objEntry, depAllPages
 		case "Index":
 			return objIndex, 0
 		}
@@ -177,7 +194,13 @@ func step(obj object, name string, method bool) (object, deps) {
 }
 
 // pageStep follows a field of a page whose fingerprint the key holds.
-func pageStep(obj object, name string) (object, deps) {
+func pageStep(obj object, name string, method bool) (object, deps) {
+	if method {
+		if obj == objOwnPage || obj == objIndex {
+			return objValue, 0
+		}
+		return objValue, depEntryContent
+	}
 	switch name {
 	case "Prev", "Next":
 		if obj == objOwnPage {
@@ -194,6 +217,9 @@ func pageStep(obj object, name string) (object, deps) {
 			return objOwnTask, 0
 		}
 		return objTask, depTasks
+	}
+	if obj != objOwnPage && obj != objIndex && !listFields[name] {
+		return objValue, depEntryContent
 	}
 	return objValue, 0
 }
@@ -225,6 +251,8 @@ func deepDeps(obj object, fn string) deps {
 		return depBranchPosts
 	case objOwnColumn:
 		return depColumnPages
+	case objNeighbor, objEntry:
+		return depEntryContent
 	case objTime:
 		if fn == "year" {
 			return depYear
@@ -262,15 +290,35 @@ func (h *hasher) time(t time.Time) {
 type keyer struct {
 	seed maphash.Seed
 	s    *site.Site
-	// own holds each rendered page's fingerprint: its source, the bytes it
-	// was read from and how its links resolved.
-	own  map[*site.Page]uint64
+	// own holds each rendered page's render, with its fingerprint: of its
+	// source, the bytes it was read from and how its links resolved.
+	own  map[*site.Page]*pageRender
 	base uint64 // configuration and options
 	cols uint64 // every column's meta
 	// clock and year change when time passes an instant that matters.
 	clock, year uint64
-	memo        map[string]uint64
+	mu          sync.Mutex // guards memo: keys are computed in parallel
+	memo        map[memoKey]uint64
 	layoutDeps  map[string]deps
+}
+
+// prepare computes the listing fingerprints of the published pages that
+// the last build did not, so that keys can then be computed in parallel.
+func (k *keyer) prepare() {
+	for _, p := range k.s.Pages {
+		if r := k.own[p]; r != nil && r.list == 0 {
+			r.list = k.listing(p)
+		}
+	}
+}
+
+// memoKey names a part of the site whose fingerprint is computed once per
+// build.
+type memoKey struct {
+	what    string
+	content bool
+	branch  *site.Branch
+	column  *site.Column
 }
 
 func (k *keyer) hasher() *hasher {
@@ -301,8 +349,8 @@ func (k *keyer) page(p *site.Page) uint64 {
 	if p == nil {
 		return 0
 	}
-	if fp, ok := k.own[p]; ok {
-		return fp
+	if r := k.own[p]; r != nil {
+		return r.fp
 	}
 	// A page made up by the generator, such as the index of a column
 	// without _index.md.
@@ -313,24 +361,75 @@ func (k *keyer) page(p *site.Page) uint64 {
 	return h.Sum64()
 }
 
-// pages writes a list of pages: which, in what order, and their fingerprints.
-func (k *keyer) pages(h *hasher, pages []*site.Page) {
+// entry is the fingerprint of a page shown by another output: of its
+// listing fields, or of all of it when content is set.
+func (k *keyer) entry(p *site.Page, content bool) uint64 {
+	if content || p == nil {
+		return k.page(p)
+	}
+	if r := k.own[p]; r != nil && r.list != 0 {
+		return r.list
+	}
+	return k.listing(p)
+}
+
+// listing hashes a page's listing fields. A render is reused only while
+// the page's source is the same, so the hash is kept on it.
+func (k *keyer) listing(p *site.Page) uint64 {
+	h := k.hasher()
+	h.str(p.Source)
+	h.int(int(p.Kind))
+	for _, v := range []string{p.Column, p.Slug, p.Path, p.Title, p.Description, p.Author, p.Cover,
+		p.Video, p.Audio, p.Duration, p.Layout, string(p.Summary)} {
+		h.str(v)
+	}
+	for _, t := range []time.Time{p.Date, p.Lastmod, p.PublishDate, p.ExpiryDate} {
+		h.time(t)
+	}
+	h.int(p.Weight)
+	if p.Draft {
+		h.WriteByte(1)
+	}
+	if p.Bundle {
+		h.WriteByte(2)
+	}
+	for _, list := range [][]string{p.Tags, p.Aliases, p.Files} {
+		h.str(strings.Join(list, "\x00"))
+	}
+	for _, a := range p.Attachments {
+		h.str(a.File)
+		h.str(a.Title)
+		h.u64(uint64(a.Size))
+	}
+	return h.Sum64()
+}
+
+// pages writes a list of pages shown by an output: which, in what order,
+// and their fingerprints (see entry).
+func (k *keyer) pages(h *hasher, pages []*site.Page, content bool) {
 	h.int(len(pages))
 	for _, p := range pages {
-		h.u64(k.page(p))
+		h.u64(k.entry(p, content))
 	}
 }
 
 func (k *keyer) columns(h *hasher) { h.u64(k.cols) }
 
-func (k *keyer) memoize(key string, fn func(h *hasher)) uint64 {
-	if v, ok := k.memo[key]; ok {
+// memoize computes a fingerprint once per build. Two goroutines may both
+// compute it; they get the same value.
+func (k *keyer) memoize(key memoKey, fn func(h *hasher)) uint64 {
+	k.mu.Lock()
+	v, ok := k.memo[key]
+	k.mu.Unlock()
+	if ok {
 		return v
 	}
 	h := k.hasher()
 	fn(h)
-	v := h.Sum64()
+	v = h.Sum64()
+	k.mu.Lock()
 	k.memo[key] = v
+	k.mu.Unlock()
 	return v
 }
 
@@ -338,7 +437,7 @@ func (k *keyer) branch(b *site.Branch) uint64 {
 	if b == nil {
 		return 0
 	}
-	return k.memoize("branch\x00"+b.ID, func(h *hasher) {
+	return k.memoize(memoKey{what: "branch", branch: b}, func(h *hasher) {
 		h.str(b.ID)
 		h.str(b.Title)
 		h.str(b.Secretary)
@@ -348,22 +447,31 @@ func (k *keyer) branch(b *site.Branch) uint64 {
 	})
 }
 
-func (k *keyer) branchPosts(b *site.Branch) uint64 {
+func (k *keyer) branchPosts(b *site.Branch, content bool) uint64 {
 	if b == nil {
 		return 0
 	}
-	return k.memoize("posts\x00"+b.ID, func(h *hasher) { k.pages(h, b.Posts) })
+	return k.memoize(memoKey{what: "posts", branch: b, content: content}, func(h *hasher) { k.pages(h, b.Posts, content) })
 }
 
-func (k *keyer) columnPages(c *site.Column) uint64 {
+func (k *keyer) columnPages(c *site.Column, content bool) uint64 {
 	if c == nil {
 		return 0
 	}
-	return k.memoize("column\x00"+c.Name, func(h *hasher) { k.pages(h, c.Pages) })
+	return k.memoize(memoKey{what: "column", column: c, content: content}, func(h *hasher) { k.pages(h, c.Pages, content) })
+}
+
+// allPages covers the pages of every column.
+func (k *keyer) allPages(content bool) uint64 {
+	return k.memoize(memoKey{what: "columns", content: content}, func(h *hasher) {
+		for _, c := range k.s.Columns {
+			h.u64(k.columnPages(c, content))
+		}
+	})
 }
 
 func (k *keyer) branches() uint64 {
-	return k.memoize("branches", func(h *hasher) {
+	return k.memoize(memoKey{what: "branches"}, func(h *hasher) {
 		for _, b := range k.s.Branches {
 			h.u64(k.branch(b))
 		}
@@ -371,7 +479,7 @@ func (k *keyer) branches() uint64 {
 }
 
 func (k *keyer) tasks() uint64 {
-	return k.memoize("tasks", func(h *hasher) {
+	return k.memoize(memoKey{what: "tasks"}, func(h *hasher) {
 		for _, t := range k.s.Tasks {
 			h.str(t.ID)
 			h.str(strings.Join(t.Branches, "\x00"))
@@ -383,19 +491,17 @@ func (k *keyer) tasks() uint64 {
 // whole is the fingerprint of everything loaded, for layouts that read
 // anything at all.
 func (k *keyer) whole() uint64 {
-	return k.memoize("site", func(h *hasher) {
+	return k.memoize(memoKey{what: "site"}, func(h *hasher) {
 		h.u64(k.branches())
 		h.u64(k.tasks())
-		k.pages(h, k.s.Pages)
-		for _, c := range k.s.Columns {
-			h.u64(k.columnPages(c))
-		}
+		k.pages(h, k.s.Pages, true)
+		h.u64(k.allPages(true))
 		for _, t := range k.s.Tags {
 			h.str(t.Name)
-			k.pages(h, t.Pages)
+			k.pages(h, t.Pages, true)
 		}
 		for _, b := range k.s.Branches {
-			h.u64(k.branchPosts(b))
+			h.u64(k.branchPosts(b, true))
 		}
 		h.u64(k.page(k.s.Home))
 		h.str(strings.Join(k.s.Files, "\x00"))
@@ -447,23 +553,27 @@ func (k *keyer) viewKey(h *hasher, o *outFile, th *theme.Theme) {
 		h.u64(k.page(v.task.Page))
 		h.str(strings.Join(v.task.Branches, "\x00"))
 	}
-	k.pages(h, v.pages)
+	d := k.layoutDeps[o.layout]
+	content := d&depEntryContent != 0
+	k.pages(h, v.pages, content)
 	if v.tag != nil {
 		h.str(v.tag.Name)
 	}
-	d := k.layoutDeps[o.layout]
 	if d&depNeighbors != 0 && v.page != nil {
-		h.u64(k.page(v.page.Prev))
-		h.u64(k.page(v.page.Next))
+		h.u64(k.entry(v.page.Prev, content))
+		h.u64(k.entry(v.page.Next, content))
 	}
 	if d&depBranchPosts != 0 {
-		h.u64(k.branchPosts(v.branch))
+		h.u64(k.branchPosts(v.branch, content))
 		if v.page != nil {
-			h.u64(k.branchPosts(v.page.Branch))
+			h.u64(k.branchPosts(v.page.Branch, content))
 		}
 	}
 	if d&depColumnPages != 0 {
-		h.u64(k.columnPages(v.column))
+		h.u64(k.columnPages(v.column, content))
+	}
+	if d&depAllPages != 0 {
+		h.u64(k.allPages(content))
 	}
 	if d&depBranches != 0 {
 		h.u64(k.branches())

@@ -16,7 +16,7 @@ func (r *renderer) feedOutputs() []outFile {
 		},
 		inputs: func(k *keyer, h *hasher) {
 			k.columns(h)
-			k.pages(h, s.Pages[:min(len(s.Pages), output.FeedSize)])
+			k.pages(h, s.Pages[:min(len(s.Pages), output.FeedSize)], false)
 		},
 	}}
 	for _, c := range s.Columns {
@@ -30,18 +30,39 @@ func (r *renderer) feedOutputs() []outFile {
 				// those would cost a sort, and rendering a feed is cheap.
 				k.columns(h)
 				h.str(c.Name)
-				k.pages(h, c.Pages)
+				k.pages(h, c.Pages, false)
 			},
 		})
+	}
+	search := outFile{
+		rel:  "search.json",
+		make: r.searchIndex,
+		sum:  r.searchSum,
+		inputs: func(k *keyer, h *hasher) {
+			k.columns(h)
+			k.pages(h, s.Pages, true) // the full text
+		},
+	}
+	if r.entries != nil {
+		search.pieces, search.written = r.searchPieces, r.entries.written
 	}
 	outs = append(outs,
 		outFile{
 			rel:  "sitemap.xml",
 			make: func() ([]byte, error) { return output.Sitemap(&s.Config, sitemapEntries(s)) },
 			inputs: func(k *keyer, h *hasher) {
-				for _, e := range sitemapEntries(s) {
-					h.str(e.Path)
-					h.time(e.Lastmod)
+				// What sitemapEntries reads.
+				for _, p := range s.Pages {
+					h.str(p.Path)
+					h.time(p.Lastmod)
+				}
+				for _, c := range s.Columns {
+					h.str(c.Path())
+					k.pages(h, c.Pages, false)
+				}
+				for _, b := range s.Branches {
+					h.str(b.Index.Path)
+					k.pages(h, b.Posts, false)
 				}
 			},
 		},
@@ -55,7 +76,7 @@ func (r *renderer) feedOutputs() []outFile {
 			make: r.searchIndex,
 			inputs: func(k *keyer, h *hasher) {
 				k.columns(h)
-				k.pages(h, s.Pages)
+				k.pages(h, s.Pages, true) // the full text
 			},
 		},
 	)
@@ -68,7 +89,28 @@ func (r *renderer) searchIndex() ([]byte, error) {
 	if r.entries == nil {
 		return output.SearchIndex(r.s)
 	}
-	return r.entries.index(r.s, r.own)
+	if err := r.entries.index(r.s, r.own); err != nil {
+		return nil, err
+	}
+	return r.entries.bytes(), nil
+}
+
+// searchPieces renders search.json as pieces of the last one written.
+func (r *renderer) searchPieces() ([]output.Piece, int64, error) {
+	if err := r.entries.index(r.s, r.own); err != nil {
+		return nil, 0, err
+	}
+	ps, size := r.entries.pieces()
+	return ps, size, nil
+}
+
+// searchSum identifies the search index last rendered, when the renderer
+// keeps entries (0 otherwise: the bytes are hashed).
+func (r *renderer) searchSum() uint64 {
+	if r.entries == nil {
+		return 0
+	}
+	return r.entries.sum
 }
 
 // newest returns the pages newest first, leaving the column's order alone.

@@ -7,6 +7,7 @@ import (
 	"hash/maphash"
 	"io/fs"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -46,7 +47,7 @@ type Live struct {
 	// What the destination holds.
 	built bool
 	site  *site.Site
-	own   map[*site.Page]uint64
+	own   map[*site.Page]*pageRender
 	outs  map[string]outState
 	force map[string]bool
 	snap  site.Snapshot
@@ -90,8 +91,8 @@ func (g *Generator) NewLive() *Live {
 		g: g, seed: maphash.MakeSeed(), content: content.NewCache(),
 		outs: map[string]outState{}, force: map[string]bool{}, changed: map[string]uint64{},
 	}
-	l.md = newMDCache(l.seed, l.content.Digest)
-	l.entries = newEntryCache()
+	l.md = newMDCache(l.seed)
+	l.entries = newEntryCache(l.seed)
 	return l
 }
 
@@ -99,7 +100,14 @@ func (g *Generator) NewLive() *Live {
 // folders that changed since the last update (as the watcher reports them,
 // absolute or relative to the working folder); an update for the clock alone
 // passes none. Use Forget when what changed is not known.
-func (l *Live) Update(ctx context.Context, paths ...string) (Change, error) {
+//
+// Pages and the files they use are written only once every one of them
+// rendered, so a broken page or layout changes nothing. notify, when not
+// nil, is then called with what changed so far, before the data files no
+// page shows (feeds, sitemap, the search index, which is large) are made by
+// code from the same data and written: a browser showing a page can reload
+// while they are. The Change returned covers everything.
+func (l *Live) Update(ctx context.Context, notify func(Change), paths ...string) (Change, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	start := time.Now()
@@ -109,13 +117,8 @@ func (l *Live) Update(ctx context.Context, paths ...string) (Change, error) {
 		return Change{}, err
 	}
 	l.md.prune()
-	own := make(map[*site.Page]uint64, len(s.Pages)+len(s.Columns)+len(s.Branches)+1)
-	for _, p := range renderable(s) {
-		if fp := l.md.fingerprint(p); fp != 0 {
-			own[p] = fp
-		}
-	}
-	ch, err := l.apply(ctx, s, own)
+	own := l.md.renders
+	ch, err := l.apply(ctx, s, own, notify)
 	ch.Duration = time.Since(start)
 	return ch, err
 }
@@ -148,7 +151,7 @@ func (l *Live) Render(ctx context.Context, snap site.Snapshot, paths ...string) 
 		}
 		l.force[p] = true
 	}
-	_, err := l.apply(ctx, l.site, l.own)
+	_, err := l.apply(ctx, l.site, l.own, nil)
 	return err
 }
 
@@ -211,7 +214,7 @@ func absPath(p string) string {
 
 // apply renders s into the destination: everything the first time, then
 // only what changed.
-func (l *Live) apply(ctx context.Context, s *site.Site, own map[*site.Page]uint64) (Change, error) {
+func (l *Live) apply(ctx context.Context, s *site.Site, own map[*site.Page]*pageRender, notify func(Change)) (Change, error) {
 	th, layoutDeps, err := l.themeFor(s)
 	if err != nil {
 		return Change{}, err
@@ -223,29 +226,32 @@ func (l *Live) apply(ctx context.Context, s *site.Site, own map[*site.Page]uint6
 		return Change{}, err
 	}
 	clock := l.tick(s)
-	k := &keyer{seed: l.seed, s: s, own: own, memo: map[string]uint64{}, layoutDeps: layoutDeps,
+	k := &keyer{seed: l.seed, s: s, own: own, memo: map[memoKey]uint64{}, layoutDeps: layoutDeps,
 		clock: clock.epoch, year: l.yearEpoch}
 	if clock.yearChanged {
 		k.year++
 	}
 	k.init(l.g.opts, r.api)
 	k.clock = hashSnapshot(l.seed, clock.epoch, r.snap)
+	k.prepare()
 	keys := make([]uint64, len(outs))
-	for i := range outs {
-		keys[i] = k.key(&outs[i], th, l.version)
-	}
+	l.g.chunks(len(outs), func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			keys[i] = k.key(&outs[i], th, l.version)
+		}
+	})
 	var ch Change
 	if !l.built {
 		ch, err = l.buildAll(ctx, r, outs, keys)
 	} else {
-		ch, err = l.buildChanged(ctx, r, outs, keys)
+		ch, err = l.buildChanged(ctx, r, outs, keys, notify)
 	}
 	if err != nil {
 		return Change{}, err
 	}
 	l.built, l.site, l.own = true, s, own
 	clear(l.force)
-	l.clockEpoch, l.clockAt, l.next = clock.epoch, clock.at, nextTransition(s, clock.at)
+	l.clockEpoch, l.clockAt, l.next = clock.epoch, clock.at, clock.next
 	l.year = clock.year
 	if clock.yearChanged {
 		l.yearEpoch++
@@ -257,7 +263,7 @@ func (l *Live) apply(ctx context.Context, s *site.Site, own map[*site.Page]uint6
 // clockState is where the clock stands for one build.
 type clockState struct {
 	epoch       uint64
-	at          time.Time
+	at, next    time.Time
 	year        int
 	yearChanged bool
 }
@@ -268,16 +274,18 @@ func (l *Live) tick(s *site.Site) clockState {
 	now := s.Now
 	year := now.In(s.Location).Year()
 	if !l.built {
-		return clockState{at: now, year: year}
+		return clockState{at: now, year: year, next: nextTransition(s, now)}
 	}
 	c := clockState{epoch: l.clockEpoch, at: l.clockAt, year: l.year}
 	next := l.next
-	if n := nextTransition(s, l.clockAt); !n.IsZero() && (next.IsZero() || n.Before(next)) {
-		next = n
+	c.next = nextTransition(s, l.clockAt)
+	if !c.next.IsZero() && (next.IsZero() || c.next.Before(next)) {
+		next = c.next
 	}
 	if !next.IsZero() && !next.After(now) {
 		c.epoch++
 		c.at = now
+		c.next = nextTransition(s, now)
 	}
 	if year != l.year {
 		c.year, c.yearChanged = year, true
@@ -348,12 +356,15 @@ func (l *Live) themeFor(s *site.Site) (*theme.Theme, map[string]deps, error) {
 // destination.
 func (l *Live) buildAll(ctx context.Context, r *renderer, outs []outFile, keys []uint64) (Change, error) {
 	sums := make([]uint64, len(outs))
-	if _, err := l.g.writeAll(ctx, r, outs, func(i int, b []byte) { sums[i] = maphash.Bytes(l.seed, b) }); err != nil {
+	if _, err := l.g.writeAll(ctx, r, outs, func(i int, b []byte) { sums[i] = l.sum(&outs[i], b) }); err != nil {
 		return Change{}, err
 	}
 	clear(l.outs)
 	ch := Change{Full: true, Rendered: len(outs)}
 	for i, o := range outs {
+		if o.written != nil {
+			o.written()
+		}
 		l.outs[o.rel] = outState{key: keys[i], sum: sums[i]}
 		ch.Written = append(ch.Written, o.rel)
 	}
@@ -364,37 +375,52 @@ func (l *Live) buildAll(ctx context.Context, r *renderer, outs []outFile, keys [
 // buildChanged renders the outputs whose keys changed, writes those whose
 // bytes changed and removes the outputs that are gone. Nothing is written
 // unless every output rendered.
-func (l *Live) buildChanged(ctx context.Context, r *renderer, outs []outFile, keys []uint64) (Change, error) {
+func (l *Live) buildChanged(ctx context.Context, r *renderer, outs []outFile, keys []uint64, notify func(Change)) (Change, error) {
 	var todo []int
-	current := make(map[string]bool, len(outs))
+	current := make(map[string]struct{}, len(outs))
+	kept := 0 // outputs the destination holds already
 	for i, o := range outs {
-		current[o.rel] = true
-		if old, ok := l.outs[o.rel]; !ok || old.key != keys[i] || l.force[o.rel] {
+		_, dup := current[o.rel]
+		current[o.rel] = struct{}{}
+		old, ok := l.outs[o.rel]
+		if ok && !dup {
+			kept++
+		}
+		if !ok || old.key != keys[i] || l.force[o.rel] {
 			todo = append(todo, i)
 		}
 	}
 	data := make([][]byte, len(todo))
+	pieces := make([][]output.Piece, len(todo))
+	sizes := make([]int64, len(todo))
 	errs := make([]error, len(todo))
-	l.g.parallel(ctx, len(todo), func(j int) {
+	render := func(j int) {
 		o := &outs[todo[j]]
-		if o.fsys == nil {
+		switch {
+		case o.fsys != nil:
+		case o.pieces != nil:
+			pieces[j], sizes[j], errs[j] = o.pieces()
+		default:
 			data[j], errs[j] = r.render(o)
-			if errs[j] != nil {
-				errs[j] = fmt.Errorf("%s: %w", o.rel, errs[j])
-			}
 		}
-	})
-	if err := ctx.Err(); err != nil {
+		if errs[j] != nil {
+			errs[j] = fmt.Errorf("%s: %w", o.rel, errs[j])
+		}
+	}
+	// Pages and the files they use first, then the data files no page
+	// shows (feeds, sitemap, search index), which code makes from the same
+	// data without layouts, so that browsers can reload sooner.
+	var early, late []int
+	for j, i := range todo {
+		if outs[i].make != nil {
+			late = append(late, j)
+		} else {
+			early = append(early, j)
+		}
+	}
+	l.g.parallel(ctx, len(early), func(k int) { render(early[k]) })
+	if err := failed(ctx, errs); err != nil {
 		return Change{}, err
-	}
-	var failed []error
-	for _, err := range errs {
-		if err != nil {
-			failed = append(failed, err)
-		}
-	}
-	if len(failed) > 0 {
-		return Change{}, sortedJoin(failed)
 	}
 	dir, err := output.OpenFolder(l.g.opts.Dest)
 	if err != nil {
@@ -402,40 +428,106 @@ func (l *Live) buildChanged(ctx context.Context, r *renderer, outs []outFile, ke
 	}
 	defer dir.Close()
 	ch := Change{Rendered: len(todo)}
-	for j, i := range todo {
-		o := &outs[i]
-		old, existed := l.outs[o.rel]
-		st := outState{key: keys[i]}
-		switch {
-		case o.fsys != nil:
-			err = dir.CopyFile(o.fsys, o.name, o.rel)
-		default:
-			st.sum = maphash.Bytes(l.seed, data[j])
-			if existed && old.sum == st.sum && !l.force[o.rel] {
-				l.outs[o.rel] = st
+	for _, j := range early {
+		i := todo[j]
+		if err := l.write(dir, &outs[i], keys[i], data[j], nil, 0, &ch); err != nil {
+			return ch, err
+		}
+	}
+	if kept < len(l.outs) {
+		for rel := range l.outs {
+			if _, ok := current[rel]; ok {
 				continue
 			}
-			err = dir.WriteFile(o.rel, data[j])
+			if err := dir.Remove(rel); err != nil {
+				return ch, err
+			}
+			delete(l.outs, rel)
+			ch.Removed = append(ch.Removed, rel)
 		}
-		if err != nil {
-			return ch, err
-		}
-		l.outs[o.rel] = st
-		ch.Written = append(ch.Written, o.rel)
 	}
-	for rel := range l.outs {
-		if current[rel] {
-			continue
-		}
-		if err := dir.Remove(rel); err != nil {
+	sort.Strings(ch.Removed)
+	if notify != nil {
+		first := ch
+		first.Written = slices.Clone(ch.Written)
+		sort.Strings(first.Written)
+		notify(first)
+	}
+	l.g.parallel(ctx, len(late), func(k int) { render(late[k]) })
+	if err := failed(ctx, errs); err != nil {
+		return ch, err
+	}
+	for _, j := range late {
+		i := todo[j]
+		if err := l.write(dir, &outs[i], keys[i], data[j], pieces[j], sizes[j], &ch); err != nil {
 			return ch, err
 		}
-		delete(l.outs, rel)
-		ch.Removed = append(ch.Removed, rel)
 	}
 	sort.Strings(ch.Written)
-	sort.Strings(ch.Removed)
 	return ch, nil
+}
+
+// failed joins the errors of a parallel step.
+func failed(ctx context.Context, errs []error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	var all []error
+	for _, err := range errs {
+		if err != nil {
+			all = append(all, err)
+		}
+	}
+	if len(all) > 0 {
+		return sortedJoin(all)
+	}
+	return nil
+}
+
+// write puts one rendered output in the destination, unless its bytes are
+// the same as before.
+func (l *Live) write(dir *output.Folder, o *outFile, key uint64, data []byte, pieces []output.Piece, size int64, ch *Change) error {
+	old, existed := l.outs[o.rel]
+	st := outState{key: key}
+	var err error
+	switch {
+	case o.fsys != nil:
+		err = dir.CopyFile(o.fsys, o.name, o.rel)
+	default:
+		st.sum = l.sum(o, data)
+		if existed && old.sum == st.sum && !l.force[o.rel] {
+			l.outs[o.rel] = st
+			if o.written != nil {
+				o.written() // the same bytes, so the same layout
+			}
+			return nil
+		}
+		if o.pieces != nil {
+			err = dir.WritePieces(o.rel, pieces, size)
+		} else {
+			err = dir.WriteFile(o.rel, data)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	if o.written != nil {
+		o.written()
+	}
+	l.outs[o.rel] = st
+	ch.Written = append(ch.Written, o.rel)
+	return nil
+}
+
+// sum identifies an output's bytes, to skip writing a file that came out
+// the same.
+func (l *Live) sum(o *outFile, b []byte) uint64 {
+	if o.sum != nil {
+		if s := o.sum(); s != 0 {
+			return s
+		}
+	}
+	return maphash.Bytes(l.seed, b)
 }
 
 // hashTree hashes the names and contents of every file under fsys.

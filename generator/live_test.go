@@ -55,13 +55,13 @@ func TestLiveMatchesFullBuild(t *testing.T) {
 			}
 			live := New(opts(filepath.Join(tmp, "live", "public"))).NewLive()
 			ctx := context.Background()
-			if _, err := live.Update(ctx); err != nil {
+			if _, err := live.Update(ctx, nil); err != nil {
 				t.Fatalf("first build: %v", err)
 			}
 			var lastGood map[string][]byte
 			for step := 0; step < tt.steps; step++ {
 				what, paths := e.step()
-				ch, err := live.Update(ctx, paths...)
+				ch, err := live.Update(ctx, nil, paths...)
 				want, freshErr := buildInMemory(ctx, New(opts("")))
 				got := readTree(t, filepath.Join(tmp, "live", "public"))
 				if freshErr != nil {

@@ -17,12 +17,12 @@ type renderer struct {
 	snap  site.Snapshot
 	theme *theme.Theme
 	api   string
-	// layouts caches theme lookups by their candidate list.
-	layouts map[string]string
+	// layouts caches theme lookups by front matter layout, column and kind.
+	layouts map[[3]string]string
 	// entries, when set, keeps search.json's entries between builds; own
 	// holds the pages' fingerprints they are checked with.
 	entries *entryCache
-	own     map[*site.Page]uint64
+	own     map[*site.Page]*pageRender
 }
 
 func (g *Generator) newRenderer(s *site.Site, snap site.Snapshot) (*renderer, error) {
@@ -52,7 +52,7 @@ func (g *Generator) rendererWith(s *site.Site, snap site.Snapshot, th *theme.The
 	if api == "" {
 		api = s.Config.RelURL("api/")
 	}
-	return &renderer{g: g, s: s, snap: snap, theme: th, api: api, layouts: map[string]string{}}
+	return &renderer{g: g, s: s, snap: snap, theme: th, api: api, layouts: map[[3]string]string{}}
 }
 
 // outFile is one file of the site: a layout executed with a view, a file
@@ -63,9 +63,15 @@ type outFile struct {
 	layout string
 	view   *view
 	// make generates a file; inputs writes what it is made from into a
-	// hash, for incremental builds.
+	// hash, for incremental builds; sum, when set, identifies the bytes
+	// make last returned more cheaply than hashing them.
 	make   func() ([]byte, error)
 	inputs func(k *keyer, h *hasher)
+	sum    func() uint64
+	// pieces, when set, gives the file as pieces of its last version (see
+	// output.Folder.WritePieces); written is called once it is on disk.
+	pieces  func() ([]output.Piece, int64, error)
+	written func()
 	// fsys and name are the file to copy; src is its path on disk, for
 	// change tracking.
 	fsys fs.FS
@@ -134,17 +140,27 @@ func (r *renderer) render(o *outFile) ([]byte, error) {
 	return r.theme.Execute(o.layout, r.pageData(o.view))
 }
 
-// page makes an output that renders v with the first layout that exists.
-func (r *renderer) page(rel string, v *view, candidates []string) (outFile, error) {
-	key := fmt.Sprint(candidates)
+// page makes an output that renders v with the first layout that exists
+// of theme.Candidates(layout, column, kind, fallbacks...).
+func (r *renderer) page(rel string, v *view, layout, column, kind string, fallbacks ...string) (outFile, error) {
+	key := [3]string{layout, column, kind}
 	name, ok := r.layouts[key]
 	if !ok {
+		candidates := theme.Candidates(layout, column, kind, fallbacks...)
 		if name, ok = r.theme.Lookup(candidates...); !ok {
 			return outFile{}, fmt.Errorf("no layout for %s: tried %v", rel, candidates)
 		}
 		r.layouts[key] = name
 	}
 	return outFile{rel: rel, layout: name, view: v}, nil
+}
+
+// special makes an output rendered with one layout.
+func (r *renderer) special(rel string, v *view, layout string) (outFile, error) {
+	if !r.theme.Has(layout) {
+		return outFile{}, fmt.Errorf("no layout for %s: tried [%s]", rel, layout)
+	}
+	return outFile{rel: rel, layout: layout, view: v}, nil
 }
 
 // outputs lists every output of the site, in a stable order.
@@ -159,7 +175,7 @@ func (r *renderer) outputs() ([]outFile, error) {
 	}
 	s := r.s
 	home := &view{kind: theme.KindHome, page: s.Home, title: s.Config.Title, pages: s.Pages}
-	if err := add(r.page("index.html", home, theme.Candidates(s.Home.Layout, "", "home", "section"))); err != nil {
+	if err := add(r.page("index.html", home, s.Home.Layout, "", "home", "section")); err != nil {
 		return nil, err
 	}
 	for _, c := range s.Columns {
@@ -170,22 +186,24 @@ func (r *renderer) outputs() ([]outFile, error) {
 	for _, b := range s.Branches {
 		v := &view{kind: theme.KindBranch, path: b.Index.Path, column: s.Column("branches"),
 			page: b.Index, branch: b, title: b.Title, pages: b.Posts}
-		if err := add(r.page(b.Index.Path+"index.html", v, theme.Candidates(b.Index.Layout, "branches", "branch", "section"))); err != nil {
+		if err := add(r.page(b.Index.Path+"index.html", v, b.Index.Layout, "branches", "branch", "section")); err != nil {
 			return nil, err
 		}
 	}
-	for _, p := range s.Pages {
-		v := &view{kind: theme.KindPage, path: p.Path, column: s.Column(p.Column),
+	views := make([]view, len(s.Pages))
+	for i, p := range s.Pages {
+		v := &views[i]
+		*v = view{kind: theme.KindPage, path: p.Path, column: s.Column(p.Column),
 			page: p, title: p.Title, branch: p.Branch, task: p.Task}
 		if p.Branch != nil {
 			v.crumb = &theme.Crumb{Title: p.Branch.Title, URL: s.Config.RelURL(p.Branch.Index.Path)}
 		}
-		if err := add(r.page(p.Path+"index.html", v, theme.Candidates(p.Layout, p.Column, "page", "single"))); err != nil {
+		if err := add(r.page(p.Path+"index.html", v, p.Layout, p.Column, "page", "single")); err != nil {
 			return nil, err
 		}
 		for _, a := range p.Aliases {
 			v := &view{kind: theme.KindAlias, path: a, target: p.Path, title: "页面已迁移"}
-			if err := add(r.page(a+"index.html", v, []string{"alias.html"})); err != nil {
+			if err := add(r.special(a+"index.html", v, "alias.html")); err != nil {
 				return nil, err
 			}
 		}
@@ -199,7 +217,7 @@ func (r *renderer) outputs() ([]outFile, error) {
 	}
 	for _, sp := range special {
 		v := &view{kind: sp.kind, path: sp.rel, title: sp.title}
-		if err := add(r.page(sp.rel, v, []string{sp.layout + ".html"})); err != nil {
+		if err := add(r.special(sp.rel, v, sp.layout+".html")); err != nil {
 			return nil, err
 		}
 	}
@@ -230,7 +248,7 @@ func (r *renderer) listOutputs(outs *[]outFile, c *site.Column) error {
 		if total > 1 {
 			v.title = c.Title + "（第" + strconv.Itoa(n) + "页）"
 		}
-		o, err := r.page(rel+"index.html", v, theme.Candidates(index.Layout, c.Name, "section", "list"))
+		o, err := r.page(rel+"index.html", v, index.Layout, c.Name, "section", "list")
 		if err != nil {
 			return err
 		}
@@ -266,7 +284,7 @@ func (r *renderer) taxonomyOutputs(outs *[]outFile) error {
 		return nil
 	}
 	v := &view{kind: theme.KindTaxonomy, path: "tags/", title: "标签", tags: r.s.Tags}
-	o, err := r.page("tags/index.html", v, []string{"taxonomy.html"})
+	o, err := r.special("tags/index.html", v, "taxonomy.html")
 	if err != nil {
 		return err
 	}
@@ -278,7 +296,7 @@ func (r *renderer) taxonomyOutputs(outs *[]outFile) error {
 		}
 		v := &view{kind: theme.KindTerm, path: rel, title: "标签：" + t.Name, tag: t, pages: t.Pages,
 			crumb: &theme.Crumb{Title: "标签", URL: r.s.Config.RelURL("tags/")}}
-		o, err := r.page(rel+"index.html", v, []string{"term.html"})
+		o, err := r.special(rel+"index.html", v, "term.html")
 		if err != nil {
 			return err
 		}

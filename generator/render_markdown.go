@@ -40,6 +40,10 @@ func (g *Generator) renderMarkdown(ctx context.Context, s *site.Site, cache *mdC
 			stale = append(stale, i)
 		}
 	}
+	fresh := make([]bool, len(pages))
+	for _, i := range stale {
+		fresh[i] = true
+	}
 	g.parallel(ctx, len(stale), func(j int) {
 		i := stale[j]
 		renders[i] = g.renderPage(s, pages[i])
@@ -48,10 +52,16 @@ func (g *Generator) renderMarkdown(ctx context.Context, s *site.Site, cache *mdC
 		return err
 	}
 	var all content.Diagnostics
+	if cache != nil {
+		cache.renders = make(map[*site.Page]*pageRender, len(pages))
+	}
 	for i, p := range pages {
 		r := renders[i]
 		if cache != nil {
-			cache.store(s, p, r)
+			if fresh[i] {
+				cache.store(s, p, r)
+			}
+			cache.renders[p] = r
 		}
 		r.apply(p)
 		results[i] = pageLinks{page: p, links: r.links}
@@ -110,8 +120,9 @@ type pageRender struct {
 	// resolved records how each link destination resolved: when one
 	// resolves differently, a cached render is stale.
 	resolved []resolution
-	// fp is the page's fingerprint, set by the cache.
-	fp uint64
+	// fp is the page's fingerprint, set by the cache; list is the
+	// fingerprint of its listing fields, set when first needed.
+	fp, list uint64
 }
 
 // resolution is a link destination and the URL it resolved to.
@@ -129,6 +140,19 @@ func (r *pageRender) apply(p *site.Page) {
 
 // renderPage renders a page's body and summary. It reads the site to
 // resolve links and changes nothing.
+// chunks calls fn on contiguous ranges of 0..n-1, one per worker, and
+// waits: for many small tasks, where handing out each would cost more than
+// doing it.
+func (g *Generator) chunks(n int, fn func(lo, hi int)) {
+	w := min(g.opts.Workers, max(1, n/256))
+	var wg sync.WaitGroup
+	for i := 0; i < w; i++ {
+		lo, hi := i*n/w, (i+1)*n/w
+		wg.Go(func() { fn(lo, hi) })
+	}
+	wg.Wait()
+}
+
 func (g *Generator) renderPage(s *site.Site, p *site.Page) *pageRender {
 	r := &pageRender{}
 	if p.Source == "" {
@@ -191,7 +215,7 @@ func (g *Generator) renderPage(s *site.Site, p *site.Page) *pageRender {
 func (g *Generator) checkLinks(s *site.Site, results []pageLinks) content.Diagnostics {
 	var diags content.Diagnostics
 	for _, r := range results {
-		if r.page.Source == "" {
+		if r.page.Source == "" || len(r.links) == 0 {
 			continue
 		}
 		file := "content/" + r.page.Source

@@ -29,7 +29,7 @@ func (l *loader) assemble() *site.Site {
 		}
 		return c
 	}
-	paths := map[string]string{}
+	paths := make(map[string]string, len(l.order))
 	var sections []*site.Page
 	for _, src := range l.order {
 		p := l.all[src]
@@ -55,8 +55,10 @@ func (l *loader) assemble() *site.Site {
 	}
 	sortBranches(s.Branches)
 	tags := map[string]*site.Tag{}
-	for _, src := range l.order {
+	ord := newOrdering(l, len(l.order))
+	for i, src := range l.order {
 		p := l.all[src]
+		ord.see(i, p)
 		if p.Kind != site.KindPage {
 			continue
 		}
@@ -73,9 +75,16 @@ func (l *loader) assemble() *site.Site {
 		}
 		s.Pages = append(s.Pages, p)
 		c.Pages = append(c.Pages, p)
+		ord.publish(i, p)
 		if p.Task != nil {
 			s.Tasks = append(s.Tasks, p.Task)
 		}
+	}
+	l.checkTaskBranches(s)
+	ord.sort(s, columns)
+	// Taken from the sorted pages, tags and branch posts come out newest
+	// first without sorting each again.
+	for _, p := range s.Pages {
 		for _, t := range p.Tags {
 			tag, ok := tags[t]
 			if !ok {
@@ -84,11 +93,11 @@ func (l *loader) assemble() *site.Site {
 			}
 			tag.Pages = append(tag.Pages, p)
 		}
+		if p.Branch != nil {
+			p.Branch.Posts = append(p.Branch.Posts, p)
+		}
 	}
-	l.checkTaskBranches(s)
-	sortNewest(s.Pages)
 	for _, c := range columns {
-		sortColumn(c.Pages)
 		for i, p := range c.Pages {
 			if i > 0 {
 				p.Prev = c.Pages[i-1]
@@ -112,11 +121,7 @@ func (l *loader) assemble() *site.Site {
 		}
 		return a.Name < b.Name
 	})
-	for _, b := range s.Branches {
-		sortNewest(b.Posts)
-	}
 	for _, t := range tags {
-		sortNewest(t.Pages)
 		s.Tags = append(s.Tags, t)
 	}
 	sort.Slice(s.Tags, func(i, j int) bool {
@@ -134,10 +139,10 @@ func (l *loader) assemble() *site.Site {
 func (l *loader) checkPath(paths map[string]string, p *site.Page) {
 	claim := func(url, what string) {
 		if other, ok := paths[url]; ok {
-			l.diags.Add(l.file(p.Source), 0, "%s /%s is also the URL of %s", what, url, other)
+			l.diags.Add(l.file(p.Source), 0, "%s /%s is also the URL of %s", what, url, l.file(other))
 			return
 		}
-		paths[url] = l.file(p.Source)
+		paths[url] = p.Source
 	}
 	claim(p.Path, "URL")
 	for _, a := range p.Aliases {
@@ -165,35 +170,4 @@ func (l *loader) checkRequired(c *site.Column, p *site.Page) {
 		l.diags.Add(l.file(p.Source), 1, "missing required front matter key %q (column %s requires %s)",
 			key, c.Name, strings.Join(c.Require, ", "))
 	}
-}
-
-func sortNewest(pages []*site.Page) {
-	sort.SliceStable(pages, func(i, j int) bool {
-		a, b := pages[i], pages[j]
-		if !a.Date.Equal(b.Date) {
-			return a.Date.After(b.Date)
-		}
-		return a.Source < b.Source
-	})
-}
-
-// sortColumn orders a column's pages: weighted pages first by weight, then
-// newest first, then by title and source.
-func sortColumn(pages []*site.Page) {
-	sort.SliceStable(pages, func(i, j int) bool {
-		a, b := pages[i], pages[j]
-		if (a.Weight == 0) != (b.Weight == 0) {
-			return a.Weight != 0
-		}
-		if a.Weight != b.Weight {
-			return a.Weight < b.Weight
-		}
-		if !a.Date.Equal(b.Date) {
-			return a.Date.After(b.Date)
-		}
-		if a.Title != b.Title {
-			return a.Title < b.Title
-		}
-		return a.Source < b.Source
-	})
 }

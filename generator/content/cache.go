@@ -2,6 +2,8 @@ package content
 
 import (
 	"hash/maphash"
+	"io/fs"
+	"path"
 	"slices"
 	"strings"
 	"sync"
@@ -22,7 +24,30 @@ type Cache struct {
 	seed  maphash.Seed
 	zone  string // the time zone the entries were decoded in
 	files map[string]*cached
+	// tree is what the last walk found, in order, and known the paths of
+	// its files: a load replays it instead of walking again while every
+	// path forgotten since (pending) is a file it knows that still exists,
+	// that is while no file was created, removed or renamed.
+	tree    []treeEntry
+	known   map[string]bool
+	pending []string
+	stale   bool
+	// orders is how the last load ordered its pages.
+	orders *orders
 }
+
+// treeEntry is one thing a walk of content/ found.
+type treeEntry struct {
+	kind   int
+	path   string   // the file; a bundle's index.md
+	bundle []string // a bundle's other files
+}
+
+const (
+	treePage   = iota // a Markdown page
+	treeBundle        // a bundle's index.md
+	treeFile          // a file that belongs to no bundle
+)
 
 // cached is one file as the last Load that read it left it.
 type cached struct {
@@ -51,8 +76,10 @@ func (c *Cache) Forget(paths ...string) {
 		p = strings.Trim(p, "/")
 		if p == "" || p == "." {
 			clear(c.files)
+			c.stale = true
 			return
 		}
+		c.pending = append(c.pending, p)
 		delete(c.files, p)
 		for src := range c.files {
 			if strings.HasPrefix(src, p+"/") {
@@ -70,6 +97,53 @@ func (c *Cache) ForgetAll() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	clear(c.files)
+	c.stale = true
+}
+
+// replayable returns the last walk when a load may replay it: every file
+// forgotten since is one it found and is still a file.
+func (c *Cache) replayable(fsys fs.FS) ([]treeEntry, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.stale || c.tree == nil {
+		return nil, false
+	}
+	for _, p := range c.pending {
+		if !c.known[p] {
+			return nil, false
+		}
+		if fi, err := fs.Stat(fsys, p); err != nil || !fi.Mode().IsRegular() {
+			return nil, false
+		}
+	}
+	c.pending = c.pending[:0]
+	return c.tree, true
+}
+
+func (c *Cache) lastOrders() *orders {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.orders
+}
+
+func (c *Cache) setOrders(o *orders) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.orders = o
+}
+
+// setTree records what a walk found; nil when it failed.
+func (c *Cache) setTree(tree []treeEntry) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.tree, c.pending, c.stale = tree, c.pending[:0], false
+	c.known = make(map[string]bool, len(tree))
+	for _, e := range tree {
+		c.known[e.path] = true
+		for _, f := range e.bundle {
+			c.known[path.Join(path.Dir(e.path), f)] = true
+		}
+	}
 }
 
 // Digest identifies the bytes the page at src was last loaded from (its
@@ -101,6 +175,7 @@ func (c *Cache) begin(zone string) {
 	if zone != c.zone {
 		clear(c.files)
 		c.zone = zone
+		c.stale = true
 	}
 }
 

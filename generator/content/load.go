@@ -63,15 +63,26 @@ func Load(fsys fs.FS, cfg site.Config, opts Options) (*site.Site, error) {
 		all:    map[string]*site.Page{},
 		bundle: map[string]bool{},
 	}
-	if opts.Cache != nil {
-		opts.Cache.begin(cfg.TimeZone)
+	c := opts.Cache
+	if c != nil {
+		c.begin(cfg.TimeZone)
 		l.seen = map[string]bool{}
-	}
-	if err := l.walk(); err != nil {
+		if tree, ok := c.replayable(fsys); ok {
+			l.all = make(map[string]*site.Page, len(tree))
+			l.seen = nil // the files are the ones the cache holds
+			l.order = make([]string, 0, len(tree))
+			l.replay(tree)
+		} else {
+			l.tree = []treeEntry{}
+			if err := l.walk(); err != nil {
+				c.setTree(nil)
+				return nil, err
+			}
+			c.setTree(l.tree)
+			c.keep(l.seen)
+		}
+	} else if err := l.walk(); err != nil {
 		return nil, err
-	}
-	if opts.Cache != nil {
-		opts.Cache.keep(l.seen)
 	}
 	s := l.assemble()
 	if err := l.diags.Err(); err != nil {
@@ -91,6 +102,22 @@ type loader struct {
 	files  []string              // loose non-Markdown files
 	order  []string              // sources in walk order
 	seen   map[string]bool       // Markdown files walked, when caching
+	tree   []treeEntry           // what the walk found, when caching
+}
+
+// replay loads the files a previous walk found, in its order.
+func (l *loader) replay(tree []treeEntry) {
+	for _, e := range tree {
+		switch e.kind {
+		case treePage:
+			l.loadPage(e.path, nil)
+		case treeBundle:
+			l.bundle[path.Dir(e.path)] = true
+			l.loadPage(e.path, e.bundle)
+		case treeFile:
+			l.files = append(l.files, e.path)
+		}
+	}
 }
 
 func (l *loader) file(src string) string { return path.Join(l.opts.Prefix, src) }
@@ -119,9 +146,11 @@ func (l *loader) walk() error {
 		}
 		if path.Ext(name) != ".md" {
 			l.files = append(l.files, p)
+			l.record(treeEntry{kind: treeFile, path: p})
 			return nil
 		}
 		l.loadPage(p, nil)
+		l.record(treeEntry{kind: treePage, path: p})
 		return nil
 	})
 	if err != nil {
@@ -150,7 +179,14 @@ func (l *loader) loadBundle(dir string) error {
 		return err
 	}
 	l.loadPage(path.Join(dir, "index.md"), files)
+	l.record(treeEntry{kind: treeBundle, path: path.Join(dir, "index.md"), bundle: files})
 	return fs.SkipDir
+}
+
+func (l *loader) record(e treeEntry) {
+	if l.tree != nil {
+		l.tree = append(l.tree, e)
+	}
 }
 
 func exists(fsys fs.FS, name string) bool {
@@ -165,7 +201,9 @@ func (l *loader) loadPage(src string, bundleFiles []string) {
 		l.add(src, l.readPage(src, bundleFiles))
 		return
 	}
-	l.seen[src] = true
+	if l.seen != nil {
+		l.seen[src] = true
+	}
 	if e := c.lookup(src, bundleFiles); e != nil {
 		l.diags = append(l.diags, e.diags...)
 		if e.page != nil {
@@ -179,6 +217,7 @@ func (l *loader) loadPage(src string, bundleFiles []string) {
 	page := l.readPageData(src, bundleFiles, &data)
 	e := &cached{bundle: bundleFiles, diags: slices.Clone(l.diags[first:]), digest: c.digest(data, bundleFiles, page)}
 	if page != nil {
+		page.Digest = e.digest
 		pristine := *page
 		e.page = &pristine
 	}

@@ -47,10 +47,7 @@ func (l *loader) attachToBranch(s *site.Site, p *site.Page) {
 		l.diags.Add(l.file(p.Source), 0, "branch folder %s has no _index.md", parts[1])
 		return
 	}
-	p.Branch = b
-	if p.Published(l.opts.Now, l.opts.Drafts, l.opts.Future) {
-		b.Posts = append(b.Posts, p)
-	}
+	p.Branch = b // its posts are gathered once the pages are sorted
 }
 
 func sortBranches(bs []*site.Branch) {

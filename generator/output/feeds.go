@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"html"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -170,11 +171,17 @@ func SearchEntry(s *site.Site, p *site.Page) ([]byte, error) {
 
 // JoinSearchIndex assembles search.json from encoded entries, in order.
 func JoinSearchIndex(docs [][]byte) []byte {
+	return AppendSearchIndex(nil, docs)
+}
+
+// AppendSearchIndex appends search.json assembled from encoded entries to
+// buf and returns the extended buffer.
+func AppendSearchIndex(buf []byte, docs [][]byte) []byte {
 	n := len(`{"pages":[]}`) + 1 + len(docs)
 	for _, d := range docs {
 		n += len(d)
 	}
-	buf := make([]byte, 0, n)
+	buf = slices.Grow(buf, n)
 	buf = append(buf, `{"pages":[`...)
 	for i, d := range docs {
 		if i > 0 {

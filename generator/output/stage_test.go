@@ -80,3 +80,44 @@ func FuzzOutputPath(f *testing.F) {
 		}
 	})
 }
+
+// TestWritePieces replaces a file from pieces of its old version and new
+// bytes, and checks the result, also when the old file is not what the
+// pieces say.
+func TestWritePieces(t *testing.T) {
+	dir := t.TempDir()
+	f, err := OpenFolder(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	old := []byte("0123456789abcdef")
+	if err := f.WriteFile("x/index.json", old); err != nil {
+		t.Fatal(err)
+	}
+	pieces := []Piece{
+		{Data: old[0:4], From: 0}, {Data: old[4:8], From: 4}, // one run
+		{Data: []byte("NEW"), From: -1},
+		{Data: old[12:16], From: 12},
+		{Data: old[8:10], From: 8},
+	}
+	want := "01234567NEWcdef89"
+	for _, size := range []int64{int64(len(old)), 99} {
+		if err := f.WriteFile("x/index.json", old); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.WritePieces("x/index.json", pieces, size); err != nil {
+			t.Fatal(err)
+		}
+		got, _ := os.ReadFile(filepath.Join(dir, "x", "index.json"))
+		if string(got) != want {
+			t.Errorf("old size %d: got %q, want %q", size, got, want)
+		}
+	}
+	if err := f.Remove("x/index.json"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "x")); !os.IsNotExist(err) {
+		t.Errorf("the emptied folder x is still there")
+	}
+}

@@ -77,6 +77,12 @@ type Page struct {
 	Bundle bool
 	Files  []string
 
+	// Digest identifies what the page was decoded from (its file, a
+	// bundle's files): two loads through the same content.Cache that give
+	// a page the same Digest read the same input. Zero when the page was
+	// loaded without a cache.
+	Digest uint64
+
 	// Prev and Next are the neighbouring pages in the column's order.
 	Prev, Next *Page
 	// Branch is set on a branch's _index.md and on its posts.
