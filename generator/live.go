@@ -314,6 +314,7 @@ func hashSnapshot(seed maphash.Seed, epoch uint64, snap site.Snapshot) uint64 {
 			fmt.Fprintf(&h, "%s\x00%#v\x00", b, snap.Entries[k][b])
 		}
 	}
+	fmt.Fprintf(&h, "%#v", snap.Opinions)
 	return h.Sum64()
 }
 

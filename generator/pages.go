@@ -98,6 +98,8 @@ type view struct {
 	pagerN, pagerTotal int
 	// crumb is an extra breadcrumb before the page itself.
 	crumb *theme.Crumb
+	// year is the year of an assessment board.
+	year int
 }
 
 // pageData builds the data a layout receives.
@@ -128,6 +130,9 @@ func (r *renderer) pageData(v *view) *theme.PageData {
 	}
 	if v.pagerTotal > 1 {
 		d.Pager = r.pager(v.column.Path(), v.pagerN, v.pagerTotal)
+	}
+	if v.kind == theme.KindStatus {
+		r.boardData(d, v.year)
 	}
 	return d
 }
@@ -221,6 +226,11 @@ func (r *renderer) outputs() ([]outFile, error) {
 			return nil, err
 		}
 	}
+	status, err := r.statusOutputs()
+	if err != nil {
+		return nil, err
+	}
+	outs = append(outs, status...)
 	outs = append(outs, r.feedOutputs()...)
 	static, err := r.g.staticOutputs(s)
 	if err != nil {

@@ -82,6 +82,10 @@ func (l *loader) decodeTask(p *site.Page) *site.Task {
 	if !identRE.MatchString(t.ID) {
 		d.fail("slug", "task id %q: use lower-case letters, digits, - and _", t.ID)
 	}
+	t.Start = t.Opens
+	if t.Start.IsZero() {
+		t.Start = p.Date
+	}
 	switch t.Every {
 	case site.Once:
 		if t.Deadline.IsZero() {

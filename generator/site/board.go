@@ -109,8 +109,8 @@ func BoardYears(s *Site, now time.Time) []int {
 			}
 			continue
 		}
-		if t.Page != nil && !t.Page.Date.IsZero() {
-			for y := t.Page.Date.In(s.Location).Year(); y <= now.In(s.Location).Year(); y++ {
+		if !t.Start.IsZero() {
+			for y := t.Start.In(s.Location).Year(); y <= now.In(s.Location).Year(); y++ {
 				seen[y] = true
 			}
 		}

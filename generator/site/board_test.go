@@ -7,7 +7,7 @@ func TestBoard(t *testing.T) {
 	cfg.Assessment = Assessment{Late: 0.5, Missing: 0}
 	yi, er := &Branch{ID: "yi"}, &Branch{ID: "er"}
 	once := &Task{ID: "zongjie", Score: 10, Deadline: at("2026-06-30 17:00"), Branches: []string{"yi", "er"}}
-	monthly := &Task{ID: "zhuti", Score: 2, Every: Monthly, Due: 10, Branches: []string{"yi", "er"}, Page: &Page{Date: at("2026-01-01 00:00")}}
+	monthly := &Task{ID: "zhuti", Score: 2, Every: Monthly, Due: 10, Branches: []string{"yi", "er"}, Page: &Page{Date: at("2025-12-01 00:00")}, Start: at("2025-12-01 00:00")}
 	future := &Task{ID: "later", Score: 5, Deadline: at("2026-12-31 17:00"), Branches: []string{"yi"}}
 	s := &Site{Config: cfg, Location: shanghai, Branches: []*Branch{yi, er}, Tasks: []*Task{once, monthly, future}}
 	now := at("2026-03-15 12:00")
@@ -28,7 +28,7 @@ func TestBoard(t *testing.T) {
 	if r.Assigned != 5 || r.Late != 1 || r.Missing != 2 || r.Pending != 2 || r.Score != 1 || r.Possible != 6 {
 		t.Errorf("er: %+v", r)
 	}
-	if got := BoardYears(s, now); len(got) != 1 || got[0] != 2026 {
+	if got := BoardYears(s, now); len(got) != 2 || got[0] != 2026 || got[1] != 2025 {
 		t.Errorf("years %v", got)
 	}
 }

@@ -28,6 +28,9 @@ type Task struct {
 	Every Every
 	// Due is the number of days after a period ends that its answers are due.
 	Due int
+	// Start is when a recurring task begins (its opens, else its page's
+	// date): no obligation comes from a period before it.
+	Start time.Time
 	// Page is the task's page.
 	Page *Page
 }
@@ -241,6 +244,9 @@ func (t *Task) ObligationFor(p Period, loc *time.Location) Obligation {
 func (t *Task) Obligations(since, now time.Time, loc *time.Location) []Obligation {
 	if t.Every == Once {
 		return []Obligation{t.ObligationFor(Period{}, loc)}
+	}
+	if since.Before(t.Start) {
+		since = t.Start
 	}
 	var out []Obligation
 	for p := PeriodOf(t.Every, since.In(loc)); !p.Start(loc).After(now); p = p.Next() {

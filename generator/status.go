@@ -1,0 +1,106 @@
+package generator
+
+import (
+	"strconv"
+
+	"github.com/dangwu-org/dangwu/generator/output"
+	"github.com/dangwu-org/dangwu/generator/site"
+	"github.com/dangwu-org/dangwu/generator/theme"
+)
+
+// statusOutputs are the assessment board (/status/ for the current year,
+// /status/<year>/ for earlier ones) and the deadline calendars
+// (/calendar.ics and /branches/<id>/calendar.ics).
+func (r *renderer) statusOutputs() ([]outFile, error) {
+	s := r.s
+	var outs []outFile
+	years := site.BoardYears(s, r.snap.Now)
+	if !r.theme.Has("status.html") {
+		years = nil // a theme without a board layout has no board
+	}
+	for i, y := range years {
+		rel := statusPath(y, i == 0)
+		v := &view{kind: theme.KindStatus, path: rel, title: "党建目标考核（" + strconv.Itoa(y) + "年度）", year: y}
+		o, err := r.special(rel+"index.html", v, "status.html")
+		if err != nil {
+			return nil, err
+		}
+		outs = append(outs, o)
+	}
+	calendar := func(rel, name string, branch *site.Branch) outFile {
+		return outFile{
+			rel:  rel,
+			make: func() ([]byte, error) { return output.ICS(name, r.events(branch), r.snap.Now), nil },
+			inputs: func(k *keyer, h *hasher) {
+				k.columns(h)
+				h.u64(k.tasks())
+				h.u64(k.branches())
+				h.u64(k.clock)
+			},
+		}
+	}
+	outs = append(outs, calendar("calendar.ics", s.Config.Title+" 工作任务", nil))
+	for _, b := range s.Branches {
+		outs = append(outs, calendar(b.Index.Path+"calendar.ics", b.Title+" 工作任务", b))
+	}
+	return outs, nil
+}
+
+// statusPath is where the board of a year lives.
+func statusPath(year int, current bool) string {
+	if current {
+		return "status/"
+	}
+	return "status/" + strconv.Itoa(year) + "/"
+}
+
+// boardData fills the board's fields of a status page.
+func (r *renderer) boardData(d *theme.PageData, year int) {
+	s := r.s
+	d.Year = year
+	d.Board = site.Board(s, r.snap, year)
+	for i, y := range site.BoardYears(s, r.snap.Now) {
+		d.Years = append(d.Years, theme.YearLink{Year: y, URL: s.Config.RelURL(statusPath(y, i == 0)), Current: y == year})
+	}
+}
+
+// events are the deadlines of the last and the next twelve months; for a
+// branch, only the tasks it must answer, with its status.
+func (r *renderer) events(branch *site.Branch) []output.Event {
+	s := r.s
+	now := r.snap.Now
+	var evs []output.Event
+	for _, t := range s.Tasks {
+		if branch != nil && !contains(t.Branches, branch.ID) {
+			continue
+		}
+		for _, o := range t.Obligations(now.AddDate(-1, 0, 0), now.AddDate(1, 0, 0), s.Location) {
+			if o.Deadline.Before(now.AddDate(-1, 0, 0)) || o.Deadline.After(now.AddDate(1, 0, 0)) {
+				continue
+			}
+			ev := output.Event{
+				UID:     o.Key() + "@" + s.Config.Origin() + s.Config.BasePath(),
+				Start:   o.Deadline,
+				Summary: "截止：" + o.Label(),
+				URL:     s.Config.AbsURL(t.Page.Path),
+			}
+			if branch != nil {
+				ev.UID = branch.ID + "/" + ev.UID
+				ev.Description = branch.Title + "：" + r.snap.Entry(o, branch.ID).Status.Label()
+			} else {
+				ev.Description = "报送范围：" + strconv.Itoa(len(t.Branches)) + " 个党支部"
+			}
+			evs = append(evs, ev)
+		}
+	}
+	return evs
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
