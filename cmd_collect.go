@@ -32,22 +32,16 @@ func cmdCollect(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 	g := generator.New(generator.Options{Source: f.source, Dest: *dest, Warn: func(m string) { logger.Warn(m) }})
-	s, err := g.Load(ctx)
-	if err != nil {
-		return report(stderr, err)
-	}
 	db, files, err := f.openStore()
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	var cur atomic.Pointer[site.Site]
-	cur.Store(s)
-	rebuild := newRebuilder(ctx, g, &cur, db, logger)
-	if err := rebuild.now(ctx); err != nil {
+	feed, err := startFeedback(ctx, g, db, logger)
+	if err != nil {
 		return report(stderr, err)
 	}
-	api, err := collectorHandler(&cur, db, files, logger, func(string) { rebuild.request() })
+	api, err := collectorHandler(feed.cur, db, files, logger, feed.request)
 	if err != nil {
 		return err
 	}
@@ -94,48 +88,93 @@ func serveUntilDone(ctx context.Context, ln net.Listener, h http.Handler, logger
 	return nil
 }
 
-// rebuilder re-renders the site with fresh statuses after changes, one
-// build at a time, coalescing requests that arrive during a build.
-type rebuilder struct {
-	g      *generator.Generator
+// feedback keeps the output folder showing the statuses: it builds the
+// site once, then after every committed change re-renders only the outputs
+// that show statuses (generator.Live), one render at a time, coalescing
+// requests that arrive during a render. When a deadline, an opening or a
+// publish date passes it updates the site at that moment.
+type feedback struct {
+	live   *generator.Live
 	cur    *atomic.Pointer[site.Site]
 	db     *sqlite.DB
 	log    *slog.Logger
 	wanted chan struct{}
+	// rendered is signalled after each render, for tests and benchmarks.
+	rendered chan time.Duration
 }
 
-func newRebuilder(ctx context.Context, g *generator.Generator, cur *atomic.Pointer[site.Site], db *sqlite.DB, log *slog.Logger) *rebuilder {
-	r := &rebuilder{g: g, cur: cur, db: db, log: log, wanted: make(chan struct{}, 1)}
-	go func() {
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-r.wanted:
-				if err := r.now(ctx); err != nil {
-					r.log.Error("re-render", "err", err)
-				}
-			}
-		}
-	}()
-	return r
+func startFeedback(ctx context.Context, g *generator.Generator, db *sqlite.DB, log *slog.Logger) (*feedback, error) {
+	f := &feedback{live: g.NewLive(), cur: &atomic.Pointer[site.Site]{}, db: db, log: log,
+		wanted: make(chan struct{}, 1), rendered: make(chan time.Duration, 1)}
+	ch, err := f.live.Update(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	f.cur.Store(ch.Site)
+	if err := f.render(ctx); err != nil {
+		return nil, err
+	}
+	go f.loop(ctx)
+	return f, nil
 }
 
-func (r *rebuilder) request() {
+// request asks for a re-render; it never blocks.
+func (f *feedback) request(string) {
 	select {
-	case r.wanted <- struct{}{}:
+	case f.wanted <- struct{}{}:
 	default:
 	}
 }
 
-func (r *rebuilder) now(ctx context.Context) error {
-	s := r.cur.Load()
-	snap, err := snapshot(ctx, s, r.db, time.Now())
+func (f *feedback) loop(ctx context.Context) {
+	for ctx.Err() == nil {
+		if !f.wait(ctx) {
+			continue
+		}
+		start := time.Now()
+		if err := f.render(ctx); err != nil {
+			f.log.Error("re-render", "err", err)
+			continue
+		}
+		select {
+		case f.rendered <- time.Since(start):
+		default:
+		}
+	}
+}
+
+// wait blocks until a render is wanted or the clock changes the site; it
+// reports whether to render.
+func (f *feedback) wait(ctx context.Context) bool {
+	var timer <-chan time.Time
+	if next := f.live.NextChange(); !next.IsZero() {
+		t := time.NewTimer(time.Until(next))
+		defer t.Stop()
+		timer = t.C
+	}
+	select {
+	case <-ctx.Done():
+		return false
+	case <-f.wanted:
+		return true
+	case <-timer:
+		ch, err := f.live.Update(ctx, nil)
+		if err != nil {
+			f.log.Error("update at a deadline", "err", err)
+			return false
+		}
+		f.cur.Store(ch.Site)
+		return true
+	}
+}
+
+func (f *feedback) render(ctx context.Context) error {
+	s := f.cur.Load()
+	snap, err := snapshot(ctx, s, f.db, time.Now())
 	if err != nil {
 		return err
 	}
-	_, err = r.g.Build(ctx, s, snap)
-	return err
+	return f.live.Render(ctx, snap)
 }
 
 // snapshot computes every status from the store at now.

@@ -50,6 +50,7 @@ func Write(dir string, n int, seed uint64) error {
 		name := fmt.Sprintf("content/%s/p%05d.md", c, i)
 		files[name] = page(r, i)
 	}
+	writeBranchesAndTasks(files)
 	for name, body := range files {
 		p := filepath.Join(dir, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
@@ -122,4 +123,32 @@ func sentence(r *rand.Rand) string {
 	}
 	b.WriteString([]string{"。", "。", "。", "！", "？"}[r.IntN(5)])
 	return b.String()
+}
+
+// Branches and Tasks are how many branches and tasks every corpus has, so
+// the collector's feedback can be measured on it.
+const (
+	Branches = 20
+	Tasks    = 10
+)
+
+// BranchID and TaskID name the corpus's branch i and task i.
+func BranchID(i int) string { return fmt.Sprintf("b%02d", i) }
+
+// TaskID names the corpus's task i; task 0 recurs monthly.
+func TaskID(i int) string { return fmt.Sprintf("t%02d", i) }
+
+func writeBranchesAndTasks(files map[string]string) {
+	files["content/branches/_index.md"] = "---\ntitle: 基层党支部\nweight: 90\n---\n"
+	for i := 0; i < Branches; i++ {
+		files["content/branches/"+BranchID(i)+"/_index.md"] = fmt.Sprintf("---\ntitle: 第%d党支部\nsecretary: 书记%d\nmembers: %d\n---\n\n第%d党支部简介。\n", i+1, i+1, 10+i, i+1)
+	}
+	files["content/tasks/_index.md"] = "---\ntitle: 工作任务\nweight: 100\n---\n"
+	for i := 0; i < Tasks; i++ {
+		when := "deadline: 2099-12-31T17:00:00+08:00"
+		if i == 0 {
+			when = "every: month\ndue: 10"
+		}
+		files["content/tasks/"+TaskID(i)+".md"] = fmt.Sprintf("---\ntitle: 测试任务%d\ndate: 2026-01-01\n%s\nscore: 5\nfields:\n  - {name: text, label: 报告正文, type: textarea, required: true}\n---\n\n请各支部报送。\n", i, when)
+	}
 }
