@@ -1,0 +1,157 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dangwu-org/dangwu/collector"
+	"github.com/dangwu-org/dangwu/collector/files"
+	"github.com/dangwu-org/dangwu/collector/sqlite"
+	"github.com/dangwu-org/dangwu/corpus"
+	"github.com/dangwu-org/dangwu/generator"
+)
+
+// feedbackEnv is a site with the collector and its feedback running.
+type feedbackEnv struct {
+	dir  string
+	feed *feedback
+	srv  *httptest.Server
+	db   *sqlite.DB
+}
+
+func newFeedbackEnv(tb testing.TB, dir string) *feedbackEnv {
+	tb.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	tb.Cleanup(cancel)
+	g := generator.New(generator.Options{Source: dir, ThemesDir: "themes", Warn: func(string) {}})
+	db, err := sqlite.Open(filepath.Join(dir, "data", "dangwu.db"), sqlite.Options{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	fs, _ := files.Open(filepath.Join(dir, "data", "uploads"))
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	feed, err := startFeedback(ctx, g, db, log)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	h, err := collectorHandler(feed.cur, db, fs, log, feed.request)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	tb.Cleanup(srv.Close)
+	return &feedbackEnv{dir: dir, feed: feed, srv: srv, db: db}
+}
+
+func (e *feedbackEnv) setCode(tb testing.TB, branch, code string) {
+	h, _ := collector.HashSecret(code, 1000)
+	if err := e.db.SetBranchCode(context.Background(), branch, h); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+func (e *feedbackEnv) submit(tb testing.TB, task, branch, code, text string) {
+	tb.Helper()
+	form := url.Values{"branch": {branch}, "code": {code}, "text": {text}, "summary": {text}, "contact": {"联系人"}, "meetings": {"4"}, "rating": {"好"}}
+	req, _ := http.NewRequest("POST", e.srv.URL+"/api/tasks/"+task+"/submissions", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Accept", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 201 {
+		tb.Fatalf("submit: %d %s", resp.StatusCode, body)
+	}
+}
+
+// waitRendered waits for the feedback's next finished render.
+func (e *feedbackEnv) waitRendered(tb testing.TB) {
+	tb.Helper()
+	select {
+	case <-e.feed.rendered:
+	case <-time.After(30 * time.Second):
+		tb.Fatal("no re-render within 30 s")
+	}
+}
+
+// TestFeedbackExampleSite submits to the example site and sees the task
+// page, the branch page and the board change (issue 5).
+func TestFeedbackExampleSite(t *testing.T) {
+	dir := t.TempDir()
+	for _, d := range []string{"content", "themes"} {
+		copyDir(t, d, filepath.Join(dir, d))
+	}
+	b, _ := os.ReadFile("site.yaml")
+	os.WriteFile(filepath.Join(dir, "site.yaml"), b, 0o644)
+	e := newFeedbackEnv(t, dir)
+	e.setCode(t, "yunshu", "code-yunshu")
+	read := func(rel string) string {
+		b, err := os.ReadFile(filepath.Join(dir, "public", rel))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	before := read("tasks/2026-zhibu-zongjie/index.html")
+	e.submit(t, "2026-zhibu-zongjie", "yunshu", "code-yunshu", "全年召开支部党员大会4次。")
+	e.waitRendered(t)
+	after := read("tasks/2026-zhibu-zongjie/index.html")
+	if before == after || strings.Count(after, "status-submitted") <= strings.Count(before, "status-submitted") {
+		t.Errorf("the task page does not show the new submission")
+	}
+	if !strings.Contains(read("branches/yunshu/index.html"), "已提交") {
+		t.Errorf("the branch page does not show 已提交")
+	}
+}
+
+// BenchmarkFeedback measures, on the 10,000-page corpus, the time from an
+// acknowledged submission to the re-rendered files being in place, and
+// reports its median and 99th percentile (issue 5: under one second).
+func BenchmarkFeedback(b *testing.B) {
+	dir := b.TempDir()
+	if err := corpus.Write(dir, 10000, 1); err != nil {
+		b.Fatal(err)
+	}
+	if err := os.Symlink(mustAbs(b, "themes"), filepath.Join(dir, "themes")); err != nil {
+		b.Fatal(err)
+	}
+	e := newFeedbackEnv(b, dir)
+	for i := 0; i < corpus.Branches; i++ {
+		e.setCode(b, corpus.BranchID(i), "code")
+	}
+	var lat []time.Duration
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		start := time.Now()
+		e.submit(b, corpus.TaskID(1+i%(corpus.Tasks-1)), corpus.BranchID(i%corpus.Branches), "code", fmt.Sprintf("第%d份", i))
+		e.waitRendered(b)
+		lat = append(lat, time.Since(start))
+	}
+	b.StopTimer()
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
+}
+
+func mustAbs(tb testing.TB, p string) string {
+	a, err := filepath.Abs(p)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return a
+}
