@@ -23,12 +23,18 @@ func Funcs(cfg *site.Config, loc *time.Location) template.FuncMap {
 			}
 			return t.In(loc).Format("2006年1月2日")
 		},
-		// datetime formats a time as 2026年11月28日 17:00.
+		// datetime formats a time as 2026年11月28日 17:00; midnight is
+		// written as 24:00 of the day before, as Chinese notices say a
+		// deadline (12月10日24:00, not 12月11日00:00).
 		"datetime": func(t time.Time) string {
 			if t.IsZero() {
 				return ""
 			}
-			return t.In(loc).Format("2006年1月2日 15:04")
+			t = t.In(loc)
+			if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 {
+				return t.AddDate(0, 0, -1).Format("2006年1月2日") + " 24:00"
+			}
+			return t.Format("2006年1月2日 15:04")
 		},
 		// shortDate formats a time as 2026-11-28, for list columns.
 		"shortDate": func(t time.Time) string {

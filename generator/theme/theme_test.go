@@ -90,3 +90,15 @@ func TestByteSize(t *testing.T) {
 		}
 	}
 }
+
+func TestDatetimeMidnight(t *testing.T) {
+	cfg := site.DefaultConfig()
+	loc := time.FixedZone("CST", 8*3600)
+	f := Funcs(&cfg, loc)["datetime"].(func(time.Time) string)
+	if got := f(time.Date(2026, 12, 11, 0, 0, 0, 0, loc)); got != "2026年12月10日 24:00" {
+		t.Errorf("midnight: %q", got)
+	}
+	if got := f(time.Date(2026, 12, 20, 17, 0, 0, 0, loc)); got != "2026年12月20日 17:00" {
+		t.Errorf("afternoon: %q", got)
+	}
+}
