@@ -66,7 +66,21 @@ const (
 	objTask                    // any task
 	objTag                     // the tag of a term page
 	objTime                    // Now
+	objRows                    // obligations of tasks, with branches and statuses
+	objRowBranches             // the branches of such a row
 )
+
+// derived are what the fields and methods of PageData computed from the
+// tasks, the branches, the statuses and the clock read. One missing here is
+// taken to read anything (depSite), which is right, only slower.
+var derived = map[string]deps{
+	"Upcoming":          depTasks | depBranches | depClock,
+	"Overdue":           depTasks | depBranches | depClock,
+	"BranchObligations": depTasks | depBranches | depClock,
+	"Board":             depTasks | depBranches | depClock,
+	"Years":             depTasks | depClock,
+	"Year":              0,
+}
 
 // classify turns what a layout can reach into deps.
 func classify(r theme.Reach) deps {
@@ -87,10 +101,16 @@ func classifyAccess(a theme.Access) deps {
 	segs := strings.Split(a.Path, ".")
 	obj, d := objRoot, deps(0)
 	for i, seg := range segs {
-		method := strings.HasSuffix(seg, "()")
-		name := strings.TrimSuffix(strings.TrimSuffix(seg, "()"), "[]")
+		name := strings.TrimSuffix(seg, "[]")
+		method := strings.HasSuffix(name, "()")
+		name = strings.TrimSuffix(name, "()")
 		if method && i == len(segs)-1 && a.Func == "" {
 			// The method's own record: it reads its receiver.
+			if obj == objRoot {
+				if rd, ok := derived[name]; ok {
+					return d | rd
+				}
+			}
 			return d | methodDeps(obj, name)
 		}
 		var more deps
@@ -132,6 +152,9 @@ func step(obj object, name string, method bool) (object, deps) {
 		case "Kind", "Title", "Path", "Target", "APIURL", "Menu", "Crumbs", "Pager":
 			return objValue, 0
 		}
+		if d, ok := derived[name]; ok {
+			return objRows, d
+		}
 		return objValue, depSite
 	case objSite:
 		switch name {
@@ -149,13 +172,15 @@ func step(obj object, name string, method bool) (object, deps) {
 		return objValue, depSite
 	case objOwnPage, objNeighbor, objEntry, objIndex:
 		return pageStep(obj, name, method)
+	case objRowBranches:
+		return step(objBranch, name, method)
 	case objOwnBranch, objBranch:
 		switch name {
 		case "Posts":
 			if obj == objOwnBranch {
 				return objEntry, depBranchPosts
 			}
-			return objValue, depSite
+			return objEntry, depAllPages // posts are pages of the branches column
 		case "Index":
 			return objIndex, 0
 		}
@@ -185,6 +210,16 @@ func step(obj object, name string, method bool) (object, deps) {
 	case objTag:
 		if name == "Pages" {
 			return objEntry, 0
+		}
+		return objValue, 0
+	case objRows:
+		switch name {
+		case "Task":
+			return objTask, 0
+		case "Branch", "Missing":
+			return objRowBranches, 0
+		case "Obligation", "Entry":
+			return objRows, 0
 		}
 		return objValue, 0
 	case objTime:
@@ -253,6 +288,9 @@ func deepDeps(obj object, fn string) deps {
 		return depColumnPages
 	case objNeighbor, objEntry:
 		return depEntryContent
+	case objRowBranches:
+		// A count (a board row's Missing) or the branches themselves.
+		return depBranches | depAllPages
 	case objTime:
 		if fn == "year" {
 			return depYear
@@ -509,7 +547,11 @@ func (k *keyer) whole() uint64 {
 }
 
 // key is the key of an output.
-func (k *keyer) key(o *outFile, th *theme.Theme, version func(string) uint64) uint64 {
+// key is the key of an output, and apart from it, for a page that reads
+// the clock or the statuses, their fingerprint (0 for others): when only
+// that changed, the page shows the same content at a later time, and can
+// be written after the pages whose content changed.
+func (k *keyer) key(o *outFile, th *theme.Theme, version func(string) uint64) (key, clock uint64) {
 	h := k.hasher()
 	h.u64(k.base)
 	h.str(o.rel)
@@ -521,12 +563,12 @@ func (k *keyer) key(o *outFile, th *theme.Theme, version func(string) uint64) ui
 	case o.inputs != nil:
 		o.inputs(k, h)
 	default:
-		k.viewKey(h, o, th)
+		clock = k.viewKey(h, o, th)
 	}
-	return h.Sum64()
+	return h.Sum64(), clock
 }
 
-func (k *keyer) viewKey(h *hasher, o *outFile, th *theme.Theme) {
+func (k *keyer) viewKey(h *hasher, o *outFile, th *theme.Theme) (clock uint64) {
 	v := o.view
 	h.str(o.layout)
 	h.u64(th.Reach(o.layout).Digest)
@@ -585,9 +627,10 @@ func (k *keyer) viewKey(h *hasher, o *outFile, th *theme.Theme) {
 		h.u64(k.whole())
 	}
 	if d&depClock != 0 {
-		h.u64(k.clock)
+		clock = k.clock
 	}
 	if d&depYear != 0 {
 		h.u64(k.year)
 	}
+	return clock
 }

@@ -65,8 +65,9 @@ type Live struct {
 
 // outState is what the destination holds for one output.
 type outState struct {
-	key uint64 // what it was made from
-	sum uint64 // its bytes
+	key   uint64 // what it was made from
+	clock uint64 // the time and statuses it shows, for pages that show them
+	sum   uint64 // its bytes
 }
 
 // Change reports what an update did.
@@ -234,10 +235,10 @@ func (l *Live) apply(ctx context.Context, s *site.Site, own map[*site.Page]*page
 	k.init(l.g.opts, r.api)
 	k.clock = hashSnapshot(l.seed, clock.epoch, r.snap)
 	k.prepare()
-	keys := make([]uint64, len(outs))
+	keys := make([]outState, len(outs))
 	l.g.chunks(len(outs), func(lo, hi int) {
 		for i := lo; i < hi; i++ {
-			keys[i] = k.key(&outs[i], th, l.version)
+			keys[i].key, keys[i].clock = k.key(&outs[i], th, l.version)
 		}
 	})
 	var ch Change
@@ -355,7 +356,7 @@ func (l *Live) themeFor(s *site.Site) (*theme.Theme, map[string]deps, error) {
 
 // buildAll renders every output into a new folder that replaces the
 // destination.
-func (l *Live) buildAll(ctx context.Context, r *renderer, outs []outFile, keys []uint64) (Change, error) {
+func (l *Live) buildAll(ctx context.Context, r *renderer, outs []outFile, keys []outState) (Change, error) {
 	sums := make([]uint64, len(outs))
 	if _, err := l.g.writeAll(ctx, r, outs, func(i int, b []byte) { sums[i] = l.sum(&outs[i], b) }); err != nil {
 		return Change{}, err
@@ -366,7 +367,7 @@ func (l *Live) buildAll(ctx context.Context, r *renderer, outs []outFile, keys [
 		if o.written != nil {
 			o.written()
 		}
-		l.outs[o.rel] = outState{key: keys[i], sum: sums[i]}
+		l.outs[o.rel] = outState{key: keys[i].key, clock: keys[i].clock, sum: sums[i]}
 		ch.Written = append(ch.Written, o.rel)
 	}
 	sort.Strings(ch.Written)
@@ -376,8 +377,9 @@ func (l *Live) buildAll(ctx context.Context, r *renderer, outs []outFile, keys [
 // buildChanged renders the outputs whose keys changed, writes those whose
 // bytes changed and removes the outputs that are gone. Nothing is written
 // unless every output rendered.
-func (l *Live) buildChanged(ctx context.Context, r *renderer, outs []outFile, keys []uint64, notify func(Change)) (Change, error) {
+func (l *Live) buildChanged(ctx context.Context, r *renderer, outs []outFile, keys []outState, notify func(Change)) (Change, error) {
 	var todo []int
+	timely := map[int]bool{} // outputs that changed only with the clock
 	current := make(map[string]struct{}, len(outs))
 	kept := 0 // outputs the destination holds already
 	for i, o := range outs {
@@ -387,8 +389,12 @@ func (l *Live) buildChanged(ctx context.Context, r *renderer, outs []outFile, ke
 		if ok && !dup {
 			kept++
 		}
-		if !ok || old.key != keys[i] || l.force[o.rel] {
+		switch {
+		case !ok || old.key != keys[i].key || l.force[o.rel]:
 			todo = append(todo, i)
+		case old.clock != keys[i].clock:
+			todo = append(todo, i)
+			timely[i] = true
 		}
 	}
 	data := make([][]byte, len(todo))
@@ -410,10 +416,11 @@ func (l *Live) buildChanged(ctx context.Context, r *renderer, outs []outFile, ke
 	}
 	// Pages and the files they use first, then the data files no page
 	// shows (feeds, sitemap, search index), which code makes from the same
-	// data without layouts, so that browsers can reload sooner.
+	// data without layouts, and the pages that changed only because time
+	// passed, so that browsers can reload sooner.
 	var early, late []int
 	for j, i := range todo {
-		if outs[i].make != nil {
+		if outs[i].make != nil || timely[i] {
 			late = append(late, j)
 		} else {
 			early = append(early, j)
@@ -450,6 +457,7 @@ func (l *Live) buildChanged(ctx context.Context, r *renderer, outs []outFile, ke
 	sort.Strings(ch.Removed)
 	if notify != nil {
 		first := ch
+		first.Site, first.Outputs = r.s, len(outs)
 		first.Written = slices.Clone(ch.Written)
 		sort.Strings(first.Written)
 		notify(first)
@@ -487,9 +495,8 @@ func failed(ctx context.Context, errs []error) error {
 
 // write puts one rendered output in the destination, unless its bytes are
 // the same as before.
-func (l *Live) write(dir *output.Folder, o *outFile, key uint64, data []byte, pieces []output.Piece, size int64, ch *Change) error {
+func (l *Live) write(dir *output.Folder, o *outFile, st outState, data []byte, pieces []output.Piece, size int64, ch *Change) error {
 	old, existed := l.outs[o.rel]
-	st := outState{key: key}
 	var err error
 	switch {
 	case o.fsys != nil:
