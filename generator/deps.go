@@ -51,23 +51,23 @@ var listFields = map[string]bool{
 type object int
 
 const (
-	objValue     object = iota // a value that leads nowhere else
-	objRoot                    // the PageData
-	objSite                    // the whole site
-	objOwnPage                 // the output's page
-	objNeighbor                // its previous or next page
-	objEntry                   // a page whose fingerprint is in the key already
-	objIndex                   // a column's or branch's _index.md, part of its meta
-	objOwnBranch               // the branch of the output or its page
-	objBranch                  // any branch
-	objOwnColumn               // the output's column
-	objColumn                  // any column
-	objOwnTask                 // the output's task
-	objTask                    // any task
-	objTag                     // the tag of a term page
-	objTime                    // Now
-	objRows                    // obligations of tasks, with branches and statuses
-	objRowBranches             // the branches of such a row
+	objValue       object = iota // a value that leads nowhere else
+	objRoot                      // the PageData
+	objSite                      // the whole site
+	objOwnPage                   // the output's page
+	objNeighbor                  // its previous or next page
+	objEntry                     // a page whose fingerprint is in the key already
+	objIndex                     // a column's or branch's _index.md, part of its meta
+	objOwnBranch                 // the branch of the output or its page
+	objBranch                    // any branch
+	objOwnColumn                 // the output's column
+	objColumn                    // any column
+	objOwnTask                   // the output's task
+	objTask                      // any task
+	objTag                       // the tag of a term page
+	objTime                      // Now
+	objRows                      // obligations of tasks, with branches and statuses
+	objRowBranches               // the branches of such a row
 )
 
 // derived are what the fields and methods of PageData computed from the
