@@ -9,4 +9,9 @@ require (
 	gopkg.in/yaml.v2 v2.4.0
 )
 
-require github.com/mattn/go-sqlite3 v1.14.53
+require (
+	github.com/fsnotify/fsnotify v1.10.1
+	github.com/mattn/go-sqlite3 v1.14.53
+)
+
+require golang.org/x/sys v0.13.0 // indirect

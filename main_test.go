@@ -117,4 +117,15 @@ func TestImportRules(t *testing.T) {
 			t.Errorf("generator/site imports %s, outside the standard library", path)
 		}
 	}
+	// One package watches files.
+	out, err = exec.Command("go", "list", "-f", `{{.ImportPath}} {{join .Imports " "}}`, "./...").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		path, imports, _ := strings.Cut(line, " ")
+		if strings.Contains(" "+imports+" ", " github.com/fsnotify/fsnotify ") && path != "github.com/dangwu-org/dangwu/generator/serve" {
+			t.Errorf("%s imports fsnotify; only generator/serve may", path)
+		}
+	}
 }
