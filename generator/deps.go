@@ -27,13 +27,14 @@ const (
 	depBranches                     // every branch
 	depTasks                        // every task
 	depSite                         // anything at all
-	depClock                        // the time (Now) and the statuses (Snapshot)
+	depClock                        // the time (Now)
 	depYear                         // only the year of Now
 	depAllPages                     // every page of every column
 	// depEntryContent is set when the layout reads more of other pages
 	// (list entries, neighbours) than their listing fields: then a change
 	// of their body changes the output.
 	depEntryContent
+	depStatus // the statuses and published opinions (Snapshot)
 )
 
 // listFields are the fields of a page a list shows: everything but what
@@ -66,6 +67,7 @@ const (
 	objTask                      // any task
 	objTag                       // the tag of a term page
 	objTime                      // Now
+	objSnapshot                  // the statuses
 	objRows                      // obligations of tasks, with branches and statuses
 	objRowBranches               // the branches of such a row
 )
@@ -74,10 +76,10 @@ const (
 // tasks, the branches, the statuses and the clock read. One missing here is
 // taken to read anything (depSite), which is right, only slower.
 var derived = map[string]deps{
-	"Upcoming":          depTasks | depBranches | depClock,
-	"Overdue":           depTasks | depBranches | depClock,
-	"BranchObligations": depTasks | depBranches | depClock,
-	"Board":             depTasks | depBranches | depClock,
+	"Upcoming":          depTasks | depBranches | depClock | depStatus,
+	"Overdue":           depTasks | depBranches | depClock | depStatus,
+	"BranchObligations": depTasks | depBranches | depClock | depStatus,
+	"Board":             depTasks | depBranches | depClock | depStatus,
 	"Years":             depTasks | depClock,
 	"Year":              0,
 }
@@ -148,7 +150,7 @@ func step(obj object, name string, method bool) (object, deps) {
 		case "Now":
 			return objTime, 0
 		case "Snapshot":
-			return objValue, depClock
+			return objSnapshot, depStatus
 		case "Kind", "Title", "Path", "Target", "APIURL", "Menu", "Crumbs", "Pager":
 			return objValue, 0
 		}
@@ -224,6 +226,12 @@ func step(obj object, name string, method bool) (object, deps) {
 		return objValue, 0
 	case objTime:
 		return objValue, depClock
+	case objSnapshot:
+		if name == "Now" || method {
+			// Entry tells pending from missing by the snapshot's time.
+			return objValue, depClock
+		}
+		return objValue, 0
 	}
 	return objValue, 0
 }
@@ -267,7 +275,7 @@ func methodDeps(obj object, name string) deps {
 			return 0 // they look up one element by name
 		}
 		return depSite
-	case objTime:
+	case objTime, objSnapshot:
 		return depClock
 	case objOwnColumn, objColumn:
 		if name == "Path" {
@@ -291,6 +299,8 @@ func deepDeps(obj object, fn string) deps {
 	case objRowBranches:
 		// A count (a board row's Missing) or the branches themselves.
 		return depBranches | depAllPages
+	case objSnapshot:
+		return depClock
 	case objTime:
 		if fn == "year" {
 			return depYear
@@ -333,11 +343,12 @@ type keyer struct {
 	own  map[*site.Page]*pageRender
 	base uint64 // configuration and options
 	cols uint64 // every column's meta
-	// clock and year change when time passes an instant that matters.
-	clock, year uint64
-	mu          sync.Mutex // guards memo: keys are computed in parallel
-	memo        map[memoKey]uint64
-	layoutDeps  map[string]deps
+	// clock changes with the time and the statuses, now the time and
+	// status the statuses, year with the year.
+	clock, now, status, year uint64
+	mu                       sync.Mutex // guards memo: keys are computed in parallel
+	memo                     map[memoKey]uint64
+	layoutDeps               map[string]deps
 }
 
 // prepare computes the listing fingerprints of the published pages that
@@ -626,8 +637,15 @@ func (k *keyer) viewKey(h *hasher, o *outFile, th *theme.Theme) (clock uint64) {
 	if d&depSite != 0 {
 		h.u64(k.whole())
 	}
-	if d&depClock != 0 {
-		clock = k.clock
+	if d&(depClock|depStatus) != 0 {
+		ch := k.hasher()
+		if d&depClock != 0 {
+			ch.u64(k.now)
+		}
+		if d&depStatus != 0 {
+			ch.u64(k.status)
+		}
+		clock = ch.Sum64()
 	}
 	if d&depYear != 0 {
 		h.u64(k.year)

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/dangwu-org/dangwu/generator/content"
@@ -47,10 +48,12 @@ type Live struct {
 	// What the destination holds.
 	built bool
 	site  *site.Site
-	own   map[*site.Page]*pageRender
-	outs  map[string]outState
-	force map[string]bool
-	snap  site.Snapshot
+	// current is site, readable without waiting for an update in progress.
+	current atomic.Pointer[site.Site]
+	own     map[*site.Page]*pageRender
+	outs    map[string]outState
+	force   map[string]bool
+	snap    site.Snapshot
 	// changed holds, by absolute path, the generation at which a static
 	// file or a folder above it was last reported changed.
 	changed map[string]uint64
@@ -123,6 +126,10 @@ func (l *Live) Update(ctx context.Context, notify func(Change), paths ...string)
 	ch.Duration = time.Since(start)
 	return ch, err
 }
+
+// Site is the site the destination holds now, nil before the first build.
+// It does not wait for an update in progress.
+func (l *Live) Site() *site.Site { return l.current.Load() }
 
 // Forget makes the next Update read every file again, for when changes may
 // have been missed.
@@ -233,7 +240,9 @@ func (l *Live) apply(ctx context.Context, s *site.Site, own map[*site.Page]*page
 		k.year++
 	}
 	k.init(l.g.opts, r.api)
-	k.clock = hashSnapshot(l.seed, clock.epoch, r.snap)
+	k.clock = hashSnapshot(l.seed, clock.epoch, r.snap, true)
+	k.now = hashSnapshot(l.seed, clock.epoch, site.Snapshot{Now: r.snap.Now}, true)
+	k.status = hashSnapshot(l.seed, 0, r.snap, false)
 	k.prepare()
 	keys := make([]outState, len(outs))
 	l.g.chunks(len(outs), func(lo, hi int) {
@@ -251,6 +260,7 @@ func (l *Live) apply(ctx context.Context, s *site.Site, own map[*site.Page]*page
 		return Change{}, err
 	}
 	l.built, l.site, l.own = true, s, own
+	l.current.Store(s)
 	clear(l.force)
 	l.clockEpoch, l.clockAt, l.next = clock.epoch, clock.at, clock.next
 	l.year = clock.year
@@ -294,11 +304,15 @@ func (l *Live) tick(s *site.Site) clockState {
 	return c
 }
 
-func hashSnapshot(seed maphash.Seed, epoch uint64, snap site.Snapshot) uint64 {
+// hashSnapshot hashes the clock's epoch and what a snapshot holds, with its
+// time or not.
+func hashSnapshot(seed maphash.Seed, epoch uint64, snap site.Snapshot, withNow bool) uint64 {
 	var h hasher
 	h.SetSeed(seed)
 	h.u64(epoch)
-	h.time(snap.Now)
+	if withNow {
+		h.time(snap.Now)
+	}
 	keys := make([]string, 0, len(snap.Entries))
 	for k := range snap.Entries {
 		keys = append(keys, k)

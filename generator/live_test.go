@@ -62,7 +62,7 @@ func TestLiveMatchesFullBuild(t *testing.T) {
 			for step := 0; step < tt.steps; step++ {
 				what, paths := e.step()
 				ch, err := live.Update(ctx, nil, paths...)
-				want, freshErr := buildInMemory(ctx, New(opts("")))
+				want, freshErr := buildInMemory(ctx, New(opts("")), site.Snapshot{})
 				got := readTree(t, filepath.Join(tmp, "live", "public"))
 				if freshErr != nil {
 					if err == nil {
@@ -91,12 +91,12 @@ func TestLiveMatchesFullBuild(t *testing.T) {
 
 // buildInMemory is a fresh full build that keeps the files in memory: Build
 // without the staging folder, which TestBuild covers.
-func buildInMemory(ctx context.Context, g *Generator) (map[string][]byte, error) {
+func buildInMemory(ctx context.Context, g *Generator, snap site.Snapshot) (map[string][]byte, error) {
 	s, err := g.Load(ctx)
 	if err != nil {
 		return nil, err
 	}
-	r, err := g.newRenderer(s, site.Snapshot{})
+	r, err := g.newRenderer(s, snap)
 	if err != nil {
 		return nil, err
 	}
@@ -119,6 +119,37 @@ func buildInMemory(ctx context.Context, g *Generator) (map[string][]byte, error)
 		files[o.rel] = b
 	}
 	return files, nil
+}
+
+// TestLiveRender feeds statuses and opinions to a built site, as the
+// collector does, and checks the output equals a full build with them.
+func TestLiveRender(t *testing.T) {
+	tmp := t.TempDir()
+	o := testOptions(t, "testdata/site", filepath.Join(tmp, "public"))
+	live := New(o).NewLive()
+	ctx := context.Background()
+	if err := live.Render(ctx, site.Snapshot{}); err == nil {
+		t.Error("Render before the first build succeeded")
+	}
+	if _, err := live.Update(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	snaps := []site.Snapshot{
+		{Now: fixedNow, Entries: map[string]map[string]site.Entry{"zongjie": {"yi": {Status: site.StatusSubmitted, Versions: 1, Latest: fixedNow.Add(-time.Hour)}}}},
+		{Now: fixedNow.Add(time.Minute), Entries: map[string]map[string]site.Entry{"zongjie": {"yi": {Status: site.StatusReturned, Versions: 1, Comment: "请补充"}}},
+			Opinions: []site.Opinion{{ID: 1, Name: "匿名", Content: "建议", Reply: "已采纳", Created: fixedNow}}},
+		{},
+	}
+	for i, snap := range snaps {
+		if err := live.Render(ctx, snap); err != nil {
+			t.Fatal(err)
+		}
+		want, err := buildInMemory(ctx, New(o), snap)
+		if err != nil {
+			t.Fatal(err)
+		}
+		compareTrees(t, fmt.Sprintf("snapshot %d", i), readTree(t, filepath.Join(tmp, "public")), want)
+	}
 }
 
 func compareTrees(t *testing.T, what string, got, want map[string][]byte) {
