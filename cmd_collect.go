@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"sync/atomic"
 	"time"
 
 	"github.com/dangwu-org/dangwu/collector"
@@ -37,11 +36,16 @@ func cmdCollect(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	defer db.Close()
-	feed, err := startFeedback(ctx, g, db, logger)
-	if err != nil {
+	live := g.NewLive()
+	if _, err := live.Update(ctx, nil); err != nil {
 		return report(stderr, err)
 	}
-	api, err := collectorHandler(feed.cur, db, files, logger, feed.request)
+	feed := newFeedback(live, db, logger, true)
+	if err := feed.render(ctx); err != nil {
+		return err
+	}
+	go feed.loop(ctx)
+	api, err := collectorHandler(live.Site, db, files, logger, feed.request)
 	if err != nil {
 		return err
 	}
@@ -88,34 +92,24 @@ func serveUntilDone(ctx context.Context, ln net.Listener, h http.Handler, logger
 	return nil
 }
 
-// feedback keeps the output folder showing the statuses: it builds the
-// site once, then after every committed change re-renders only the outputs
-// that show statuses (generator.Live), one render at a time, coalescing
-// requests that arrive during a render. When a deadline, an opening or a
-// publish date passes it updates the site at that moment.
+// feedback keeps an output folder showing the statuses: after every
+// committed change it re-renders only the outputs that show statuses
+// (generator.Live), one render at a time, coalescing requests that arrive
+// during a render. With clock set it also updates the site when a deadline,
+// an opening or a publish date passes (serve does that itself).
 type feedback struct {
 	live   *generator.Live
-	cur    *atomic.Pointer[site.Site]
 	db     *sqlite.DB
 	log    *slog.Logger
+	clock  bool
 	wanted chan struct{}
 	// rendered is signalled after each render, for tests and benchmarks.
 	rendered chan time.Duration
 }
 
-func startFeedback(ctx context.Context, g *generator.Generator, db *sqlite.DB, log *slog.Logger) (*feedback, error) {
-	f := &feedback{live: g.NewLive(), cur: &atomic.Pointer[site.Site]{}, db: db, log: log,
+func newFeedback(live *generator.Live, db *sqlite.DB, log *slog.Logger, clock bool) *feedback {
+	return &feedback{live: live, db: db, log: log, clock: clock,
 		wanted: make(chan struct{}, 1), rendered: make(chan time.Duration, 1)}
-	ch, err := f.live.Update(ctx, nil)
-	if err != nil {
-		return nil, err
-	}
-	f.cur.Store(ch.Site)
-	if err := f.render(ctx); err != nil {
-		return nil, err
-	}
-	go f.loop(ctx)
-	return f, nil
 }
 
 // request asks for a re-render; it never blocks.
@@ -147,7 +141,7 @@ func (f *feedback) loop(ctx context.Context) {
 // reports whether to render.
 func (f *feedback) wait(ctx context.Context) bool {
 	var timer <-chan time.Time
-	if next := f.live.NextChange(); !next.IsZero() {
+	if next := f.live.NextChange(); f.clock && !next.IsZero() {
 		t := time.NewTimer(time.Until(next))
 		defer t.Stop()
 		timer = t.C
@@ -158,19 +152,24 @@ func (f *feedback) wait(ctx context.Context) bool {
 	case <-f.wanted:
 		return true
 	case <-timer:
-		ch, err := f.live.Update(ctx, nil)
-		if err != nil {
+		if _, err := f.live.Update(ctx, nil); err != nil {
 			f.log.Error("update at a deadline", "err", err)
 			return false
 		}
-		f.cur.Store(ch.Site)
 		return true
 	}
 }
 
+// render reads the statuses and hands them to the Live. The snapshot's time
+// is left zero: the site's own clock (advanced by every Update) decides what
+// is pending and what is missing, so a render changes only the outputs
+// whose statuses changed.
 func (f *feedback) render(ctx context.Context) error {
-	s := f.cur.Load()
-	snap, err := snapshot(ctx, s, f.db, time.Now())
+	s := f.live.Site()
+	if s == nil {
+		return errors.New("the site has not been built yet")
+	}
+	snap, err := snapshot(ctx, s, f.db, time.Time{})
 	if err != nil {
 		return err
 	}

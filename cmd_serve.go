@@ -5,12 +5,15 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/dangwu-org/dangwu/generator"
 	"github.com/dangwu-org/dangwu/generator/serve"
+	"github.com/dangwu-org/dangwu/generator/site"
 )
 
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -19,6 +22,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var f siteFlags
 	f.register(fs, false)
 	addr := fs.String("addr", "127.0.0.1:1313", "`address` to listen on")
+	dbFile := fs.String("db", "", "collector database `file` (default: data/dangwu.db inside the site folder, created on first use)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -32,14 +36,57 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	defer os.RemoveAll(dir)
 	opts := f.options(stderr)
 	opts.Dest = filepath.Join(dir, "public")
+	store := storeFlags{source: f.source, db: *dbFile}
+	db, files, err := store.openStore()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	// The collector is embedded on the same origin under /api/ and /admin/;
+	// it sees the site the server last built, and its changes are fed back
+	// through the server's Live.
+	var feed *feedback
+	var live *generator.Live
+	current := func() *site.Site {
+		if live == nil {
+			return nil
+		}
+		return live.Site()
+	}
+	api, err := collectorHandler(current, db, files, logger, func(k string) { feed.request(k) })
+	if err != nil {
+		return err
+	}
 	srv := serve.New(serve.Options{
 		Generator: generator.New(opts),
 		Addr:      *addr,
+		API:       api,
 		Stdout:    stdout,
 		Stderr:    stderr,
-		// API: the collector, mounted under <base path>api/ when wired in.
 	})
+	live = srv.Live()
+	feed = newFeedback(live, db, logger, false)
+	go feed.first(ctx)
+	go feed.loop(ctx)
 	return srv.Run(ctx)
+}
+
+// first shows the database's statuses as soon as the site has built once.
+func (f *feedback) first(ctx context.Context) {
+	t := time.NewTicker(100 * time.Millisecond)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if f.live.Site() != nil {
+				f.request("")
+				return
+			}
+		}
+	}
 }
 
 // staticHandler serves a built site: index.html for folders, 404.html with

@@ -7,7 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
-	"sync/atomic"
 
 	"github.com/dangwu-org/dangwu/collector/files"
 	"github.com/dangwu-org/dangwu/collector/sqlite"
@@ -58,17 +57,21 @@ func loadSite(ctx context.Context, source string, stderr io.Writer) (*site.Site,
 	return s, nil
 }
 
-// collectorHandler builds the collector's HTTP handler over a site that the
-// caller may replace at any time (serve rebuilds it on every edit).
-func collectorHandler(cur *atomic.Pointer[site.Site], db *sqlite.DB, fs *files.Store, logger *slog.Logger, onChange func(string)) (*web.Handler, error) {
-	s := cur.Load()
+// collectorHandler builds the collector's HTTP handler over the site that
+// current returns, which may change at any time (serve rebuilds it on every
+// edit) and is nil until the site first builds. Posts are trusted from the
+// site's own origin and site.yaml's collector.allowedOrigins, as they are
+// when the handler starts.
+func collectorHandler(current func() *site.Site, db *sqlite.DB, fs *files.Store, logger *slog.Logger, onChange func(string)) (*web.Handler, error) {
 	var origins []string
-	if o := s.Config.Origin(); o != "" {
-		origins = append(origins, o)
+	if s := current(); s != nil {
+		if o := s.Config.Origin(); o != "" {
+			origins = append(origins, o)
+		}
+		origins = append(origins, s.Config.Collector.AllowedOrigins...)
 	}
-	origins = append(origins, s.Config.Collector.AllowedOrigins...)
 	h, err := web.New(web.Options{
-		Site: cur.Load, Store: db, Admin: db, Opinions: db, Files: fs, Logger: logger,
+		Site: current, Store: db, Admin: db, Opinions: db, Files: fs, Logger: logger,
 		TrustedOrigins: origins, OnChange: onChange,
 	})
 	if err != nil {

@@ -42,11 +42,16 @@ func newFeedbackEnv(tb testing.TB, dir string) *feedbackEnv {
 	tb.Cleanup(func() { db.Close() })
 	fs, _ := files.Open(filepath.Join(dir, "data", "uploads"))
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	feed, err := startFeedback(ctx, g, db, log)
-	if err != nil {
+	live := g.NewLive()
+	if _, err := live.Update(ctx, nil); err != nil {
 		tb.Fatal(err)
 	}
-	h, err := collectorHandler(feed.cur, db, fs, log, feed.request)
+	feed := newFeedback(live, db, log, true)
+	if err := feed.render(ctx); err != nil {
+		tb.Fatal(err)
+	}
+	go feed.loop(ctx)
+	h, err := collectorHandler(live.Site, db, fs, log, feed.request)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -136,6 +136,11 @@ func New(o Options) (*Handler, error) {
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("Referrer-Policy", "same-origin")
+	if h.opts.Site() == nil && r.URL.Path != "/healthz" {
+		// The site has not built yet (serve shows its problems meanwhile).
+		h.renderError(w, r, &collector.Error{Code: collector.EUNAVAILABLE, Message: "网站尚未生成，请稍后重试。", RetryAfter: 5 * time.Second})
+		return
+	}
 	h.mux.ServeHTTP(w, r)
 }
 

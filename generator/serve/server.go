@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -27,8 +28,8 @@ type Options struct {
 	Addr     string
 	Listener net.Listener
 	// API, when set, serves the collector on the same origin at
-	// <base path>api/. It sees request paths without the base path:
-	// /api/tasks/…, as with a site at the root.
+	// <base path>api/ and <base path>admin/. It sees request paths without
+	// the base path: /api/tasks/…, as with a site at the root.
 	API http.Handler
 	// Debounce is how long the files must stay quiet after a change
 	// before the site is updated: 100 ms when zero. A burst of changes
@@ -217,7 +218,11 @@ func (s *Server) update(ctx context.Context, paths []string) {
 			s.publish(eventOK, struct{}{})
 		}
 	}
+	t0 := time.Now()
 	notify := func(ch generator.Change) {
+		if os.Getenv("DANGWU_TRACE") != "" {
+			fmt.Fprintf(os.Stderr, "notify after %v (%d paths)\n", time.Since(t0), len(paths))
+		}
 		good(ch)
 		if urls := s.urls(ch.Written, ch.Removed, notified); len(urls) > 0 {
 			s.publish(eventReload, reloadData{Paths: urls})
@@ -232,6 +237,9 @@ func (s *Server) update(ctx context.Context, paths []string) {
 		return
 	}
 	good(ch)
+	if os.Getenv("DANGWU_TRACE") != "" {
+		fmt.Fprintf(os.Stderr, "done after %v rendered %d written %d\n", time.Since(t0), ch.Rendered, len(ch.Written))
+	}
 	if ch.Full {
 		s.publish(eventReload, reloadData{All: true})
 	} else if urls := s.urls(ch.Written, ch.Removed, notified); len(urls) > 0 {
