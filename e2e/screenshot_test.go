@@ -1,0 +1,108 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"image"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// artifacts is where the screenshots go, relative to this package.
+const artifacts = "artifacts"
+
+// testScreenshots saves full-page screenshots of the home page, a column, a
+// page, the task and the board on a phone and on a desktop, as
+// artifacts/<screen>-<page>.png.
+func testScreenshots(t *testing.T, b *tab, p *portal) {
+	if err := os.MkdirAll(artifacts, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	pages := []struct{ name, path string }{
+		{"home", "/"},
+		{"column", "/news/"},
+		{"page", "/rules/dangfei/"},
+		{"task", taskPath},
+		{"board", boardPath(p)},
+	}
+	screens := []struct {
+		name          string
+		width, height int64
+		opts          []chromedp.EmulateViewportOption
+	}{
+		{"phone", 375, 812, []chromedp.EmulateViewportOption{chromedp.EmulateMobile, chromedp.EmulateTouch}},
+		{"desktop", 1366, 768, nil},
+	}
+	for _, sc := range screens {
+		st := b.newTab(t, true)
+		st.step(t, "emulate a "+sc.name+" screen", chromedp.EmulateViewport(sc.width, sc.height, sc.opts...))
+		for _, pg := range pages {
+			st.openFresh(t, pg.path)
+			raw, cfg := st.screenshot(t)
+			if cfg.Width != int(sc.width) {
+				t.Errorf("%s on a %s (%d px wide): the page is %d px wide", pg.path, sc.name, sc.width, cfg.Width)
+			}
+			name := filepath.Join(artifacts, sc.name+"-"+pg.name+".png")
+			if err := os.WriteFile(name, raw, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		st.clean(t)
+	}
+	t.Logf("screenshots in e2e/%s/", artifacts)
+}
+
+// screenshot captures the whole page as a PNG and returns it with its size.
+func (b *tab) screenshot(t *testing.T) ([]byte, image.Config) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
+	defer cancel()
+	raw, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatalf("screenshot of %s: %v", b.location(), err)
+	}
+	cfg, err := png.DecodeConfig(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatalf("screenshot of %s: not a PNG: %v", b.location(), err)
+	}
+	return raw, cfg
+}
+
+// saveFailure saves what the main tab shows after a failed step, as
+// artifacts/failed-<step>.png, and says where.
+func (b *tab) saveFailure(t *testing.T, step string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
+	defer cancel()
+	raw, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err == nil {
+		err = os.MkdirAll(artifacts, 0o755)
+	}
+	name := filepath.Join(artifacts, "failed-"+strings.ReplaceAll(step, " ", "-")+".png")
+	if err == nil {
+		err = os.WriteFile(name, raw, 0o644)
+	}
+	if err != nil {
+		t.Logf("no screenshot of the failed step: %v", err)
+		return
+	}
+	t.Logf("the page after the failed step: e2e/%s", name)
+}
+
+// removeFailures removes the screenshots of failed steps of earlier runs.
+func removeFailures(t *testing.T) {
+	t.Helper()
+	old, _ := filepath.Glob(filepath.Join(artifacts, "failed-*.png"))
+	for _, name := range old {
+		if err := os.Remove(name); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
