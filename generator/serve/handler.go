@@ -4,6 +4,7 @@ import (
 	"bytes"
 	_ "embed"
 	"errors"
+	"fmt"
 	"html/template"
 	"io/fs"
 	"net/http"
@@ -120,9 +121,13 @@ func (f files) serve(w http.ResponseWriter, r *http.Request, rel string) {
 		f.notFound(w, r)
 		return
 	}
-	if f.script != "" {
-		w.Header().Set("Cache-Control", "no-cache")
-	}
+	// Pages are re-rendered in place, often twice within a second (a
+	// submission, then its review): Last-Modified alone, with its
+	// one-second precision, would let a browser keep an old page. Every
+	// answer is revalidated against an ETag of the size and the full
+	// modification time.
+	w.Header().Set("Cache-Control", "no-cache")
+	w.Header().Set("ETag", fmt.Sprintf(`"%x-%x"`, fi.Size(), fi.ModTime().UnixNano()))
 	if path.Ext(name) != ".html" || f.script == "" {
 		http.ServeFileFS(w, r, fsys, name)
 		return
