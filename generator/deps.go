@@ -348,7 +348,7 @@ type keyer struct {
 	clock, now, status, year uint64
 	mu                       sync.Mutex // guards memo: keys are computed in parallel
 	memo                     map[memoKey]uint64
-	layoutDeps               map[string]deps
+	layouts                  map[string]layoutInfo
 }
 
 // prepare computes the listing fingerprints of the published pages that
@@ -359,6 +359,13 @@ func (k *keyer) prepare() {
 			r.list = k.listing(p)
 		}
 	}
+}
+
+// layoutInfo is what keys need of a layout: what its files are (their
+// digest) and what it reads.
+type layoutInfo struct {
+	digest uint64
+	deps   deps
 }
 
 // memoKey names a part of the site whose fingerprint is computed once per
@@ -562,8 +569,8 @@ func (k *keyer) whole() uint64 {
 // the clock or the statuses, their fingerprint (0 for others): when only
 // that changed, the page shows the same content at a later time, and can
 // be written after the pages whose content changed.
-func (k *keyer) key(o *outFile, th *theme.Theme, version func(string) uint64) (key, clock uint64) {
-	h := k.hasher()
+func (k *keyer) key(h *hasher, o *outFile, version func(string) uint64) (key, clock uint64) {
+	h.Reset()
 	h.u64(k.base)
 	h.str(o.rel)
 	switch {
@@ -574,15 +581,16 @@ func (k *keyer) key(o *outFile, th *theme.Theme, version func(string) uint64) (k
 	case o.inputs != nil:
 		o.inputs(k, h)
 	default:
-		clock = k.viewKey(h, o, th)
+		clock = k.viewKey(h, o)
 	}
 	return h.Sum64(), clock
 }
 
-func (k *keyer) viewKey(h *hasher, o *outFile, th *theme.Theme) (clock uint64) {
+func (k *keyer) viewKey(h *hasher, o *outFile) (clock uint64) {
 	v := o.view
+	layout := k.layouts[o.layout]
 	h.str(o.layout)
-	h.u64(th.Reach(o.layout).Digest)
+	h.u64(layout.digest)
 	h.str(v.kind)
 	h.str(v.path)
 	h.str(v.title)
@@ -604,9 +612,11 @@ func (k *keyer) viewKey(h *hasher, o *outFile, th *theme.Theme) (clock uint64) {
 	}
 	if v.task != nil {
 		h.u64(k.page(v.task.Page))
-		h.str(strings.Join(v.task.Branches, "\x00"))
+		for _, b := range v.task.Branches {
+			h.str(b)
+		}
 	}
-	d := k.layoutDeps[o.layout]
+	d := layout.deps
 	content := d&depEntryContent != 0
 	k.pages(h, v.pages, content)
 	if v.tag != nil {

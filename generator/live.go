@@ -43,7 +43,7 @@ type Live struct {
 	theme    *theme.Theme
 	themeSum uint64
 	themeCfg *site.Config
-	deps     map[string]deps
+	layouts  map[string]layoutInfo
 
 	// What the destination holds.
 	built bool
@@ -223,7 +223,7 @@ func absPath(p string) string {
 // apply renders s into the destination: everything the first time, then
 // only what changed.
 func (l *Live) apply(ctx context.Context, s *site.Site, own map[*site.Page]*pageRender, notify func(Change)) (Change, error) {
-	th, layoutDeps, err := l.themeFor(s)
+	th, layouts, err := l.themeFor(s)
 	if err != nil {
 		return Change{}, err
 	}
@@ -234,7 +234,7 @@ func (l *Live) apply(ctx context.Context, s *site.Site, own map[*site.Page]*page
 		return Change{}, err
 	}
 	clock := l.tick(s)
-	k := &keyer{seed: l.seed, s: s, own: own, memo: map[memoKey]uint64{}, layoutDeps: layoutDeps,
+	k := &keyer{seed: l.seed, s: s, own: own, memo: map[memoKey]uint64{}, layouts: layouts,
 		clock: clock.epoch, year: l.yearEpoch}
 	if clock.yearChanged {
 		k.year++
@@ -246,8 +246,10 @@ func (l *Live) apply(ctx context.Context, s *site.Site, own map[*site.Page]*page
 	k.prepare()
 	keys := make([]outState, len(outs))
 	l.g.chunks(len(outs), func(lo, hi int) {
+		var h hasher
+		h.SetSeed(l.seed)
 		for i := lo; i < hi; i++ {
-			keys[i].key, keys[i].clock = k.key(&outs[i], th, l.version)
+			keys[i].key, keys[i].clock = k.key(&h, &outs[i], l.version)
 		}
 	})
 	var ch Change
@@ -335,7 +337,7 @@ func hashSnapshot(seed maphash.Seed, epoch uint64, snap site.Snapshot, withNow b
 
 // themeFor returns the parsed theme for s, parsing it again only when a
 // layout file or the configuration changed.
-func (l *Live) themeFor(s *site.Site) (*theme.Theme, map[string]deps, error) {
+func (l *Live) themeFor(s *site.Site) (*theme.Theme, map[string]layoutInfo, error) {
 	layers := l.g.themeLayers(&s.Config)
 	h := &hasher{}
 	h.SetSeed(l.seed)
@@ -348,7 +350,7 @@ func (l *Live) themeFor(s *site.Site) (*theme.Theme, map[string]deps, error) {
 	}
 	sum := h.Sum64()
 	if l.theme != nil && sum == l.themeSum {
-		return l.theme, l.deps, nil
+		return l.theme, l.layouts, nil
 	}
 	// The template functions keep a pointer to the configuration: give
 	// them one of their own, not the site's, which is replaced each build.
@@ -360,12 +362,13 @@ func (l *Live) themeFor(s *site.Site) (*theme.Theme, map[string]deps, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	layoutDeps := map[string]deps{}
+	layouts := map[string]layoutInfo{}
 	for _, name := range th.Layouts() {
-		layoutDeps[name] = classify(th.Reach(name))
+		r := th.Reach(name)
+		layouts[name] = layoutInfo{digest: r.Digest, deps: classify(r)}
 	}
-	l.theme, l.themeSum, l.themeCfg, l.deps = th, sum, &cfg, layoutDeps
-	return th, layoutDeps, nil
+	l.theme, l.themeSum, l.themeCfg, l.layouts = th, sum, &cfg, layouts
+	return th, layouts, nil
 }
 
 // buildAll renders every output into a new folder that replaces the

@@ -170,7 +170,7 @@ func (r *renderer) special(rel string, v *view, layout string) (outFile, error) 
 
 // outputs lists every output of the site, in a stable order.
 func (r *renderer) outputs() ([]outFile, error) {
-	var outs []outFile
+	outs := make([]outFile, 0, len(r.s.Pages)+len(r.s.Pages)/max(1, r.s.Config.Paginate)+len(r.s.Tags)+64)
 	add := func(o outFile, err error) error {
 		if err != nil {
 			return err

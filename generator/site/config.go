@@ -125,11 +125,31 @@ func (c *Config) Location() *time.Location {
 
 // BasePath is the path part of BaseURL, always starting and ending with "/".
 func (c *Config) BasePath() string {
+	// Pages ask for it for every link: a plain URL needs no parser.
+	if rest, ok := strings.CutPrefix(c.BaseURL, "http://"); ok && !strings.ContainsAny(rest, "?#%@\\") {
+		return plainPath(rest)
+	}
+	if rest, ok := strings.CutPrefix(c.BaseURL, "https://"); ok && !strings.ContainsAny(rest, "?#%@\\") {
+		return plainPath(rest)
+	}
 	u, err := url.Parse(c.BaseURL)
 	if err != nil || u.Path == "" {
 		return "/"
 	}
 	p := u.Path
+	if !strings.HasSuffix(p, "/") {
+		p += "/"
+	}
+	return p
+}
+
+// plainPath is the path of host/path, with a slash at each end.
+func plainPath(hostPath string) string {
+	i := strings.IndexByte(hostPath, '/')
+	if i < 0 {
+		return "/"
+	}
+	p := hostPath[i:]
 	if !strings.HasSuffix(p, "/") {
 		p += "/"
 	}
