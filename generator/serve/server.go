@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -218,11 +217,7 @@ func (s *Server) update(ctx context.Context, paths []string) {
 			s.publish(eventOK, struct{}{})
 		}
 	}
-	t0 := time.Now()
 	notify := func(ch generator.Change) {
-		if os.Getenv("DANGWU_TRACE") != "" {
-			fmt.Fprintf(os.Stderr, "notify after %v (%d paths)\n", time.Since(t0), len(paths))
-		}
 		good(ch)
 		if urls := s.urls(ch.Written, ch.Removed, notified); len(urls) > 0 {
 			s.publish(eventReload, reloadData{Paths: urls})
@@ -237,9 +232,6 @@ func (s *Server) update(ctx context.Context, paths []string) {
 		return
 	}
 	good(ch)
-	if os.Getenv("DANGWU_TRACE") != "" {
-		fmt.Fprintf(os.Stderr, "done after %v rendered %d written %d\n", time.Since(t0), ch.Rendered, len(ch.Written))
-	}
 	if ch.Full {
 		s.publish(eventReload, reloadData{All: true})
 	} else if urls := s.urls(ch.Written, ch.Removed, notified); len(urls) > 0 {
