@@ -128,76 +128,46 @@ func classifyAccess(a theme.Access) deps {
 	return d
 }
 
+// edge is where a field leads, and what following it depends on.
+type edge struct {
+	to object
+	d  deps
+}
+
+// edges are the fields that lead from one object to another. A field of
+// the root or of the site that is not listed may read anything; one of
+// another object leads to a plain value.
+var edges = map[object]map[string]edge{
+	objRoot: {
+		"Site": {objSite, 0}, "Page": {objOwnPage, 0}, "Task": {objOwnTask, 0},
+		"Column": {objOwnColumn, 0}, "Branch": {objOwnBranch, depBranch}, "Pages": {objEntry, 0},
+		"Tag": {objTag, 0}, "Now": {objTime, 0}, "Snapshot": {objSnapshot, depStatus},
+		"Kind": {}, "Title": {}, "Path": {}, "Target": {}, "APIURL": {}, "Menu": {}, "Crumbs": {}, "Pager": {},
+	},
+	objSite: {
+		"Config": {}, "Location": {}, "Column": {objColumn, 0}, "Columns": {objColumn, 0},
+		"Branch": {objBranch, depBranches}, "Branches": {objBranch, depBranches},
+		"Task": {objTask, depTasks}, "Tasks": {objTask, depTasks}, "Now": {objTime, 0},
+	},
+	objOwnBranch: {"Posts": {objEntry, depBranchPosts}, "Index": {objIndex, 0}},
+	// The posts of every branch are pages of the branches column.
+	objBranch:    {"Posts": {objEntry, depAllPages}, "Index": {objIndex, 0}},
+	objOwnColumn: {"Pages": {objEntry, depColumnPages}, "Index": {objIndex, 0}},
+	objColumn:    {"Pages": {objEntry, depAllPages}, "Index": {objIndex, 0}},
+	objTag:       {"Pages": {objEntry, 0}},
+	objRows: {
+		"Task": {objTask, 0}, "Branch": {objRowBranches, 0}, "Missing": {objRowBranches, 0},
+		"Obligation": {objRows, 0}, "Entry": {objRows, 0},
+	},
+}
+
 // step follows one field or method from obj.
 func step(obj object, name string, method bool) (object, deps) {
 	switch obj {
-	case objRoot:
-		switch name {
-		case "Site":
-			return objSite, 0
-		case "Page":
-			return objOwnPage, 0
-		case "Task":
-			return objOwnTask, 0
-		case "Column":
-			return objOwnColumn, 0
-		case "Branch":
-			return objOwnBranch, depBranch
-		case "Pages":
-			return objEntry, 0
-		case "Tag":
-			return objTag, 0
-		case "Now":
-			return objTime, 0
-		case "Snapshot":
-			return objSnapshot, depStatus
-		case "Kind", "Title", "Path", "Target", "APIURL", "Menu", "Crumbs", "Pager":
-			return objValue, 0
-		}
-		if d, ok := derived[name]; ok {
-			return objRows, d
-		}
-		return objValue, depSite
-	case objSite:
-		switch name {
-		case "Config", "Location":
-			return objValue, 0
-		case "Column", "Columns":
-			return objColumn, 0
-		case "Branch", "Branches":
-			return objBranch, depBranches
-		case "Task", "Tasks":
-			return objTask, depTasks
-		case "Now":
-			return objTime, 0
-		}
-		return objValue, depSite
 	case objOwnPage, objNeighbor, objEntry, objIndex:
 		return pageStep(obj, name, method)
 	case objRowBranches:
 		return step(objBranch, name, method)
-	case objOwnBranch, objBranch:
-		switch name {
-		case "Posts":
-			if obj == objOwnBranch {
-				return objEntry, depBranchPosts
-			}
-			return objEntry, depAllPages // posts are pages of the branches column
-		case "Index":
-			return objIndex, 0
-		}
-		return objValue, 0
-	case objOwnColumn, objColumn:
-		switch name {
-		case "Pages":
-			if obj == objOwnColumn {
-				return objEntry, depColumnPages
-			}
-			return objEntry, depAllPages
-		case "Index":
-			return objIndex, 0
-		}
-		return objValue, 0
 	case objOwnTask, objTask:
 		switch {
 		case name == "Page" && obj == objOwnTask:
@@ -209,21 +179,6 @@ func step(obj object, name string, method bool) (object, deps) {
 			return obj, 0
 		}
 		return objValue, 0
-	case objTag:
-		if name == "Pages" {
-			return objEntry, 0
-		}
-		return objValue, 0
-	case objRows:
-		switch name {
-		case "Task":
-			return objTask, 0
-		case "Branch", "Missing":
-			return objRowBranches, 0
-		case "Obligation", "Entry":
-			return objRows, 0
-		}
-		return objValue, 0
 	case objTime:
 		return objValue, depClock
 	case objSnapshot:
@@ -232,6 +187,17 @@ func step(obj object, name string, method bool) (object, deps) {
 			return objValue, depClock
 		}
 		return objValue, 0
+	}
+	if e, ok := edges[obj][name]; ok {
+		return e.to, e.d
+	}
+	if obj == objRoot {
+		if d, ok := derived[name]; ok {
+			return objRows, d
+		}
+	}
+	if obj == objRoot || obj == objSite {
+		return objValue, depSite
 	}
 	return objValue, 0
 }

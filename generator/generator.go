@@ -3,8 +3,12 @@
 // layouts (package theme) and writes every output (package output), all or
 // nothing.
 //
+// Live keeps a built site up to date as its files change (dangwu serve)
+// and as statuses come in (the collector): it renders again only the
+// outputs whose inputs changed, and its output always equals a full build.
+//
 // The generator never imports the collector: statuses reach it as a
-// site.Snapshot passed to Build.
+// site.Snapshot passed to Build or Live.Render.
 package generator
 
 import (

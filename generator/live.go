@@ -393,58 +393,17 @@ func (l *Live) buildAll(ctx context.Context, r *renderer, outs []outFile, keys [
 
 // buildChanged renders the outputs whose keys changed, writes those whose
 // bytes changed and removes the outputs that are gone. Nothing is written
-// unless every output rendered.
+// unless every page rendered.
+//
+// Pages and the files they use come first; then notify is called; then
+// the data files no page shows (feeds, sitemap, search index, which code
+// makes from the same data without layouts) and the pages that changed
+// only because time passed are rendered and written.
 func (l *Live) buildChanged(ctx context.Context, r *renderer, outs []outFile, keys []outState, notify func(Change)) (Change, error) {
-	var todo []int
-	timely := map[int]bool{} // outputs that changed only with the clock
-	current := make(map[string]struct{}, len(outs))
-	kept := 0 // outputs the destination holds already
-	for i, o := range outs {
-		_, dup := current[o.rel]
-		current[o.rel] = struct{}{}
-		old, ok := l.outs[o.rel]
-		if ok && !dup {
-			kept++
-		}
-		switch {
-		case !ok || old.key != keys[i].key || l.force[o.rel]:
-			todo = append(todo, i)
-		case old.clock != keys[i].clock:
-			todo = append(todo, i)
-			timely[i] = true
-		}
-	}
-	data := make([][]byte, len(todo))
-	pieces := make([][]output.Piece, len(todo))
-	sizes := make([]int64, len(todo))
-	errs := make([]error, len(todo))
-	render := func(j int) {
-		o := &outs[todo[j]]
-		switch {
-		case o.fsys != nil:
-		case o.pieces != nil:
-			pieces[j], sizes[j], errs[j] = o.pieces()
-		default:
-			data[j], errs[j] = r.render(o)
-		}
-		if errs[j] != nil {
-			errs[j] = fmt.Errorf("%s: %w", o.rel, errs[j])
-		}
-	}
-	// Pages and the files they use first, then the data files no page
-	// shows (feeds, sitemap, search index), which code makes from the same
-	// data without layouts, and the pages that changed only because time
-	// passed, so that browsers can reload sooner.
-	var early, late []int
-	for j, i := range todo {
-		if outs[i].make != nil || timely[i] {
-			late = append(late, j)
-		} else {
-			early = append(early, j)
-		}
-	}
-	l.g.parallel(ctx, len(early), func(k int) { render(early[k]) })
-	if err := failed(ctx, errs); err != nil {
+	b := &batch{r: r, outs: outs}
+	early, late, gone := l.plan(b, keys)
+	l.g.parallel(ctx, len(early), func(k int) { b.render(early[k]) })
+	if err := failed(ctx, b.errs); err != nil {
 		return Change{}, err
 	}
 	dir, err := output.OpenFolder(l.g.opts.Dest)
@@ -452,26 +411,20 @@ func (l *Live) buildChanged(ctx context.Context, r *renderer, outs []outFile, ke
 		return Change{}, err
 	}
 	defer dir.Close()
-	ch := Change{Rendered: len(todo)}
+	ch := Change{Rendered: len(b.todo)}
 	for _, j := range early {
-		i := todo[j]
-		if err := l.write(dir, &outs[i], keys[i], data[j], nil, 0, &ch); err != nil {
+		i := b.todo[j]
+		if err := l.write(dir, &outs[i], keys[i], b.data[j], nil, 0, &ch); err != nil {
 			return ch, err
 		}
 	}
-	if kept < len(l.outs) {
-		for rel := range l.outs {
-			if _, ok := current[rel]; ok {
-				continue
-			}
-			if err := dir.Remove(rel); err != nil {
-				return ch, err
-			}
-			delete(l.outs, rel)
-			ch.Removed = append(ch.Removed, rel)
+	for _, rel := range gone {
+		if err := dir.Remove(rel); err != nil {
+			return ch, err
 		}
+		delete(l.outs, rel)
+		ch.Removed = append(ch.Removed, rel)
 	}
-	sort.Strings(ch.Removed)
 	if notify != nil {
 		first := ch
 		first.Site, first.Outputs = r.s, len(outs)
@@ -479,18 +432,84 @@ func (l *Live) buildChanged(ctx context.Context, r *renderer, outs []outFile, ke
 		sort.Strings(first.Written)
 		notify(first)
 	}
-	l.g.parallel(ctx, len(late), func(k int) { render(late[k]) })
-	if err := failed(ctx, errs); err != nil {
+	l.g.parallel(ctx, len(late), func(k int) { b.render(late[k]) })
+	if err := failed(ctx, b.errs); err != nil {
 		return ch, err
 	}
 	for _, j := range late {
-		i := todo[j]
-		if err := l.write(dir, &outs[i], keys[i], data[j], pieces[j], sizes[j], &ch); err != nil {
+		i := b.todo[j]
+		if err := l.write(dir, &outs[i], keys[i], b.data[j], b.pieces[j], b.sizes[j], &ch); err != nil {
 			return ch, err
 		}
 	}
 	sort.Strings(ch.Written)
 	return ch, nil
+}
+
+// batch is the outputs an update renders, and what they rendered to.
+type batch struct {
+	r    *renderer
+	outs []outFile
+	// todo are the indexes in outs of the outputs to render; the other
+	// slices go with it.
+	todo   []int
+	data   [][]byte
+	pieces [][]output.Piece
+	sizes  []int64
+	errs   []error
+}
+
+// plan picks the outputs whose key changed, split into those to write
+// first and those to write after notifying (see buildChanged), and lists
+// the outputs the destination holds that are gone, sorted.
+func (l *Live) plan(b *batch, keys []outState) (early, late []int, gone []string) {
+	current := make(map[string]struct{}, len(b.outs))
+	kept := 0 // outputs the destination holds already
+	for i, o := range b.outs {
+		_, dup := current[o.rel]
+		current[o.rel] = struct{}{}
+		old, ok := l.outs[o.rel]
+		if ok && !dup {
+			kept++
+		}
+		content := !ok || old.key != keys[i].key || l.force[o.rel]
+		if !content && old.clock == keys[i].clock {
+			continue
+		}
+		if o.make != nil || !content {
+			late = append(late, len(b.todo))
+		} else {
+			early = append(early, len(b.todo))
+		}
+		b.todo = append(b.todo, i)
+	}
+	n := len(b.todo)
+	b.data, b.pieces, b.sizes, b.errs = make([][]byte, n), make([][]output.Piece, n), make([]int64, n), make([]error, n)
+	if kept < len(l.outs) {
+		for rel := range l.outs {
+			if _, ok := current[rel]; !ok {
+				gone = append(gone, rel)
+			}
+		}
+		sort.Strings(gone)
+	}
+	return early, late, gone
+}
+
+// render renders the j-th output to do.
+func (b *batch) render(j int) {
+	o := &b.outs[b.todo[j]]
+	var err error
+	switch {
+	case o.fsys != nil: // copied when written
+	case o.pieces != nil:
+		b.pieces[j], b.sizes[j], err = o.pieces()
+	default:
+		b.data[j], err = b.r.render(o)
+	}
+	if err != nil {
+		b.errs[j] = fmt.Errorf("%s: %w", o.rel, err)
+	}
 }
 
 // failed joins the errors of a parallel step.
