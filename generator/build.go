@@ -136,12 +136,13 @@ func (g *Generator) staticOutputs(s *site.Site) ([]outFile, error) {
 		if fsys == nil {
 			continue
 		}
+		absDir := absPath(dir) // change tracking goes by absolute paths
 		err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
 				return err
 			}
 			if d.Type().IsRegular() && !strings.HasPrefix(d.Name(), ".") && !strings.HasSuffix(p, "_test.js") {
-				files[p] = outFile{rel: p, fsys: fsys, name: p, src: filepath.Join(dir, filepath.FromSlash(p))}
+				files[p] = outFile{rel: p, fsys: fsys, name: p, src: filepath.Join(absDir, filepath.FromSlash(p))}
 			}
 			return nil
 		})
@@ -149,7 +150,7 @@ func (g *Generator) staticOutputs(s *site.Site) ([]outFile, error) {
 			return nil, fmt.Errorf("read %s: %w", dir, err)
 		}
 	}
-	contentDir := filepath.Join(g.opts.Source, "content")
+	contentDir := absPath(filepath.Join(g.opts.Source, "content"))
 	contentFS := dirFS(contentDir)
 	copyContent := func(rel, name string) {
 		files[rel] = outFile{rel: rel, fsys: contentFS, name: name, src: filepath.Join(contentDir, filepath.FromSlash(name))}

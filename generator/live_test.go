@@ -26,17 +26,18 @@ import (
 // same files at the same time.
 func TestLiveMatchesFullBuild(t *testing.T) {
 	tests := []struct {
-		name  string
-		setup func(t *testing.T, dir string)
-		steps int
-		seed  uint64
+		name     string
+		setup    func(t *testing.T, dir string)
+		steps    int
+		seed     uint64
+		relative bool
 	}{
 		{"corpus", func(t *testing.T, dir string) {
 			if err := corpus.Write(dir, 60, 7); err != nil {
 				t.Fatal(err)
 			}
-		}, 40, 1},
-		{"testdata/site", func(t *testing.T, dir string) { copyInto(t, "testdata/site", dir) }, 40, 2},
+		}, 40, 1, false},
+		{"testdata/site", func(t *testing.T, dir string) { copyInto(t, "testdata/site", dir) }, 40, 2, true},
 	}
 	for _, tt := range tests {
 		if testing.Short() {
@@ -50,8 +51,14 @@ func TestLiveMatchesFullBuild(t *testing.T) {
 			themes := filepath.Join(tmp, "themes")
 			copyInto(t, filepath.Join("..", "themes"), themes)
 			e := &editor{t: t, src: src, themes: themes, r: rand.New(rand.NewPCG(tt.seed, 2026)), now: fixedNow}
+			// The watcher reports absolute paths; the site may be given
+			// by a relative one, as `dangwu serve` does by default.
+			optSrc, optThemes := src, themes
+			if tt.relative {
+				optSrc, optThemes = relPath(t, src), relPath(t, themes)
+			}
 			opts := func(dest string) Options {
-				return Options{Source: src, Dest: dest, ThemesDir: themes, Now: func() time.Time { return e.now }, Workers: 2}
+				return Options{Source: optSrc, Dest: dest, ThemesDir: optThemes, Now: func() time.Time { return e.now }, Workers: 2}
 			}
 			live := New(opts(filepath.Join(tmp, "live", "public"))).NewLive()
 			ctx := context.Background()
@@ -191,6 +198,7 @@ type editor struct {
 	undoNext bool
 	n        int
 	order    []int
+	statics  int
 }
 
 var editWords = strings.Fields(`党支部 主题党日 三会一课 理论学习 志愿服务 党风廉政 春运保障 为民办实事 组织生活 学习强国`)
@@ -502,6 +510,20 @@ func (e *editor) overrideLayout() []string {
 }
 
 func (e *editor) editStatic() []string {
+	e.statics++
+	if e.statics%2 == 1 {
+		// A file of the theme's static folder, such as its style sheet.
+		css := filepath.Join(e.themes, "default", "static", "css", "style.css")
+		e.save(css)
+		b, err := os.ReadFile(css)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		if err := os.WriteFile(css, append(b, fmt.Sprintf("/* 第%d次 */\n", e.n)...), 0o644); err != nil {
+			e.t.Fatal(err)
+		}
+		return []string{css}
+	}
 	rel := fmt.Sprintf("static/note-%d.txt", e.r.IntN(3))
 	e.write(rel, []byte(fmt.Sprintf("第%d次\n", e.n)))
 	return []string{e.abs(rel)}
@@ -519,6 +541,19 @@ func (e *editor) breakPage() []string {
 func (e *editor) advance() []string {
 	e.now = e.now.Add(time.Duration(1+e.r.IntN(30*24)) * time.Hour)
 	return nil
+}
+
+// relPath is p relative to the working folder.
+func relPath(t *testing.T, p string) string {
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rel, err := filepath.Rel(wd, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rel
 }
 
 // copyInto copies a folder tree.
