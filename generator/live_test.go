@@ -43,6 +43,7 @@ func TestLiveMatchesFullBuild(t *testing.T) {
 		if testing.Short() {
 			tt.steps = 15
 		}
+		tt.steps = min(tt.steps, raceSteps)
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			tmp := t.TempDir()
