@@ -30,11 +30,13 @@ type Options struct {
 	// <base path>api/ and <base path>admin/. It sees request paths without
 	// the base path: /api/tasks/…, as with a site at the root.
 	API http.Handler
-	// Debounce is how long the files must stay quiet after a change
-	// before the site is updated: 100 ms when zero. A burst of changes
-	// makes one update, but the update comes at the latest MaxWait (1 s
-	// when zero) after the burst began.
-	Debounce, MaxWait time.Duration
+	// Debounce is how long the files must stay quiet after changes to
+	// several files before the site is updated: 100 ms when zero. A burst
+	// of changes (an editor saving several files, git checkout) makes one
+	// update, which comes at the latest MaxWait (1 s when zero) after the
+	// burst began. While only one file changed, as when an editor saves a
+	// page, Settle (15 ms when zero) of quiet is enough.
+	Debounce, Settle, MaxWait time.Duration
 	// Stdout receives progress and Stderr problems; nil discards them.
 	Stdout, Stderr io.Writer
 }
@@ -61,6 +63,9 @@ func New(o Options) *Server {
 	}
 	if o.Debounce <= 0 {
 		o.Debounce = 100 * time.Millisecond
+	}
+	if o.Settle <= 0 {
+		o.Settle = min(15*time.Millisecond, o.Debounce)
 	}
 	if o.MaxWait <= 0 {
 		o.MaxWait = time.Second
@@ -166,7 +171,11 @@ func (s *Server) loop(ctx context.Context, src source) {
 				first = time.Now()
 			}
 			pending[p] = true
-			quiet.Reset(max(0, min(s.opts.Debounce, s.opts.MaxWait-time.Since(first))))
+			wait := s.opts.Debounce
+			if len(pending) == 1 {
+				wait = s.opts.Settle
+			}
+			quiet.Reset(max(0, min(wait, s.opts.MaxWait-time.Since(first))))
 		case <-src.Lost():
 			s.live.Forget()
 			pending[""] = true
