@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -190,12 +191,22 @@ func (l *Live) note(paths []string) {
 	var forget []string
 	for _, p := range paths {
 		p = absPath(p)
-		l.changed[p] = l.gen
 		if rel, err := filepath.Rel(contentDir, p); err == nil && !strings.HasPrefix(rel, "..") {
 			forget = append(forget, filepath.ToSlash(rel))
+			if filepath.Ext(p) == ".md" {
+				continue // the cache has it; only other files are copied
+			}
 		}
+		l.changed[p] = l.gen
 	}
 	l.content.Forget(forget...)
+	// Forget the generations of paths that are gone, such as editors'
+	// temporary files, so that a long session does not pile them up.
+	for p := range l.changed {
+		if _, err := os.Lstat(p); p != "" && err != nil {
+			delete(l.changed, p)
+		}
+	}
 }
 
 // version is the generation at which src, or a folder above it, last changed.
