@@ -4,9 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/cookiejar"
-	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -14,37 +12,8 @@ import (
 	"time"
 
 	"github.com/dangwu-org/dangwu/collector"
-	"github.com/dangwu-org/dangwu/collector/files"
-	"github.com/dangwu-org/dangwu/collector/sqlite"
 	"github.com/dangwu-org/dangwu/generator/site"
 )
-
-func newAdminEnv(t *testing.T) *env {
-	t.Helper()
-	dir := t.TempDir()
-	clock := &fakeClock{t: time.Date(2026, 11, 28, 10, 0, 0, 0, cst)}
-	db, err := sqlite.Open(filepath.Join(dir, "dangwu.db"), sqlite.Options{Now: clock.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	fs, _ := files.Open(filepath.Join(dir, "uploads"))
-	ctx := context.Background()
-	h1, _ := collector.HashSecret("code-yi", 1000)
-	db.SetBranchCode(ctx, "yi", h1)
-	h2, _ := collector.HashSecret("admin-password", 1000)
-	db.SetAdminPassword(ctx, "admin", h2)
-	s := testSite()
-	e := &env{db: db, clock: clock}
-	h, err := New(Options{Site: func() *site.Site { return s }, Store: db, Admin: db, Opinions: db, Files: fs, Now: clock.Now,
-		OnChange: func(k string) { e.keys = append(e.keys, k) }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.srv = httptest.NewServer(h)
-	t.Cleanup(e.srv.Close)
-	return e
-}
 
 func browser() *http.Client {
 	jar, _ := cookiejar.New(nil)
@@ -74,7 +43,7 @@ func postForm(t *testing.T, c *http.Client, u string, v url.Values) (int, string
 // TestAdminReviewFlow logs in, sees the overview, returns a submission with
 // a comment, sees it on the receipt, and checks CSRF and login refusals.
 func TestAdminReviewFlow(t *testing.T) {
-	e := newAdminEnv(t)
+	e := newEnv(t, 0)
 	resp := e.post(t, "open", with(valid(), "summary", `<script>alert("x")</script>总结`), nil, asJSON)
 	var rec receiptJSON
 	decodeJSON(t, resp, &rec)
@@ -142,7 +111,7 @@ func TestAdminReviewFlow(t *testing.T) {
 }
 
 func TestOpinions(t *testing.T) {
-	e := newAdminEnv(t)
+	e := newEnv(t, 0)
 	post := func(v url.Values) (int, string) {
 		req, _ := http.NewRequest("POST", e.srv.URL+"/api/opinions", strings.NewReader(v.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")

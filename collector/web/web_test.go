@@ -66,7 +66,9 @@ type env struct {
 	keys  []string
 }
 
-func newEnv(t *testing.T, maxBody int64) *env {
+// newEnv runs the collector over testSite with a real SQLite store in a temp
+// folder, access codes for both branches and an admin, and a fake clock.
+func newEnv(t testing.TB, maxBody int64) *env {
 	t.Helper()
 	dir := t.TempDir()
 	clock := &fakeClock{t: time.Date(2026, 11, 28, 10, 0, 0, 0, cst)}
@@ -79,21 +81,24 @@ func newEnv(t *testing.T, maxBody int64) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	ctx := context.Background()
 	for b, code := range map[string]string{"yi": "code-yi", "er": "code-er"} {
 		h, _ := collector.HashSecret(code, 1000)
-		if err := db.SetBranchCode(context.Background(), b, h); err != nil {
+		if err := db.SetBranchCode(ctx, b, h); err != nil {
 			t.Fatal(err)
 		}
 	}
+	h, _ := collector.HashSecret("admin-password", 1000)
+	db.SetAdminPassword(ctx, "admin", h)
 	s := testSite()
 	e := &env{db: db, clock: clock}
 	var mu sync.Mutex
-	h, err := New(Options{Site: func() *site.Site { return s }, Store: db, Files: fs, Now: clock.Now, MaxBody: maxBody,
+	handler, err := New(Options{Site: func() *site.Site { return s }, Store: db, Admin: db, Opinions: db, Files: fs, Now: clock.Now, MaxBody: maxBody,
 		OnChange: func(k string) { mu.Lock(); e.keys = append(e.keys, k); mu.Unlock() }})
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.srv = httptest.NewServer(h)
+	e.srv = httptest.NewServer(handler)
 	t.Cleanup(e.srv.Close)
 	return e
 }
@@ -329,7 +334,7 @@ func FuzzDecodeSubmission(f *testing.F) {
 	f.Add("count", "1e400", "file", "../../etc/passwd", []byte("MZ"))
 	f.Add("rating", "\x00", "file", "", []byte{})
 	f.Add("branch", "yi\r\n", "summary", "x.pdf", []byte("\x89PNG"))
-	e := newEnvF(f)
+	e := newEnv(f, 0)
 	f.Fuzz(func(t *testing.T, name, value, fileField, fileName string, content []byte) {
 		var body bytes.Buffer
 		mw := multipart.NewWriter(&body)
@@ -356,27 +361,6 @@ func FuzzDecodeSubmission(f *testing.F) {
 			t.Fatalf("status %d for %q=%q file %q %q", resp.StatusCode, name, value, fileField, fileName)
 		}
 	})
-}
-
-func newEnvF(f *testing.F) *env {
-	dir := f.TempDir()
-	clock := &fakeClock{t: time.Date(2026, 11, 28, 10, 0, 0, 0, cst)}
-	db, err := sqlite.Open(filepath.Join(dir, "dangwu.db"), sqlite.Options{Now: clock.Now})
-	if err != nil {
-		f.Fatal(err)
-	}
-	f.Cleanup(func() { db.Close() })
-	fs, _ := files.Open(filepath.Join(dir, "uploads"))
-	h, _ := collector.HashSecret("code-yi", 1000)
-	db.SetBranchCode(context.Background(), "yi", h)
-	s := testSite()
-	handler, err := New(Options{Site: func() *site.Site { return s }, Store: db, Files: fs, Now: clock.Now})
-	if err != nil {
-		f.Fatal(err)
-	}
-	srv := httptest.NewServer(handler)
-	f.Cleanup(srv.Close)
-	return &env{srv: srv, db: db, clock: clock}
 }
 
 func jsonDecode(resp *http.Response, v any) error { return json.NewDecoder(resp.Body).Decode(v) }
