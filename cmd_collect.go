@@ -10,7 +10,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/dangwu-org/dangwu/collector"
@@ -194,5 +193,5 @@ func snapshot(ctx context.Context, s *site.Site, db *sqlite.DB, now time.Time) (
 // dbExists reports whether a database file is there to read statuses from.
 func dbExists(path string) bool {
 	fi, err := os.Stat(path)
-	return err == nil && fi.Size() > 0 && filepath.Ext(path) != ""
+	return err == nil && fi.Mode().IsRegular() && fi.Size() > 0
 }

@@ -13,9 +13,7 @@ package generator
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"html/template"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -156,9 +154,3 @@ func (g *Generator) Run(ctx context.Context, snap site.Snapshot) (Stats, error) 
 	st.Duration = time.Since(start)
 	return st, err
 }
-
-// errTemplateHTML documents that Content is produced by our Markdown renderer,
-// never from a user's raw input.
-var _ = template.HTML("")
-
-var errCanceled = errors.New("build canceled")

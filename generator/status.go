@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"slices"
 	"strconv"
 
 	"github.com/dangwu-org/dangwu/generator/output"
@@ -71,7 +72,7 @@ func (r *renderer) events(branch *site.Branch) []output.Event {
 	now := r.snap.Now
 	var evs []output.Event
 	for _, t := range s.Tasks {
-		if branch != nil && !contains(t.Branches, branch.ID) {
+		if branch != nil && !slices.Contains(t.Branches, branch.ID) {
 			continue
 		}
 		for _, o := range t.Obligations(now.AddDate(-1, 0, 0), now.AddDate(1, 0, 0), s.Location) {
@@ -94,13 +95,4 @@ func (r *renderer) events(branch *site.Branch) []output.Event {
 		}
 	}
 	return evs
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -64,7 +64,7 @@ func (p *Pending) Write(b []byte) (int, error) {
 	return n, err
 }
 
-// Size written so far.
+// Written is the number of bytes written so far.
 func (p *Pending) Written() int64 { return p.size }
 
 // Close syncs and closes the temporary file and computes its hash.

@@ -45,7 +45,7 @@ func tokenHash(token string) string {
 // adminHandler wraps an admin page: it requires a session and, for POST,
 // the session's CSRF token and a same-origin request.
 func (h *Handler) adminHandler(fn func(w http.ResponseWriter, r *http.Request, s collector.Session) error) http.Handler {
-	return h.handleHTML(func(w http.ResponseWriter, r *http.Request) error {
+	return h.handle(func(w http.ResponseWriter, r *http.Request) error {
 		sess, err := h.session(r)
 		if err != nil {
 			if r.Method == http.MethodGet {
@@ -144,10 +144,4 @@ func (h *Handler) page(w http.ResponseWriter, status int, name string, p adminPa
 	w.Header().Set("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'none'; frame-ancestors 'none'")
 	w.WriteHeader(status)
 	return h.pages.ExecuteTemplate(w, name, p)
-}
-
-// handleHTML is handle for pages people read: errors render as HTML even
-// when the client asks for anything.
-func (h *Handler) handleHTML(fn func(w http.ResponseWriter, r *http.Request) error) http.Handler {
-	return h.handle(fn)
 }

@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/dangwu-org/dangwu/collector"
 	"github.com/dangwu-org/dangwu/generator/site"
@@ -160,10 +159,6 @@ func TestOpinions(t *testing.T) {
 	if len(pub) != 1 || pub[0].Reply != "已增设窗口。" {
 		t.Errorf("published %+v", pub)
 	}
-}
-
-func itoa(n int64) string {
-	return strings.TrimSpace(strings.Replace(time.Duration(n).String(), "ns", "", 1))
 }
 
 func decodeJSON(t *testing.T, resp *http.Response, v any) {

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/dangwu-org/dangwu/collector"
 	"github.com/dangwu-org/dangwu/collector/files"
@@ -151,19 +152,10 @@ func apiBase(r *http.Request) string {
 	if r.URL.RawPath != "" {
 		p = r.URL.RawPath
 	}
-	if i := indexAPI(p); i >= 0 {
+	if i := strings.Index(p, "/api/"); i >= 0 {
 		return p[:i] + "/api/"
 	}
 	return "/api/"
-}
-
-func indexAPI(p string) int {
-	for i := 0; i+5 <= len(p); i++ {
-		if p[i:i+5] == "/api/" {
-			return i
-		}
-	}
-	return -1
 }
 
 func clientIP(r *http.Request) string {

@@ -113,8 +113,8 @@ func New(o Options) (*Handler, error) {
 		h.mux.Handle("POST /api/opinions", h.handle(h.opinion))
 	}
 	if o.Admin != nil {
-		h.mux.Handle("GET /admin/login", h.handleHTML(h.loginPage))
-		h.mux.Handle("POST /admin/login", h.handleHTML(h.login))
+		h.mux.Handle("GET /admin/login", h.handle(h.loginPage))
+		h.mux.Handle("POST /admin/login", h.handle(h.login))
 		h.mux.Handle("POST /admin/logout", h.adminHandler(h.logout))
 		h.mux.Handle("GET /admin/{$}", h.adminHandler(h.overview))
 		h.mux.Handle("GET /admin/tasks/{task}", h.adminHandler(h.taskVersions))
@@ -123,7 +123,7 @@ func New(o Options) (*Handler, error) {
 		h.mux.Handle("GET /admin/files/{receipt}/{field}", h.adminHandler(h.download))
 		h.mux.Handle("GET /admin/opinions", h.adminHandler(h.opinionsPage))
 		h.mux.Handle("POST /admin/opinions/{id}", h.adminHandler(h.moderate))
-		h.mux.Handle("/admin/", h.handleHTML(func(w http.ResponseWriter, r *http.Request) error {
+		h.mux.Handle("/admin/", h.handle(func(w http.ResponseWriter, r *http.Request) error {
 			return collector.Errorf(collector.ENOTFOUND, "没有这个页面。")
 		}))
 	}

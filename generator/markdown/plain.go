@@ -89,7 +89,7 @@ func (c *conversion) plainInline(n ast.Node) ast.WalkStatus {
 // reader sees it: backslash escapes and character references resolved, an
 // escaped space dropped (the CJK extension's rule), NUL replaced.
 func appendUnescaped(dst, v []byte) []byte {
-	if bytes.IndexAny(v, "\\&\x00") < 0 {
+	if !bytes.ContainsAny(v, "\\&\x00") {
 		return append(dst, v...)
 	}
 	for i := 0; i < len(v); i++ {

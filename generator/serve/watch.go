@@ -27,10 +27,8 @@ type watcher struct {
 	w *fsnotify.Watcher
 	// site is the site folder, watched alone; top are the names in it
 	// that matter.
-	site string
-	top  map[string]bool
-	// deep are the folders watched with everything under them.
-	deep    []string
+	site    string
+	top     map[string]bool
 	changes chan string
 	lost    chan struct{}
 	stop    chan struct{} // closed by Close

@@ -1,7 +1,6 @@
 package theme
 
 import (
-	"html/template"
 	"slices"
 	"sort"
 	"time"
@@ -196,6 +195,3 @@ type Crumb struct {
 	Title string
 	URL   string
 }
-
-// HTML marks trusted generator output, never user input, as HTML.
-type HTML = template.HTML
