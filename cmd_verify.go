@@ -2,19 +2,57 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
+	"strings"
+	"time"
+
+	"github.com/dangwu-org/dangwu/collector/ledger"
 )
+
+// listFlag is a flag that may be given many times.
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, ",") }
+func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
 
 func cmdVerify(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("dangwu verify", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var f storeFlags
 	f.register(fs)
+	var heads, receipts listFlag
+	fs.Var(&heads, "head", "a signed tree head to prove the ledger against: a `file` or an http(s) URL of /ledger/head.txt (may be given many times)")
+	fs.Var(&receipts, "receipt", "a kept receipt `file` (JSON) to check (may be given many times)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "用法：dangwu verify [-s 目录] [--db 文件] [--ledger-key 文件] [--head 文件或网址]... [--receipt 文件]...")
+		fs.PrintDefaults()
+	}
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if fs.NArg() != 0 {
+		fs.Usage()
+		return fmt.Errorf("verify: unexpected argument %q", fs.Arg(0))
+	}
+	var o ledger.Options
+	for _, h := range heads {
+		data, err := readWitness(ctx, h)
+		if err != nil {
+			return fmt.Errorf("verify --head %s: %w", h, err)
+		}
+		o.Heads = append(o.Heads, ledger.Witness{Name: h, Data: data})
+	}
+	for _, r := range receipts {
+		data, err := readWitness(ctx, r)
+		if err != nil {
+			return fmt.Errorf("verify --receipt %s: %w", r, err)
+		}
+		o.Receipts = append(o.Receipts, ledger.Witness{Name: r, Data: data})
 	}
 	if _, err := os.Stat(f.dbPath()); err != nil {
 		return fmt.Errorf("verify: %w", err)
@@ -24,13 +62,64 @@ func cmdVerify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer db.Close()
-	rep, err := db.Verify(ctx, files)
+	o.Files = files
+	rep, err := db.Verify(ctx, o)
 	if err != nil {
-		fmt.Fprintf(stderr, "校验失败：%v\n", err)
-		return errReported
+		var ve *ledger.Problems
+		if errors.As(err, &ve) {
+			fmt.Fprintf(stderr, "校验失败：\n%s\n", ve)
+			return errReported
+		}
+		return err
 	}
-	fmt.Fprintf(stdout, "校验通过：%d 条日志记录、%d 份提交、%d 条审核、%d 个文件均与日志一致。\n", rep.Entries, rep.Submissions, rep.Reviews, rep.Files)
+	fmt.Fprintf(stdout, "校验通过：账本 %d 条记录（最新树头签于 %s），%d 份提交、%d 条审核、%d 个文件均与账本一致",
+		rep.Records, rep.Head.Time.Local().Format(time.DateTime), rep.Submissions, rep.Reviews, rep.Files)
+	if len(o.Heads)+len(o.Receipts) > 0 {
+		fmt.Fprintf(stdout, "；今天的账本与你给出的 %d 个树头、%d 份回执一致（只有追加，没有改写）", rep.Heads, rep.Receipts)
+	}
+	fmt.Fprintln(stdout, "。")
 	return nil
+}
+
+// maxWitness caps a head or receipt read from a file or URL.
+const maxWitness = 1 << 20
+
+// readWitness reads a head or receipt from a file or an http(s) URL.
+func readWitness(ctx context.Context, name string) ([]byte, error) {
+	if !strings.HasPrefix(name, "http://") && !strings.HasPrefix(name, "https://") {
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		return readCapped(f)
+	}
+	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, name, nil)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("服务器答复 %s", resp.Status)
+	}
+	return readCapped(resp.Body)
+}
+
+func readCapped(r io.Reader) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, maxWitness+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxWitness {
+		return nil, fmt.Errorf("超过 %d 字节，不是树头或回执", maxWitness)
+	}
+	return data, nil
 }
 
 func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -54,9 +143,13 @@ func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer db.Close()
-	if err := db.Backup(ctx, dest); err != nil {
+	head, err := db.Backup(ctx, dest)
+	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "已备份数据库到 %s。上传的文件在 %s，按内容摘要命名、只增不改，请一并复制。\n", dest, files.Dir())
+	if err := os.WriteFile(dest+".head.txt", head, 0o600); err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	fmt.Fprintf(stdout, "已备份数据库到 %s。上传的文件在 %s，按内容摘要命名、只增不改，请一并复制。\n备份时的账本树头（另存为 %s.head.txt）：\n\n%s", dest, files.Dir(), dest, head)
 	return nil
 }

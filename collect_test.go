@@ -258,10 +258,11 @@ func TestGracefulStopAndBackupUnderLoad(t *testing.T) {
 	p.cmd.Process.Signal(syscall.SIGTERM)
 	p.cmd.Wait()
 	verifyOK(t, dir)
-	// The backup restores into a database that verifies, with the uploads copied beside it.
+	// The backup restores into a database that verifies, with the uploads
+	// copied beside it and the ledger's key given (it is not in the database).
 	copyDir(t, filepath.Join(dir, "data", "uploads"), filepath.Join(filepath.Dir(backup), "uploads"))
 	var out, errb bytes.Buffer
-	if err := run(context.Background(), []string{"verify", "--db", backup}, &out, &errb); err != nil {
+	if err := run(context.Background(), []string{"verify", "--db", backup, "--ledger-key", filepath.Join(dir, "data", "ledger.key"), "--head", backup + ".head.txt"}, &out, &errb); err != nil {
 		t.Fatalf("verify the restored backup: %v %s", err, errb.String())
 	}
 	t.Logf("%d acknowledged; backup: %s", len(acks), strings.TrimSpace(out.String()))

@@ -19,11 +19,13 @@ import (
 type storeFlags struct {
 	source string
 	db     string
+	key    string
 }
 
 func (f *storeFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.source, "s", ".", "site `folder`")
 	fs.StringVar(&f.db, "db", "", "collector database `file` (default: data/dangwu.db inside the site folder)")
+	fs.StringVar(&f.key, "ledger-key", "", "the ledger's signing key `file` (default: ledger.key beside the database)")
 }
 
 func (f *storeFlags) dbPath() string {
@@ -35,7 +37,7 @@ func (f *storeFlags) dbPath() string {
 
 // openStore opens the database and the uploads folder beside it.
 func (f *storeFlags) openStore() (*sqlite.DB, *files.Store, error) {
-	db, err := sqlite.Open(f.dbPath(), sqlite.Options{})
+	db, err := sqlite.Open(f.dbPath(), sqlite.Options{KeyFile: f.key})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -5,6 +5,8 @@ import (
 	"encoding/hex"
 	"strconv"
 	"time"
+
+	"github.com/dangwu-org/dangwu/collector/ledger"
 )
 
 // Submission is a validated answer of one branch to one obligation, ready to
@@ -76,6 +78,9 @@ type Receipt struct {
 	SHA256 string `json:"sha256"`
 	// Review is the latest review of this version, if any.
 	Review *Review `json:"review,omitempty"`
+	// Ledger proves the version's record is in the ledger: its index, a
+	// signed head and the record proof to it.
+	Ledger *ledger.Proof `json:"ledger,omitempty"`
 }
 
 // Version is one stored version with its content, for export and review.

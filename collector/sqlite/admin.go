@@ -7,11 +7,12 @@ import (
 	"time"
 
 	"github.com/dangwu-org/dangwu/collector"
+	"github.com/dangwu-org/dangwu/collector/ledger"
 )
 
 // CreateSession stores a session whose cookie token hashes to tokenHash.
 func (db *DB) CreateSession(ctx context.Context, s collector.Session) error {
-	return db.do(ctx, func(tx *sql.Tx, now time.Time, _ *logHead) error {
+	return db.do(ctx, func(tx *sql.Tx, now time.Time, _ *ledger.Appender) error {
 		if _, err := tx.Exec(`DELETE FROM sessions WHERE expires_at < ?`, formatTime(now)); err != nil {
 			return err
 		}
@@ -45,7 +46,7 @@ func (db *DB) Session(ctx context.Context, tokenHash string, now time.Time) (col
 
 // DeleteSession ends a session (logout).
 func (db *DB) DeleteSession(ctx context.Context, tokenHash string) error {
-	return db.do(ctx, func(tx *sql.Tx, _ time.Time, _ *logHead) error {
+	return db.do(ctx, func(tx *sql.Tx, _ time.Time, _ *ledger.Appender) error {
 		_, err := tx.Exec(`DELETE FROM sessions WHERE token_sha256 = ?`, tokenHash)
 		return err
 	})
@@ -54,7 +55,7 @@ func (db *DB) DeleteSession(ctx context.Context, tokenHash string) error {
 // AddOpinion stores a public opinion for moderation and returns its id.
 func (db *DB) AddOpinion(ctx context.Context, o collector.Opinion) (int64, error) {
 	var id int64
-	err := db.do(ctx, func(tx *sql.Tx, now time.Time, _ *logHead) error {
+	err := db.do(ctx, func(tx *sql.Tx, now time.Time, _ *ledger.Appender) error {
 		res, err := tx.Exec(`INSERT INTO opinions (content, name, contact, client, created_at) VALUES (?, ?, ?, ?, ?)`,
 			o.Content, o.Name, o.Contact, o.Client, formatTime(now))
 		if err != nil {
@@ -99,16 +100,20 @@ func (db *DB) Opinions(ctx context.Context, status collector.OpinionStatus) ([]c
 // Moderate publishes an opinion with a reply, or rejects it. Returns
 // collector.ErrNotFound for an unknown id.
 func (db *DB) Moderate(ctx context.Context, id int64, status collector.OpinionStatus, reply, admin string) error {
-	return db.do(ctx, func(tx *sql.Tx, now time.Time, _ *logHead) error {
-		var n int
-		if err := tx.QueryRow(`SELECT COUNT(*) FROM opinions WHERE id = ?`, id).Scan(&n); err != nil {
-			return err
-		}
-		if n == 0 {
+	return db.do(ctx, func(tx *sql.Tx, now time.Time, led *ledger.Appender) error {
+		var content string
+		err := tx.QueryRow(`SELECT content FROM opinions WHERE id = ?`, id).Scan(&content)
+		if errors.Is(err, sql.ErrNoRows) {
 			return collector.ErrNotFound
 		}
-		_, err := tx.Exec(`UPDATE opinions SET status = ?, reply = ?, admin = ?, moderated_at = ? WHERE id = ?`,
-			string(status), reply, admin, formatTime(now), id)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(`UPDATE opinions SET status = ?, reply = ?, admin = ?, moderated_at = ? WHERE id = ?`,
+			string(status), reply, admin, formatTime(now), id); err != nil {
+			return err
+		}
+		_, err = led.Append(collector.ModerationRecord(collector.Opinion{ID: id, Content: content, Status: status, Reply: reply, Admin: admin, Moderated: now}))
 		return err
 	})
 }

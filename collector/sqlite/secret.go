@@ -7,12 +7,13 @@ import (
 	"time"
 
 	"github.com/dangwu-org/dangwu/collector"
+	"github.com/dangwu-org/dangwu/collector/ledger"
 )
 
 // SetBranchCode stores the slow hash of a branch's new access code,
 // replacing the old one, and logs the rotation.
 func (db *DB) SetBranchCode(ctx context.Context, branch, hash string) error {
-	return db.setSecret(ctx, "branch_codes", "branch", kindBranchCode, branch, hash)
+	return db.setSecret(ctx, "branch_codes", "branch", ledger.KindBranchCode, branch, hash)
 }
 
 // BranchCodeHash returns the stored hash of a branch's code, or
@@ -23,7 +24,7 @@ func (db *DB) BranchCodeHash(ctx context.Context, branch string) (string, error)
 
 // SetAdminPassword creates an admin or sets its password hash.
 func (db *DB) SetAdminPassword(ctx context.Context, name, hash string) error {
-	return db.setSecret(ctx, "admins", "name", kindAdmin, name, hash)
+	return db.setSecret(ctx, "admins", "name", ledger.KindAdmin, name, hash)
 }
 
 // AdminPasswordHash returns an admin's password hash, or collector.ErrNotFound.
@@ -31,14 +32,14 @@ func (db *DB) AdminPasswordHash(ctx context.Context, name string) (string, error
 	return db.secret(ctx, `SELECT hash FROM admins WHERE name = ?`, name)
 }
 
-func (db *DB) setSecret(ctx context.Context, table, keyCol, kind, key, hash string) error {
-	return db.do(ctx, func(tx *sql.Tx, now time.Time, head *logHead) error {
-		created := formatTime(now)
+func (db *DB) setSecret(ctx context.Context, table, keyCol string, kind ledger.Kind, key, hash string) error {
+	return db.do(ctx, func(tx *sql.Tx, now time.Time, led *ledger.Appender) error {
 		if _, err := tx.Exec(`INSERT INTO `+table+` (`+keyCol+`, hash, updated_at) VALUES (?, ?, ?)
-			ON CONFLICT (`+keyCol+`) DO UPDATE SET hash = excluded.hash, updated_at = excluded.updated_at`, key, hash, created); err != nil {
+			ON CONFLICT (`+keyCol+`) DO UPDATE SET hash = excluded.hash, updated_at = excluded.updated_at`, key, hash, formatTime(now)); err != nil {
 			return err
 		}
-		return db.appendLog(tx, head, kind, key, payloadHash(key, hash, created), now)
+		_, err := led.Append(collector.SecretRecord(kind, key, hash, now))
+		return err
 	})
 }
 

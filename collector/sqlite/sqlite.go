@@ -17,6 +17,7 @@ import (
 	_ "github.com/mattn/go-sqlite3" // the database/sql driver "sqlite3"
 
 	"github.com/dangwu-org/dangwu/collector"
+	"github.com/dangwu-org/dangwu/collector/ledger"
 )
 
 //go:embed migrations/*.sql
@@ -28,6 +29,10 @@ type Options struct {
 	Now func() time.Time
 	// MaxBatch is the most writes one transaction gathers; 256 when 0.
 	MaxBatch int
+	// KeyFile is the ledger's signing key; ledger.key beside the database
+	// when empty. It is created at the first start of a ledger, never for
+	// an existing one.
+	KeyFile string
 }
 
 // DB is an open collector database.
@@ -42,8 +47,8 @@ type DB struct {
 	stop     chan struct{}
 	stopped  chan struct{}
 
-	// head is the log's last entry; only the writer goroutine touches it.
-	head logHead
+	// key signs the ledger's heads.
+	key *ledger.Key
 	// stmts are the writer's prepared statements.
 	stmts map[string]*sql.Stmt
 	// started is set once the writer runs; closeOnce makes Close idempotent.
@@ -57,14 +62,13 @@ type DB struct {
 // writer connection is busy in the transaction then.)
 const (
 	sqlNextVersion = `SELECT COALESCE(MAX(version), 0) + 1 FROM submissions WHERE task = ? AND period = ? AND branch = ?`
-	sqlInsertSub   = `INSERT INTO submissions (receipt, client_key, task, period, branch, version, received_at, late, content_sha256, fields_json, files_json)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-	sqlByKey     = `SELECT ` + receiptColumns + ` FROM submissions WHERE client_key = ?`
-	sqlInsertLog = `INSERT INTO log_entries (seq, kind, ref, payload_sha256, created_at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)`
+	sqlInsertSub   = `INSERT INTO submissions (receipt, client_key, task, period, branch, version, received_at, late, content_sha256, fields_json, files_json, ledger_index)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	sqlByKey = `SELECT ` + receiptColumns + `, COALESCE(ledger_index, -1) FROM submissions WHERE client_key = ?`
 )
 
 func (db *DB) prepare() error {
-	for _, q := range []string{sqlNextVersion, sqlInsertSub, sqlByKey, sqlInsertLog} {
+	for _, q := range []string{sqlNextVersion, sqlInsertSub, sqlByKey} {
 		st, err := db.w.Prepare(q)
 		if err != nil {
 			return err
@@ -125,7 +129,10 @@ func Open(path string, o Options) (*DB, error) {
 		return nil, err
 	}
 	db.r.SetMaxOpenConns(8)
-	if db.head, err = loadHead(db.w); err != nil {
+	if o.KeyFile == "" {
+		o.KeyFile = filepath.Join(filepath.Dir(path), "ledger.key")
+	}
+	if err := db.openLedger(o.KeyFile); err != nil {
 		db.Close()
 		return nil, err
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/dangwu-org/dangwu/collector"
 	"github.com/dangwu-org/dangwu/collector/files"
+	"github.com/dangwu-org/dangwu/collector/ledger"
 )
 
 var dump = flag.Bool("dump", false, "keep the test databases and print their paths")
@@ -152,14 +153,10 @@ func TestConcurrentSubmitsGroupCommit(t *testing.T) {
 			t.Errorf("branch %s versions %v, want 1..50", b, len(v))
 		}
 	}
-	if _, err := db.Verify(ctx, noFiles{}); err != nil {
+	if _, err := db.Verify(ctx, ledger.Options{}); err != nil {
 		t.Fatal(err)
 	}
 }
-
-type noFiles struct{}
-
-func (noFiles) Check(string) error { return nil }
 
 // TestVerifyDetectsTampering edits, removes and inserts rows and a file
 // behind the store's back; verify must name each one.
@@ -171,26 +168,26 @@ func TestVerifyDetectsTampering(t *testing.T) {
 	}{
 		{"edit a field", func(t *testing.T, raw *sql.DB, _ *files.Store, _ string) {
 			exec(t, raw, `UPDATE submissions SET fields_json = replace(fields_json, '第一版', '改过') WHERE version = 1`)
-		}, "row changed after it was logged"},
+		}, "数据库中的内容与账本第 0 条记录不符"},
 		{"back-date", func(t *testing.T, raw *sql.DB, _ *files.Store, _ string) {
 			exec(t, raw, `UPDATE submissions SET received_at = '2026-11-01T00:00:00.000000000Z', late = 0 WHERE version = 2`)
-		}, "row changed after it was logged"},
+		}, "数据库中的内容与账本第 1 条记录不符"},
 		{"remove a row", func(t *testing.T, raw *sql.DB, _ *files.Store, _ string) {
 			exec(t, raw, `DELETE FROM submissions WHERE version = 2`)
-		}, "rows were removed"},
+		}, "账本第 1 条记录了它，数据库里却没有（被删除）"},
 		{"insert a row", func(t *testing.T, raw *sql.DB, _ *files.Store, _ string) {
 			exec(t, raw, `INSERT INTO submissions (receipt, task, period, branch, version, received_at, late, content_sha256, fields_json, files_json)
 				VALUES ('forged', 'zongjie', '', 'yi', 3, '2026-11-01T00:00:00.000000000Z', 0, 'x', '[]', '[]')`)
-		}, "submission forged (zongjie/yi version 3): not in the log"},
-		{"edit the log", func(t *testing.T, raw *sql.DB, _ *files.Store, _ string) {
-			exec(t, raw, `UPDATE log_entries SET created_at = '2026-01-01T00:00:00.000000000Z' WHERE seq = 1`)
-		}, "log entry 1 (submission"},
-		{"remove a log entry", func(t *testing.T, raw *sql.DB, _ *files.Store, _ string) {
-			exec(t, raw, `DELETE FROM log_entries WHERE seq = 2`)
-		}, "log entry 2: missing"},
+		}, "提交 forged：数据库里有，账本里没有（事后插入）"},
+		{"edit the ledger", func(t *testing.T, raw *sql.DB, _ *files.Store, _ string) {
+			exec(t, raw, `UPDATE ledger_records SET data = CAST(replace(CAST(data AS TEXT), '第一版', '改过') AS BLOB) WHERE idx = 0`)
+		}, "树的存储哈希 0（第 0 层第 0 个）与记录算出的不符"},
+		{"remove a ledger record", func(t *testing.T, raw *sql.DB, _ *files.Store, _ string) {
+			exec(t, raw, `DELETE FROM ledger_records WHERE idx = 1`)
+		}, "第 1 条记录缺失（下一条是第 2 条）"},
 		{"edit a review", func(t *testing.T, raw *sql.DB, _ *files.Store, _ string) {
 			exec(t, raw, `UPDATE reviews SET action = 'approve'`)
-		}, "review 1 of submission"},
+		}, "审核 1：数据库中的内容与账本第 2 条记录不符"},
 		{"edit a file", func(t *testing.T, _ *sql.DB, fs *files.Store, sha string) {
 			os.WriteFile(filepath.Join(fs.Dir(), sha[:2], sha), []byte("换掉的文件"), 0o600)
 		}, "content changed"},
@@ -199,7 +196,7 @@ func TestVerifyDetectsTampering(t *testing.T) {
 		}, "file not found"},
 		{"swap a branch code", func(t *testing.T, raw *sql.DB, _ *files.Store, _ string) {
 			exec(t, raw, `UPDATE branch_codes SET hash = 'attacker'`)
-		}, "branch_code yi: changed after it was logged"},
+		}, "提交码更换 yi：数据库中的内容与账本第 3 条记录不符"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -223,7 +220,7 @@ func TestVerifyDetectsTampering(t *testing.T) {
 			db.Submit(ctx, sub("yi", "", "第二版"))
 			db.AddReview(ctx, r1.ID, collector.Review{Action: collector.ActionReturn, Comment: "补充", Admin: "a"})
 			db.SetBranchCode(ctx, "yi", "hash-1")
-			if _, err := db.Verify(ctx, fs); err != nil {
+			if _, err := db.Verify(ctx, ledger.Options{Files: fs}); err != nil {
 				t.Fatalf("untouched database: %v", err)
 			}
 			raw, err := sql.Open("sqlite3", "file:"+db.Path())
@@ -232,7 +229,7 @@ func TestVerifyDetectsTampering(t *testing.T) {
 			}
 			defer raw.Close()
 			tt.tamper(t, raw, fs, p.SHA256)
-			_, err = db.Verify(ctx, fs)
+			_, err = db.Verify(ctx, ledger.Options{Files: fs})
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("verify after tampering: %v, want %q", err, tt.want)
 			}
@@ -271,18 +268,18 @@ func TestBackupUnderLoad(t *testing.T) {
 	}
 	time.Sleep(50 * time.Millisecond)
 	backup := filepath.Join(t.TempDir(), "backup.db")
-	err := db.Backup(ctx, backup)
+	_, err := db.Backup(ctx, backup)
 	close(stop)
 	wg.Wait()
 	if err != nil {
 		t.Fatal(err)
 	}
-	restored, err := Open(backup, Options{})
+	restored, err := Open(backup, Options{KeyFile: filepath.Join(filepath.Dir(db.Path()), "ledger.key")})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer restored.Close()
-	if _, err := restored.Verify(ctx, noFiles{}); err != nil {
+	if _, err := restored.Verify(ctx, ledger.Options{}); err != nil {
 		t.Fatalf("restored backup: %v", err)
 	}
 	sums, _ := restored.Summaries(ctx)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/dangwu-org/dangwu/collector"
+	"github.com/dangwu-org/dangwu/collector/ledger"
 )
 
 var receiptEncoding = base32.NewEncoding("abcdefghijkmnpqrstuvwxyz23456789").WithPadding(base32.NoPadding)
@@ -50,12 +51,13 @@ func (db *DB) Submit(ctx context.Context, sub *collector.Submission) (collector.
 		return collector.Receipt{}, err
 	}
 	var rec collector.Receipt
-	err = db.do(ctx, func(tx *sql.Tx, now time.Time, head *logHead) error {
+	index := int64(-1)
+	err = db.doSigned(ctx, func(tx *sql.Tx, now time.Time, led *ledger.Appender) error {
 		if sub.Key != "" {
-			prev, prevContent, err := db.receiptByKey(tx, sub.Key)
+			prev, prevIndex, err := db.receiptByKey(tx, sub.Key)
 			switch {
-			case err == nil && prevContent == content:
-				rec = prev
+			case err == nil && prev.SHA256 == content:
+				rec, index = prev, prevIndex
 				return nil
 			case err == nil:
 				return collector.Errorf(collector.ECONFLICT, "该提交编号已用于另一份内容。请刷新页面后重新提交。")
@@ -78,6 +80,9 @@ func (db *DB) Submit(ctx context.Context, sub *collector.Submission) (collector.
 			ID: newReceiptID(), Task: sub.Task, Period: sub.Period, Branch: sub.Branch, Version: version,
 			Received: now.UTC().Truncate(time.Nanosecond), Late: !sub.Deadline.IsZero() && !now.Before(sub.Deadline), SHA256: content,
 		}
+		if index, err = led.Append(collector.SubmissionRecord(rec, sub.Key, sub.Fields, files)); err != nil {
+			return err
+		}
 		var key any
 		if sub.Key != "" {
 			key = sub.Key
@@ -86,10 +91,15 @@ func (db *DB) Submit(ctx context.Context, sub *collector.Submission) (collector.
 		if err != nil {
 			return err
 		}
-		if _, err := ins.Exec(rec.ID, key, rec.Task, rec.Period, rec.Branch, rec.Version, formatTime(rec.Received), rec.Late, content, string(fieldsJSON), string(filesJSON)); err != nil {
-			return err
+		_, err = ins.Exec(rec.ID, key, rec.Task, rec.Period, rec.Branch, rec.Version, formatTime(rec.Received), rec.Late, content, string(fieldsJSON), string(filesJSON), index)
+		return err
+	}, func(led *ledger.Appender) error {
+		if index < 0 {
+			return nil // a version stored before the ledger existed has no record of its own
 		}
-		return db.appendLog(tx, head, kindSubmission, rec.ID, submissionPayload(rec, sub.Key, string(fieldsJSON), string(filesJSON)), now)
+		var err error
+		rec.Ledger, err = led.Prove(index)
+		return err
 	})
 	if err != nil {
 		return collector.Receipt{}, err
@@ -113,29 +123,50 @@ func scanReceipt(row scanner, extra ...any) (collector.Receipt, error) {
 	return r, err
 }
 
-func (db *DB) receiptByKey(tx *sql.Tx, key string) (collector.Receipt, string, error) {
+func (db *DB) receiptByKey(tx *sql.Tx, key string) (collector.Receipt, int64, error) {
 	st, err := db.stmt(tx, sqlByKey)
 	if err != nil {
-		return collector.Receipt{}, "", err
+		return collector.Receipt{}, 0, err
 	}
-	r, err := scanReceipt(st.QueryRow(key))
-	return r, r.SHA256, err
+	var index int64
+	r, err := scanReceipt(st.QueryRow(key), &index)
+	return r, index, err
 }
 
-// Receipt returns a stored version by its receipt id, with its latest review.
-// Returns collector.ErrNotFound when there is none.
+// Receipt returns a stored version by its receipt id, with its latest
+// review and the proof of its ledger record to the newest signed head, all
+// read in one transaction. Returns collector.ErrNotFound when there is none.
 func (db *DB) Receipt(ctx context.Context, id string) (collector.Receipt, error) {
-	var action, comment, admin, at sql.NullString
-	r, err := scanReceipt(db.r.QueryRowContext(ctx, `SELECT `+receiptColumns+`, r.action, r.comment, r.admin, r.created_at
+	var r collector.Receipt
+	err := db.readTx(ctx, func(tx *sql.Tx) error {
+		var action, comment, admin, at sql.NullString
+		var index int64
+		var err error
+		r, err = scanReceipt(tx.QueryRowContext(ctx, `SELECT `+receiptColumns+`, COALESCE(s.ledger_index, -1), r.action, r.comment, r.admin, r.created_at
 		FROM submissions s LEFT JOIN reviews r ON r.id = (SELECT MAX(id) FROM reviews WHERE submission_id = s.id)
-		WHERE s.receipt = ?`, id), &action, &comment, &admin, &at)
-	if errors.Is(err, sql.ErrNoRows) {
-		return r, collector.ErrNotFound
-	}
-	if err != nil {
-		return r, unavailable(err)
-	}
-	r.Review, err = review(action, comment, admin, at)
+		WHERE s.receipt = ?`, id), &index, &action, &comment, &admin, &at)
+		if errors.Is(err, sql.ErrNoRows) {
+			return collector.ErrNotFound
+		}
+		if err != nil {
+			return unavailable(err)
+		}
+		if r.Review, err = review(action, comment, admin, at); err != nil {
+			return err
+		}
+		if index < 0 {
+			return nil
+		}
+		lt := ledgerTx{tx: tx, db: db}
+		size, head, err := lt.Latest()
+		if err != nil {
+			return unavailable(err)
+		}
+		if r.Ledger, err = ledger.Prove(head, size, index, lt); err != nil {
+			return unavailable(err)
+		}
+		return nil
+	})
 	return r, err
 }
 
@@ -221,7 +252,7 @@ func (db *DB) Versions(ctx context.Context, task string) ([]collector.Version, e
 // Returns collector.ErrNotFound for an unknown receipt.
 func (db *DB) AddReview(ctx context.Context, receipt string, rv collector.Review) error {
 	rv.Comment = strings.TrimSpace(rv.Comment)
-	return db.do(ctx, func(tx *sql.Tx, now time.Time, head *logHead) error {
+	return db.do(ctx, func(tx *sql.Tx, now time.Time, led *ledger.Appender) error {
 		var id int64
 		err := tx.QueryRow(`SELECT id FROM submissions WHERE receipt = ?`, receipt).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -236,9 +267,13 @@ func (db *DB) AddReview(ctx context.Context, receipt string, rv collector.Review
 		if err != nil {
 			return err
 		}
-		rid, _ := res.LastInsertId()
-		ref := strconv.FormatInt(rid, 10)
-		return db.appendLog(tx, head, kindReview, ref, reviewPayload(ref, receipt, string(rv.Action), rv.Comment, rv.Admin, created), now)
+		rid, err := res.LastInsertId()
+		if err != nil {
+			return err
+		}
+		rv.At = now
+		_, err = led.Append(collector.ReviewRecord(rid, receipt, rv))
+		return err
 	})
 }
 

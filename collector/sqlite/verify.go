@@ -2,167 +2,128 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
-	"strconv"
 
 	"github.com/dangwu-org/dangwu/collector"
+	"github.com/dangwu-org/dangwu/collector/ledger"
 )
 
-// FileChecker recomputes a stored file's hash (files.Store.Check).
-type FileChecker interface {
-	Check(sha256 string) error
-}
-
-// Report counts what Verify checked.
-type Report struct {
-	Entries, Submissions, Reviews, Files int
-}
-
-// Verify recomputes the log's hash chain and every record it binds: each
-// submission row (all its columns and its content hash), each review, the
-// current branch codes and admin passwords, and every stored file. It
-// returns an error naming the first mismatch; nil means nothing was changed,
-// removed or inserted behind the log's back.
-func (db *DB) Verify(ctx context.Context, files FileChecker) (Report, error) {
-	var rep Report
-	err := db.verify(ctx, files, &rep)
+// Verify checks the whole store against its ledger (ledger.Verify) in one
+// read transaction: one consistent snapshot, however much a running
+// collector writes meanwhile. o.Verifier defaults to the ledger's key.
+func (db *DB) Verify(ctx context.Context, o ledger.Options) (ledger.Report, error) {
+	if o.Verifier == nil {
+		o.Verifier = db.key.Verifier()
+	}
+	var rep ledger.Report
+	err := db.readTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		rep, err = ledger.Verify(readSnapshot{ledgerTx{tx: tx, db: db}}, o)
+		return err
+	})
 	return rep, err
 }
 
-func (db *DB) verify(ctx context.Context, files FileChecker, rep *Report) error {
-	rows, err := db.r.QueryContext(ctx, `SELECT seq, kind, ref, payload_sha256, created_at, prev_hash, hash FROM log_entries ORDER BY seq`)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	prev := genesis
-	var want int64 = 1
-	seen := map[string]map[string]string{} // kind → ref → payload of its latest entry
-	for rows.Next() {
-		var seq int64
-		var kind, ref, payload, created, prevHash, hash string
-		if err := rows.Scan(&seq, &kind, &ref, &payload, &created, &prevHash, &hash); err != nil {
-			return err
-		}
-		if seq != want {
-			return fmt.Errorf("log entry %d: missing (the next entry is %d)", want, seq)
-		}
-		if prevHash != prev {
-			return fmt.Errorf("log entry %d (%s %s): previous hash does not match entry %d", seq, kind, ref, seq-1)
-		}
-		if got := chainHash(prev, seq, kind, ref, payload, created); got != hash {
-			return fmt.Errorf("log entry %d (%s %s): hash does not match its content", seq, kind, ref)
-		}
-		if seen[kind] == nil {
-			seen[kind] = map[string]string{}
-		}
-		seen[kind][ref] = payload
-		prev, want = hash, want+1
-		rep.Entries++
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	rows.Close()
-	if err := db.verifySubmissions(ctx, seen[kindSubmission], files, rep); err != nil {
-		return err
-	}
-	if err := db.verifyReviews(ctx, seen[kindReview]); err != nil {
-		return err
-	}
-	rep.Reviews = len(seen[kindReview])
-	for _, s := range []struct{ kind, query string }{
-		{kindBranchCode, `SELECT branch, hash, updated_at FROM branch_codes`},
-		{kindAdmin, `SELECT name, hash, updated_at FROM admins`},
-	} {
-		if err := db.verifySecrets(ctx, s.kind, s.query, seen[s.kind]); err != nil {
+// State expresses every row the ledger vouches for as the record it must match.
+func (s readSnapshot) State(fn func(ledger.Record) error) error {
+	for _, step := range []func(func(ledger.Record) error) error{s.submissions, s.reviews, s.opinions, s.secrets} {
+		if err := step(fn); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (db *DB) verifySubmissions(ctx context.Context, logged map[string]string, files FileChecker, rep *Report) error {
-	rows, err := db.r.QueryContext(ctx, `SELECT `+receiptColumns+`, COALESCE(client_key, ''), fields_json, files_json FROM submissions ORDER BY id`)
+func (s readSnapshot) submissions(fn func(ledger.Record) error) error {
+	rows, err := s.tx.Query(`SELECT ` + receiptColumns + `, COALESCE(client_key, ''), fields_json, files_json FROM submissions ORDER BY id`)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
-	n := 0
 	for rows.Next() {
 		var key, fieldsJSON, filesJSON string
 		r, err := scanReceipt(rows, &key, &fieldsJSON, &filesJSON)
 		if err != nil {
-			return fmt.Errorf("submission row %d: %w", n+1, err)
+			return err
 		}
-		n++
-		payload, ok := logged[r.ID]
-		if !ok {
-			return fmt.Errorf("submission %s (%s/%s version %d): not in the log (inserted afterwards)", r.ID, r.Task, r.Branch, r.Version)
+		var fields []collector.FieldValue
+		var files []collector.File
+		if json.Unmarshal([]byte(fieldsJSON), &fields) != nil || json.Unmarshal([]byte(filesJSON), &files) != nil {
+			fields, files = []collector.FieldValue{{Name: "?", Value: fieldsJSON + filesJSON}}, nil // never matches a record
 		}
-		if submissionPayload(r, key, fieldsJSON, filesJSON) != payload {
-			return fmt.Errorf("submission %s (%s/%s version %d): row changed after it was logged", r.ID, r.Task, r.Branch, r.Version)
-		}
-		sub := collector.Submission{Task: r.Task, Period: r.Period, Branch: r.Branch}
-		if err := json.Unmarshal([]byte(fieldsJSON), &sub.Fields); err != nil {
-			return fmt.Errorf("submission %s: %w", r.ID, err)
-		}
-		if err := json.Unmarshal([]byte(filesJSON), &sub.Files); err != nil {
-			return fmt.Errorf("submission %s: %w", r.ID, err)
-		}
+		sub := collector.Submission{Task: r.Task, Period: r.Period, Branch: r.Branch, Fields: fields, Files: files}
 		if sub.ContentHash() != r.SHA256 {
-			return fmt.Errorf("submission %s: content hash does not match its fields and files", r.ID)
+			r.SHA256 = "内容摘要与字段不符:" + r.SHA256
 		}
-		for _, f := range sub.Files {
-			if err := files.Check(f.SHA256); err != nil {
-				return fmt.Errorf("submission %s, field %s: %w", r.ID, f.Field, err)
-			}
-			rep.Files++
+		if err := fn(collector.SubmissionRecord(r, key, fields, files)); err != nil {
+			return err
 		}
-		rep.Submissions++
 	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	if n != len(logged) {
-		return fmt.Errorf("the log names %d submissions but the table holds %d: rows were removed", len(logged), n)
-	}
-	return nil
+	return rows.Err()
 }
 
-func (db *DB) verifyReviews(ctx context.Context, logged map[string]string) error {
-	rows, err := db.r.QueryContext(ctx, `SELECT r.id, s.receipt, r.action, r.comment, r.admin, r.created_at
+func (s readSnapshot) reviews(fn func(ledger.Record) error) error {
+	rows, err := s.tx.Query(`SELECT r.id, s.receipt, r.action, r.comment, r.admin, r.created_at
 		FROM reviews r JOIN submissions s ON s.id = r.submission_id ORDER BY r.id`)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
-	n := 0
 	for rows.Next() {
 		var id int64
 		var receipt, action, comment, admin, created string
 		if err := rows.Scan(&id, &receipt, &action, &comment, &admin, &created); err != nil {
 			return err
 		}
-		n++
-		ref := strconv.FormatInt(id, 10)
-		payload, ok := logged[ref]
-		if !ok || reviewPayload(ref, receipt, action, comment, admin, created) != payload {
-			return fmt.Errorf("review %d of submission %s: row changed or inserted after it was logged", id, receipt)
+		t, _ := parseTime(created)
+		rec := collector.ReviewRecord(id, receipt, collector.Review{Action: collector.ReviewAction(action), Comment: comment, Admin: admin, At: t})
+		if err := fn(rec); err != nil {
+			return err
 		}
 	}
-	if err := rows.Err(); err != nil {
+	return rows.Err()
+}
+
+func (s readSnapshot) opinions(fn func(ledger.Record) error) error {
+	rows, err := s.tx.Query(`SELECT id, content, status, reply, admin, moderated_at FROM opinions WHERE status != 'pending' ORDER BY id`)
+	if err != nil {
 		return err
 	}
-	if n != len(logged) {
-		return fmt.Errorf("the log names %d reviews but the table holds %d: rows were removed", len(logged), n)
+	defer rows.Close()
+	for rows.Next() {
+		var o collector.Opinion
+		var status, moderated string
+		if err := rows.Scan(&o.ID, &o.Content, &status, &o.Reply, &o.Admin, &moderated); err != nil {
+			return err
+		}
+		o.Status = collector.OpinionStatus(status)
+		o.Moderated, _ = parseTime(moderated)
+		if err := fn(collector.ModerationRecord(o)); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+func (s readSnapshot) secrets(fn func(ledger.Record) error) error {
+	for _, q := range []struct {
+		kind  ledger.Kind
+		query string
+	}{
+		{ledger.KindBranchCode, `SELECT branch, hash, updated_at FROM branch_codes ORDER BY branch`},
+		{ledger.KindAdmin, `SELECT name, hash, updated_at FROM admins ORDER BY name`},
+	} {
+		if err := s.secretRows(q.kind, q.query, fn); err != nil {
+			return err
+		}
 	}
 	return nil
 }
 
-func (db *DB) verifySecrets(ctx context.Context, kind, query string, logged map[string]string) error {
-	rows, err := db.r.QueryContext(ctx, query)
+func (s readSnapshot) secretRows(kind ledger.Kind, query string, fn func(ledger.Record) error) error {
+	rows, err := s.tx.Query(query)
 	if err != nil {
 		return err
 	}
@@ -172,18 +133,33 @@ func (db *DB) verifySecrets(ctx context.Context, kind, query string, logged map[
 		if err := rows.Scan(&key, &hash, &updated); err != nil {
 			return err
 		}
-		if logged[key] != payloadHash(key, hash, updated) {
-			return fmt.Errorf("%s %s: changed after it was logged", kind, key)
+		t, _ := parseTime(updated)
+		if err := fn(collector.SecretRecord(kind, key, hash, t)); err != nil {
+			return err
 		}
 	}
 	return rows.Err()
 }
 
 // Backup writes a consistent copy of the database to path while the
-// collector keeps running (VACUUM INTO reads one snapshot), then syncs it.
-func (db *DB) Backup(ctx context.Context, path string) error {
+// collector keeps running (VACUUM INTO reads one snapshot), syncs it, and
+// returns the newest signed head the copy holds: the head it ends with.
+func (db *DB) Backup(ctx context.Context, path string) ([]byte, error) {
 	if _, err := db.r.ExecContext(ctx, `VACUUM INTO ?`, path); err != nil {
-		return fmt.Errorf("backup to %s: %w", path, err)
+		return nil, fmt.Errorf("backup to %s: %w", path, err)
 	}
-	return syncFile(path)
+	if err := syncFile(path); err != nil {
+		return nil, err
+	}
+	copyDB, err := sql.Open("sqlite3", dsn(path, true))
+	if err != nil {
+		return nil, err
+	}
+	defer copyDB.Close()
+	var head string
+	if err := copyDB.QueryRowContext(ctx, `SELECT head FROM ledger_heads ORDER BY size DESC LIMIT 1`).Scan(&head); err != nil {
+		return nil, fmt.Errorf("backup %s: read its ledger head: %w", path, err)
+	}
+	return []byte(head), nil
 }
+

@@ -7,14 +7,18 @@ import (
 	"time"
 
 	"github.com/dangwu-org/dangwu/collector"
+	"github.com/dangwu-org/dangwu/collector/ledger"
 )
 
 // op is one write waiting for the writer goroutine. apply runs inside a
 // transaction shared with the other ops of its batch: it must return a
-// domain error (*collector.Error) only before it has written anything.
+// domain error (*collector.Error) only before it has written anything. It
+// appends its ledger records through led; signed, when set, runs after the
+// batch's head is signed (a receipt takes its proof there).
 type op struct {
-	apply func(tx *sql.Tx, now time.Time, head *logHead) error
-	done  chan error
+	apply  func(tx *sql.Tx, now time.Time, led *ledger.Appender) error
+	signed func(led *ledger.Appender) error
+	done   chan error
 }
 
 var errClosed = errors.New("database closed")
@@ -22,8 +26,13 @@ var errClosed = errors.New("database closed")
 // do hands a write to the writer and waits until its transaction committed
 // (nil) or failed. A caller that gives up early still gets the write done or
 // undone as a whole; it just does not hear which.
-func (db *DB) do(ctx context.Context, apply func(tx *sql.Tx, now time.Time, head *logHead) error) error {
-	o := &op{apply: apply, done: make(chan error, 1)}
+func (db *DB) do(ctx context.Context, apply func(tx *sql.Tx, now time.Time, led *ledger.Appender) error) error {
+	return db.doSigned(ctx, apply, nil)
+}
+
+// doSigned is do with a step after the batch's head is signed.
+func (db *DB) doSigned(ctx context.Context, apply func(tx *sql.Tx, now time.Time, led *ledger.Appender) error, signed func(*ledger.Appender) error) error {
+	o := &op{apply: apply, signed: signed, done: make(chan error, 1)}
 	select {
 	case <-db.stop:
 		return collector.Unavailable(errClosed)
@@ -82,8 +91,13 @@ func (db *DB) gather(batch []*op) []*op {
 	return batch
 }
 
+// commit runs a batch in one transaction. The transaction starts with
+// BEGIN IMMEDIATE (the DSN's _txlock), so it holds SQLite's write lock from
+// its first statement, and the ledger's size and head are read after that,
+// inside it: whatever another process (a CLI command, a second collector)
+// committed before is seen, and nothing it commits can come in between.
+// Nothing of the ledger is cached across transactions.
 func (db *DB) commit(batch []*op) {
-	now := db.now()
 	fail := func(err error) {
 		for _, o := range batch {
 			o.done <- unavailable(err)
@@ -94,13 +108,19 @@ func (db *DB) commit(batch []*op) {
 		fail(err)
 		return
 	}
-	head := db.head
+	led, err := ledger.Begin(ledgerTx{tx: tx, db: db, w: tx}, db.key.Signer(), db.now())
+	if err != nil {
+		tx.Rollback()
+		fail(err)
+		return
+	}
+	now := led.Now()
 	results := make([]error, len(batch))
 	for i, o := range batch {
 		// An op refuses with a domain error before it writes anything, so
 		// the others in the batch go on. Any other error is a storage
 		// failure: the whole batch is rolled back and nobody is acknowledged.
-		if err := o.apply(tx, now, &head); err != nil {
+		if err := o.apply(tx, now, led); err != nil {
 			var de *collector.Error
 			if !errors.As(err, &de) || de.Code == collector.EUNAVAILABLE {
 				tx.Rollback()
@@ -110,12 +130,26 @@ func (db *DB) commit(batch []*op) {
 			results[i] = err
 		}
 	}
+	if _, err := led.Finish(); err != nil {
+		tx.Rollback()
+		fail(err)
+		return
+	}
+	for i, o := range batch {
+		if o.signed == nil || results[i] != nil {
+			continue
+		}
+		if err := o.signed(led); err != nil {
+			tx.Rollback()
+			fail(err)
+			return
+		}
+	}
 	if err := tx.Commit(); err != nil {
 		tx.Rollback()
 		fail(err)
 		return
 	}
-	db.head = head
 	for i, o := range batch {
 		o.done <- results[i]
 	}

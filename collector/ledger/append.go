@@ -1,0 +1,205 @@
+package ledger
+
+import (
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"time"
+
+	"golang.org/x/mod/sumdb/note"
+	"golang.org/x/mod/sumdb/tlog"
+)
+
+// Tx is what the ledger needs of a store inside one of its write
+// transactions. Everything it reads must be read inside that transaction
+// (after the write lock is taken), never from a cache: another process may
+// have appended since.
+type Tx interface {
+	// ReadHashes returns the tree's stored hashes at the given indexes
+	// (tlog.HashReader), including those this transaction stored.
+	ReadHashes(indexes []int64) ([]tlog.Hash, error)
+	// Latest returns the number of records stored and the newest signed
+	// head (nil when there is none).
+	Latest() (size int64, head []byte, err error)
+	// Append stores record n's bytes and the tree hashes it adds, which
+	// belong at stored indexes tlog.StoredHashIndex(0, n) onwards.
+	Append(n int64, data []byte, hashes []tlog.Hash) error
+	// SaveHead stores a signed head of the tree of size records.
+	SaveHead(size int64, head []byte) error
+}
+
+// ErrInconsistent is returned by Begin when the store's records and its
+// newest head disagree: someone wrote to the store behind the ledger.
+var ErrInconsistent = errors.New("账本记录数与最新签名树头不符，请先运行 dangwu verify 查明原因")
+
+// Appender adds records within one write transaction and signs the head
+// at its end.
+type Appender struct {
+	tx      Tx
+	signer  note.Signer
+	start   int64
+	size    int64
+	now     time.Time
+	last    time.Time // the time of the last record
+	head    []byte
+	pending map[int64]tlog.Hash
+}
+
+// Begin starts appending in tx at time now. The time the records get is
+// now, or the newest head's time when now is before it (a clock stepped
+// back), so that time never runs backwards in the ledger; Now reports it.
+func Begin(tx Tx, signer note.Signer, now time.Time) (*Appender, error) {
+	size, msg, err := tx.Latest()
+	if err != nil {
+		return nil, err
+	}
+	a := &Appender{tx: tx, signer: signer, start: size, size: size, now: now.UTC(), head: msg, pending: map[int64]tlog.Hash{}}
+	if msg == nil {
+		if size != 0 {
+			return nil, ErrInconsistent
+		}
+		return a, nil
+	}
+	h, err := ParseHead(msg)
+	if err != nil {
+		return nil, fmt.Errorf("最新树头：%w", err)
+	}
+	if h.Size != size {
+		return nil, ErrInconsistent
+	}
+	if a.now.Before(h.Time) {
+		a.now = h.Time
+	}
+	a.last = h.Time
+	return a, nil
+}
+
+// Now is the time of this transaction's records.
+func (a *Appender) Now() time.Time { return a.now }
+
+// ReadHashes reads hashes stored by this transaction from memory and the
+// others from the store.
+func (a *Appender) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
+	out := make([]tlog.Hash, len(indexes))
+	var missing []int64
+	var at []int
+	for i, x := range indexes {
+		if h, ok := a.pending[x]; ok {
+			out[i] = h
+			continue
+		}
+		missing = append(missing, x)
+		at = append(at, i)
+	}
+	if len(missing) == 0 {
+		return out, nil
+	}
+	hs, err := a.tx.ReadHashes(missing)
+	if err != nil {
+		return nil, err
+	}
+	if len(hs) != len(missing) {
+		return nil, fmt.Errorf("store returned %d hashes for %d indexes", len(hs), len(missing))
+	}
+	for j, i := range at {
+		out[i] = hs[j]
+	}
+	return out, nil
+}
+
+// errNoSigner is returned when the key file holds only a public key.
+var errNoSigner = errors.New("账本密钥只有公钥，无法签名：写入需要 ledger.key 中的私钥")
+
+// Append adds r (its Time set to Now) and returns its index.
+func (a *Appender) Append(r Record) (int64, error) {
+	return a.AppendAt(r, a.now)
+}
+
+// AppendAt adds r with time t, which must not be before the time of the
+// record before it; later records of the transaction are not before t
+// either. It is for migrating a history whose times are already fixed;
+// everything else uses Append.
+func (a *Appender) AppendAt(r Record, t time.Time) (int64, error) {
+	if a.signer == nil {
+		return 0, errNoSigner
+	}
+	t = t.UTC()
+	if t.Before(a.last) {
+		return 0, fmt.Errorf("记录 %s %s 的时间 %s 早于前一条的 %s：账本中的时间不能倒退", r.Kind.Label(), r.Ref, FormatTime(t), FormatTime(a.last))
+	}
+	a.last = t
+	if a.now.Before(t) {
+		a.now = t
+	}
+	r.Time = FormatTime(t)
+	data := r.Encode()
+	n := a.size
+	hashes, err := tlog.StoredHashes(n, data, a)
+	if err != nil {
+		return 0, err
+	}
+	if err := a.tx.Append(n, data, hashes); err != nil {
+		return 0, err
+	}
+	base := tlog.StoredHashIndex(0, n)
+	for i, h := range hashes {
+		a.pending[base+int64(i)] = h
+	}
+	a.size++
+	return n, nil
+}
+
+// Finish signs and stores the head when records were appended or when the
+// ledger has no head yet (the head of the empty tree). It returns the
+// newest head either way.
+func (a *Appender) Finish() ([]byte, error) {
+	if a.size == a.start && a.head != nil {
+		return a.head, nil
+	}
+	if a.signer == nil {
+		return nil, errNoSigner
+	}
+	root, err := tlog.TreeHash(a.size, a)
+	if err != nil {
+		return nil, err
+	}
+	msg, err := Head{Size: a.size, Root: root, Time: a.now}.Sign(a.signer)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.tx.SaveHead(a.size, msg); err != nil {
+		return nil, err
+	}
+	a.head = msg
+	return msg, nil
+}
+
+// Prove returns the inclusion proof of record n in the newest head, after Finish.
+func (a *Appender) Prove(n int64) (*Proof, error) {
+	return Prove(a.head, a.size, n, a)
+}
+
+// Proof is what a receipt carries: the record's index, a signed head and
+// the record proof (hashes, base64) of the record in that head's tree.
+type Proof struct {
+	Index int64    `json:"index"`
+	Head  string   `json:"head"`
+	Proof []string `json:"proof"`
+}
+
+// Prove returns the inclusion proof of record n in the tree of size
+// records whose signed head is head, reading hashes from r.
+func Prove(head []byte, size, n int64, r tlog.HashReader) (*Proof, error) {
+	if head == nil || n >= size {
+		return nil, fmt.Errorf("record %d is not in a signed tree of %d records", n, size)
+	}
+	p, err := tlog.ProveRecord(size, n, r)
+	if err != nil {
+		return nil, err
+	}
+	out := &Proof{Index: n, Head: string(head), Proof: make([]string, len(p))}
+	for i, h := range p {
+		out.Proof[i] = base64.StdEncoding.EncodeToString(h[:])
+	}
+	return out, nil
+}

@@ -1,0 +1,156 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"golang.org/x/mod/sumdb/tlog"
+
+	"github.com/dangwu-org/dangwu/collector/ledger"
+)
+
+// queryer is what a write and a read transaction share.
+type queryer interface {
+	QueryRow(query string, args ...any) *sql.Row
+	Query(query string, args ...any) (*sql.Rows, error)
+}
+
+// ledgerTx is the ledger's view of one transaction (ledger.Tx): it reads
+// the size and the newest head inside the transaction every time, never
+// from memory, so a write by another process (dangwu branch code while
+// collect runs, a second collector) is always seen.
+type ledgerTx struct {
+	tx queryer
+	db *DB
+	w  *sql.Tx // nil in a read transaction
+}
+
+func (t ledgerTx) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
+	out := make([]tlog.Hash, len(indexes))
+	for i, x := range indexes {
+		var b []byte
+		if err := t.tx.QueryRow(`SELECT hash FROM ledger_hashes WHERE idx = ?`, x).Scan(&b); err != nil {
+			return nil, fmt.Errorf("ledger hash %d: %w", x, err)
+		}
+		if len(b) != tlog.HashSize {
+			return nil, fmt.Errorf("ledger hash %d: %d bytes", x, len(b))
+		}
+		out[i] = tlog.Hash(b)
+	}
+	return out, nil
+}
+
+func (t ledgerTx) Latest() (int64, []byte, error) {
+	var size int64
+	if err := t.tx.QueryRow(`SELECT COALESCE(MAX(idx) + 1, 0) FROM ledger_records`).Scan(&size); err != nil {
+		return 0, nil, err
+	}
+	var head string
+	err := t.tx.QueryRow(`SELECT head FROM ledger_heads ORDER BY size DESC LIMIT 1`).Scan(&head)
+	if errors.Is(err, sql.ErrNoRows) {
+		return size, nil, nil
+	}
+	if err != nil {
+		return 0, nil, err
+	}
+	return size, []byte(head), nil
+}
+
+func (t ledgerTx) Append(n int64, data []byte, hashes []tlog.Hash) error {
+	if _, err := t.w.Exec(`INSERT INTO ledger_records (idx, data) VALUES (?, ?)`, n, data); err != nil {
+		return err
+	}
+	base := tlog.StoredHashIndex(0, n)
+	for i, h := range hashes {
+		if _, err := t.w.Exec(`INSERT INTO ledger_hashes (idx, hash) VALUES (?, ?)`, base+int64(i), h[:]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t ledgerTx) SaveHead(size int64, head []byte) error {
+	_, err := t.w.Exec(`INSERT INTO ledger_heads (size, head) VALUES (?, ?)`, size, string(head))
+	return err
+}
+
+// LedgerHead returns the newest signed head (the note text /api/ledger/head
+// and /ledger/head.txt publish).
+func (db *DB) LedgerHead(ctx context.Context) ([]byte, error) {
+	var head string
+	err := db.r.QueryRowContext(ctx, `SELECT head FROM ledger_heads ORDER BY size DESC LIMIT 1`).Scan(&head)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNoHead
+	}
+	if err != nil {
+		return nil, unavailable(err)
+	}
+	return []byte(head), nil
+}
+
+// ErrNoHead is returned when the ledger has no signed head yet.
+var ErrNoHead = errors.New("the ledger has no signed head")
+
+// LedgerKey is the ledger's key (its public half is published).
+func (db *DB) LedgerKey() *ledger.Key { return db.key }
+
+// readSnapshot is one read transaction as the ledger's Snapshot.
+type readSnapshot struct {
+	ledgerTx
+}
+
+func (s readSnapshot) Records(fn func(n int64, data []byte) error) error {
+	rows, err := s.tx.Query(`SELECT idx, data FROM ledger_records ORDER BY idx`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var n int64
+		var data []byte
+		if err := rows.Scan(&n, &data); err != nil {
+			return err
+		}
+		if err := fn(n, data); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+func (s readSnapshot) Hashes(fn func(int64, tlog.Hash) error) error {
+	rows, err := s.tx.Query(`SELECT idx, hash FROM ledger_hashes ORDER BY idx`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var i int64
+		var b []byte
+		if err := rows.Scan(&i, &b); err != nil {
+			return err
+		}
+		var h tlog.Hash
+		copy(h[:], b)
+		if len(b) != tlog.HashSize {
+			h[0] ^= 0xff // a wrong length never matches
+		}
+		if err := fn(i, h); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// readTx runs fn in one read transaction: every query sees the same
+// snapshot of the database, however much a collector writes meanwhile.
+func (db *DB) readTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := db.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return unavailable(err)
+	}
+	defer tx.Rollback()
+	return fn(tx)
+}
