@@ -73,7 +73,7 @@ func verifyLegacy(q queryer, rep *legacyReport) error {
 }
 
 func verifyLegacySubmissions(q queryer, logged map[string]string, rep *legacyReport) error {
-	rows, err := q.Query(`SELECT `+receiptColumns+`, COALESCE(client_key, ''), fields_json, files_json FROM submissions ORDER BY id`)
+	rows, err := q.Query(`SELECT ` + receiptColumns + `, COALESCE(client_key, ''), fields_json, files_json FROM submissions ORDER BY id`)
 	if err != nil {
 		return err
 	}
@@ -161,4 +161,3 @@ func verifyLegacySecrets(q queryer, kind, query string, logged map[string]string
 	}
 	return rows.Err()
 }
-

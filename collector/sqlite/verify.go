@@ -162,4 +162,3 @@ func (db *DB) Backup(ctx context.Context, path string) ([]byte, error) {
 	}
 	return []byte(head), nil
 }
-
