@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dangwu-org/dangwu/collector/ledger"
 	"github.com/dangwu-org/dangwu/collector/sqlite"
 	"github.com/dangwu-org/dangwu/generator"
 	"github.com/dangwu-org/dangwu/generator/site"
@@ -57,13 +58,18 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return report(stderr, err)
 	}
-	snap, err := buildSnapshot(ctx, s, f.source, dbFile)
+	snap, led, err := buildSnapshot(ctx, s, f.source, dbFile)
 	if err != nil {
 		return err
 	}
 	st, err := g.Build(ctx, s, snap)
 	if err != nil {
 		return report(stderr, err)
+	}
+	if led != nil {
+		if err := generator.WriteLedger(g.Options().Dest, s, *led); err != nil {
+			return err
+		}
 	}
 	st.Duration = time.Since(start)
 	printStats(stdout, g.Options().Dest, st)
@@ -108,21 +114,34 @@ func padWidth(s string, width int) string {
 	return s + strings.Repeat(" ", width-w)
 }
 
-// buildSnapshot reads the statuses from the collector database when there
-// is one: the named file (which must exist), or data/dangwu.db of the site.
-func buildSnapshot(ctx context.Context, s *site.Site, source, dbFile string) (site.Snapshot, error) {
+// buildSnapshot reads the statuses and the ledger's newest head from the
+// collector database when there is one: the named file (which must exist),
+// or data/dangwu.db of the site.
+func buildSnapshot(ctx context.Context, s *site.Site, source, dbFile string) (site.Snapshot, *generator.Ledger, error) {
 	if dbFile == "" {
 		dbFile = filepath.Join(source, "data", "dangwu.db")
 		if !dbExists(dbFile) {
-			return site.Snapshot{Now: s.Now}, nil
+			return site.Snapshot{Now: s.Now}, nil, nil
 		}
 	} else if !dbExists(dbFile) {
-		return site.Snapshot{}, fmt.Errorf("--db %s: no such database", dbFile)
+		return site.Snapshot{}, nil, fmt.Errorf("--db %s: no such database", dbFile)
 	}
 	db, err := sqlite.Open(dbFile, sqlite.Options{})
 	if err != nil {
-		return site.Snapshot{}, err
+		return site.Snapshot{}, nil, err
 	}
 	defer db.Close()
-	return snapshot(ctx, s, db, s.Now)
+	snap, err := snapshot(ctx, s, db, s.Now)
+	if err != nil {
+		return snap, nil, err
+	}
+	head, err := db.LedgerHead(ctx)
+	if err != nil {
+		return snap, nil, err
+	}
+	h, err := ledger.ParseHead(head)
+	if err != nil {
+		return snap, nil, err
+	}
+	return snap, &generator.Ledger{Head: head, Key: db.LedgerKey().Public, Size: h.Size, Time: h.Time}, nil
 }

@@ -35,11 +35,17 @@ func cmdCollect(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	defer db.Close()
+	// The output folder's head.txt is the head this collector last
+	// published: the database must still extend it (a witness outside
+	// the database against rollback and truncation).
+	if err := checkKeptHead(ctx, g.Options().Dest, db); err != nil {
+		return err
+	}
 	live := g.NewLive()
 	if _, err := live.Update(ctx, nil); err != nil {
 		return report(stderr, err)
 	}
-	feed := newFeedback(live, db, logger, true)
+	feed := newFeedback(live, g.Options().Dest, db, logger, true)
 	if err := feed.render(ctx); err != nil {
 		return err
 	}
@@ -98,6 +104,7 @@ func serveUntilDone(ctx context.Context, ln net.Listener, h http.Handler, logger
 // an opening or a publish date passes (serve does that itself).
 type feedback struct {
 	live   *generator.Live
+	dest   string
 	db     *sqlite.DB
 	log    *slog.Logger
 	clock  bool
@@ -106,8 +113,8 @@ type feedback struct {
 	rendered chan time.Duration
 }
 
-func newFeedback(live *generator.Live, db *sqlite.DB, log *slog.Logger, clock bool) *feedback {
-	return &feedback{live: live, db: db, log: log, clock: clock,
+func newFeedback(live *generator.Live, dest string, db *sqlite.DB, log *slog.Logger, clock bool) *feedback {
+	return &feedback{live: live, dest: dest, db: db, log: log, clock: clock,
 		wanted: make(chan struct{}, 1), rendered: make(chan time.Duration, 1)}
 }
 
@@ -159,7 +166,8 @@ func (f *feedback) wait(ctx context.Context) bool {
 	}
 }
 
-// render reads the statuses and hands them to the Live. The snapshot's time
+// render reads the statuses and hands them to the Live, then publishes the
+// ledger's newest head. The snapshot's time
 // is left zero: the site's own clock (advanced by every Update) decides what
 // is pending and what is missing, so a render changes only the outputs
 // whose statuses changed.
@@ -172,7 +180,10 @@ func (f *feedback) render(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return f.live.Render(ctx, snap)
+	if err := f.live.Render(ctx, snap); err != nil {
+		return err
+	}
+	return publishLedger(ctx, f.dest, s, f.db)
 }
 
 // snapshot computes every status from the store at now.

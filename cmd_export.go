@@ -55,7 +55,7 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer db.Close()
-	versions, err := db.Versions(ctx, task)
+	versions, head, err := db.Export(ctx, task)
 	if err != nil {
 		return err
 	}
@@ -65,14 +65,20 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		if versions == nil {
 			versions = []collector.Version{}
 		}
-		return enc.Encode(versions)
+		return enc.Encode(struct {
+			Task     string              `json:"task"`
+			Versions []collector.Version `json:"versions"`
+			// LedgerHead is the signed head the export was made at; last, so the file ends with it.
+			LedgerHead string `json:"ledgerHead"`
+		}{task, versions, string(head)})
 	}
-	return writeCSV(stdout, s, t, versions)
+	return writeCSV(stdout, s, t, versions, head)
 }
 
 // writeCSV writes one row per version with a UTF-8 BOM, so Excel and WPS
-// open the Chinese correctly.
-func writeCSV(w io.Writer, s *site.Site, t *site.Task, versions []collector.Version) error {
+// open the Chinese correctly, and ends with the ledger head the export was
+// made at (a blank row, then 账本树头 and the signed head in one cell).
+func writeCSV(w io.Writer, s *site.Site, t *site.Task, versions []collector.Version, head []byte) error {
 	if _, err := io.WriteString(w, "\ufeff"); err != nil {
 		return err
 	}
@@ -115,6 +121,8 @@ func writeCSV(w io.Writer, s *site.Site, t *site.Task, versions []collector.Vers
 		}
 		cw.Write(row)
 	}
+	cw.Write([]string{})
+	cw.Write([]string{"账本树头", string(head)})
 	cw.Flush()
 	return cw.Error()
 }

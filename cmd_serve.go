@@ -66,7 +66,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		Stderr:    stderr,
 	})
 	live = srv.Live()
-	feed = newFeedback(live, db, logger, false)
+	feed = newFeedback(live, opts.Dest, db, logger, false)
 	go feed.first(ctx)
 	go feed.loop(ctx)
 	return srv.Run(ctx)

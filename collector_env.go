@@ -2,13 +2,17 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
+	"os"
 	"path/filepath"
 
 	"github.com/dangwu-org/dangwu/collector/files"
+	"github.com/dangwu-org/dangwu/collector/ledger"
 	"github.com/dangwu-org/dangwu/collector/sqlite"
 	"github.com/dangwu-org/dangwu/collector/web"
 	"github.com/dangwu-org/dangwu/generator"
@@ -49,6 +53,37 @@ func (f *storeFlags) openStore() (*sqlite.DB, *files.Store, error) {
 	return db, fs, nil
 }
 
+// publishLedger writes the store's newest signed head, its public key and
+// the /ledger/ page into the output folder dest.
+func publishLedger(ctx context.Context, dest string, s *site.Site, db *sqlite.DB) error {
+	head, err := db.LedgerHead(ctx)
+	if err != nil {
+		return err
+	}
+	h, err := ledger.ParseHead(head)
+	if err != nil {
+		return err
+	}
+	return generator.WriteLedger(dest, s, generator.Ledger{Head: head, Key: db.LedgerKey().Public, Size: h.Size, Time: h.Time})
+}
+
+// checkKeptHead refuses to go on when the head the output folder holds
+// from an earlier run is not extended by the database.
+func checkKeptHead(ctx context.Context, dest string, db *sqlite.DB) error {
+	file := filepath.Join(dest, "ledger", "head.txt")
+	kept, err := os.ReadFile(file)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if err := db.CheckHead(ctx, kept); err != nil {
+		return fmt.Errorf("输出目录保存的树头 %s 与数据库 %s 不符：%w。数据库可能被换成了旧备份或被截断；请运行 dangwu verify --head %s 查明。若确是有意从备份恢复，核对后把该文件移走再启动", file, db.Path(), err, file)
+	}
+	return nil
+}
+
 // loadSite reads the site for commands that need its tasks and branches.
 func loadSite(ctx context.Context, source string, stderr io.Writer) (*site.Site, error) {
 	g := generator.New(generator.Options{Source: source, Warn: func(string) {}})
@@ -73,7 +108,7 @@ func collectorHandler(current func() *site.Site, db *sqlite.DB, fs *files.Store,
 		origins = append(origins, s.Config.Collector.AllowedOrigins...)
 	}
 	h, err := web.New(web.Options{
-		Site: current, Store: db, Admin: db, Opinions: db, Files: fs, Logger: logger,
+		Site: current, Store: db, Admin: db, Opinions: db, Ledger: db, Files: fs, Logger: logger,
 		TrustedOrigins: origins, OnChange: onChange,
 	})
 	if err != nil {

@@ -46,7 +46,7 @@ func newFeedbackEnv(tb testing.TB, dir string) *feedbackEnv {
 	if _, err := live.Update(ctx, nil); err != nil {
 		tb.Fatal(err)
 	}
-	feed := newFeedback(live, db, log, true)
+	feed := newFeedback(live, g.Options().Dest, db, log, true)
 	if err := feed.render(ctx); err != nil {
 		tb.Fatal(err)
 	}

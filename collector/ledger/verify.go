@@ -286,24 +286,32 @@ func (v *verifier) checkFiles() {
 
 // consistent proves that today's tree extends the tree of head h.
 func (v *verifier) consistent(name string, h Head) bool {
-	if h.Size > v.t.size {
-		v.fail("%s：账本比你持有的树头短：%d < %d（末尾记录被删除，或数据库被换成了旧备份）", name, v.t.size, h.Size)
-		return false
-	}
-	if h.Size == 0 {
-		return true
-	}
-	root, err1 := v.root(v.t.size)
-	p, err2 := tlog.ProveTree(v.t.size, h.Size, &v.t)
-	if err := errors.Join(err1, err2); err != nil {
-		v.fail("%s：无法计算树证明：%v", name, err)
-		return false
-	}
-	if tlog.CheckTree(p, v.t.size, root, h.Size, h.Root) != nil {
-		v.fail("%s：今天的账本与你持有的树头（%d 条记录，%s）不一致：前 %d 条记录中有被改写、插入或删除的", name, h.Size, FormatTime(h.Time), h.Size)
+	if err := Consistent(v.t.size, &v.t, h); err != nil {
+		v.fail("%s：%v", name, err)
 		return false
 	}
 	return true
+}
+
+// Consistent proves with a tree proof that the tree of size records, whose
+// hashes r reads, extends the tree of head h (which must be opened, its
+// signature checked). The error says what is wrong in Chinese.
+func Consistent(size int64, r tlog.HashReader, h Head) error {
+	if h.Size > size {
+		return fmt.Errorf("账本比你持有的树头短：%d < %d（末尾记录被删除，或数据库被换成了旧备份）", size, h.Size)
+	}
+	if h.Size == 0 {
+		return nil
+	}
+	root, err1 := tlog.TreeHash(size, r)
+	p, err2 := tlog.ProveTree(size, h.Size, r)
+	if err := errors.Join(err1, err2); err != nil {
+		return fmt.Errorf("无法计算树证明：%w", err)
+	}
+	if tlog.CheckTree(p, size, root, h.Size, h.Root) != nil {
+		return fmt.Errorf("今天的账本与你持有的树头（%d 条记录，%s）不一致：前 %d 条记录中有被改写、插入或删除的", h.Size, FormatTime(h.Time), h.Size)
+	}
+	return nil
 }
 
 func (v *verifier) checkHead(w Witness) {

@@ -154,3 +154,21 @@ func (db *DB) readTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	defer tx.Rollback()
 	return fn(tx)
 }
+
+// CheckHead proves that the ledger today extends the signed head given (a
+// head kept elsewhere, such as the output folder's /ledger/head.txt), in
+// one read transaction, from the stored tree hashes.
+func (db *DB) CheckHead(ctx context.Context, head []byte) error {
+	h, err := ledger.OpenHead(head, db.key.Verifier())
+	if err != nil {
+		return err
+	}
+	return db.readTx(ctx, func(tx *sql.Tx) error {
+		lt := ledgerTx{tx: tx, db: db}
+		size, _, err := lt.Latest()
+		if err != nil {
+			return err
+		}
+		return ledger.Consistent(size, lt, h)
+	})
+}

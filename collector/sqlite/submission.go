@@ -218,7 +218,32 @@ func (db *DB) Summaries(ctx context.Context) ([]collector.Summary, error) {
 // Versions returns every version of a task (all periods and branches),
 // oldest first, with the latest review of each.
 func (db *DB) Versions(ctx context.Context, task string) ([]collector.Version, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT `+receiptColumns+`, fields_json, files_json, r.action, r.comment, r.admin, r.created_at
+	return versions(ctx, db.r, task)
+}
+
+// Export returns every version of a task, as Versions does, and the
+// ledger's newest signed head, read in one transaction: the head the
+// export was made at.
+func (db *DB) Export(ctx context.Context, task string) ([]collector.Version, []byte, error) {
+	var out []collector.Version
+	var head []byte
+	err := db.readTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if out, err = versions(ctx, tx, task); err != nil {
+			return err
+		}
+		_, head, err = ledgerTx{tx: tx, db: db}.Latest()
+		return err
+	})
+	return out, head, err
+}
+
+type contextQueryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+func versions(ctx context.Context, q contextQueryer, task string) ([]collector.Version, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+receiptColumns+`, fields_json, files_json, r.action, r.comment, r.admin, r.created_at
 		FROM submissions s LEFT JOIN reviews r ON r.id = (SELECT MAX(id) FROM reviews WHERE submission_id = s.id)
 		WHERE s.task = ? ORDER BY s.id`, task)
 	if err != nil {

@@ -42,10 +42,15 @@ func (h *Handler) receipt(w http.ResponseWriter, r *http.Request) error {
 	}
 	s := h.opts.Site()
 	data := h.receiptJSON(s, rec)
+	if r.URL.Query().Get("download") != "" {
+		// The receipt as a file to keep: dangwu verify --receipt checks it.
+		w.Header().Set("Content-Disposition", `attachment; filename="receipt-`+rec.ID+`.json"`)
+		return writeJSON(w, http.StatusOK, data)
+	}
 	if wantsJSON(r) {
 		return writeJSON(w, http.StatusOK, data)
 	}
-	page := receiptPage{R: data, Site: s}
+	page := receiptPage{R: data, Site: s, DownloadURL: data.URL + "?download=1"}
 	if t := s.Task(rec.Task); t != nil {
 		page.TaskURL = s.Config.RelURL(t.Page.Path)
 		if rec.Period != "" {
@@ -60,10 +65,11 @@ func (h *Handler) receipt(w http.ResponseWriter, r *http.Request) error {
 }
 
 type receiptPage struct {
-	R       receiptJSON
-	Site    *site.Site
-	TaskURL string
-	Period  string
+	R           receiptJSON
+	Site        *site.Site
+	TaskURL     string
+	Period      string
+	DownloadURL string
 }
 
 // funcs are the page templates' functions; times show in the site's zone.

@@ -29,6 +29,12 @@ type Store interface {
 	Ping(ctx context.Context) error
 }
 
+// LedgerStore gives the ledger's newest signed head.
+type LedgerStore interface {
+	// LedgerHead returns the newest signed head as note text.
+	LedgerHead(ctx context.Context) ([]byte, error)
+}
+
 // Options configure the handler.
 type Options struct {
 	// Site returns the current site (tasks, branches, configuration); it may
@@ -39,6 +45,8 @@ type Options struct {
 	Admin AdminStore
 	// Opinions enables POST /api/opinions when set.
 	Opinions OpinionStore
+	// Ledger enables GET /api/ledger/head when set.
+	Ledger LedgerStore
 	Files    *files.Store
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
@@ -112,6 +120,9 @@ func New(o Options) (*Handler, error) {
 	if o.Opinions != nil {
 		h.mux.Handle("POST /api/opinions", h.handle(h.opinion))
 	}
+	if o.Ledger != nil {
+		h.mux.Handle("GET /api/ledger/head", h.handle(h.ledgerHead))
+	}
 	if o.Admin != nil {
 		h.mux.Handle("GET /admin/login", h.handle(h.loginPage))
 		h.mux.Handle("POST /admin/login", h.handle(h.login))
@@ -150,6 +161,19 @@ func (h *Handler) healthz(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	_, err := w.Write([]byte("ok\n"))
+	return err
+}
+
+// ledgerHead answers the newest signed head, the same bytes as the site's
+// /ledger/head.txt.
+func (h *Handler) ledgerHead(w http.ResponseWriter, r *http.Request) error {
+	head, err := h.opts.Ledger.LedgerHead(r.Context())
+	if err != nil {
+		return collector.Unavailable(err)
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	_, err = w.Write(head)
 	return err
 }
 

@@ -93,7 +93,7 @@ func newEnv(t testing.TB, maxBody int64) *env {
 	s := testSite()
 	e := &env{db: db, clock: clock}
 	var mu sync.Mutex
-	handler, err := New(Options{Site: func() *site.Site { return s }, Store: db, Admin: db, Opinions: db, Files: fs, Now: clock.Now, MaxBody: maxBody,
+	handler, err := New(Options{Site: func() *site.Site { return s }, Store: db, Admin: db, Opinions: db, Ledger: db, Files: fs, Now: clock.Now, MaxBody: maxBody,
 		OnChange: func(k string) { mu.Lock(); e.keys = append(e.keys, k); mu.Unlock() }})
 	if err != nil {
 		t.Fatal(err)
