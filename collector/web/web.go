@@ -47,7 +47,7 @@ type Options struct {
 	Opinions OpinionStore
 	// Ledger enables GET /api/ledger/head when set.
 	Ledger LedgerStore
-	Files    *files.Store
+	Files  *files.Store
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
 	// Logger receives errors, rate limited; slog.Default when nil.
