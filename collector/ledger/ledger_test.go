@@ -216,7 +216,9 @@ func TestVerifyNamesTheProblem(t *testing.T) {
 		want   string
 	}{
 		{"untouched", func(*memStore) {}, true, ""},
-		{"edit unsealed", func(m *memStore) { m.records[1] = []byte(strings.Replace(string(m.records[1]), "第1版", "改过", 1)) }, false, "树的存储哈希"},
+		{"edit unsealed", func(m *memStore) {
+			m.records[1] = []byte(strings.Replace(string(m.records[1]), "第1版", "改过", 1))
+		}, false, "树的存储哈希"},
 		// With the key, a rewrite of record and row together is only caught by a head held from before.
 		{"edit resealed, no head held", func(m *memStore) {
 			m.records[1] = []byte(strings.Replace(string(m.records[1]), "第1版", "改过", 1))
