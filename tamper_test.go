@@ -264,7 +264,10 @@ func TestTamperTable(t *testing.T) {
 			raw := c.raw(t)
 			at := c.t0.Add(time.Hour)
 			must(t, raw, `UPDATE branch_codes SET hash = 'attacker', updated_at = ? WHERE branch = 'yi'`, ledger.FormatTime(at))
-			must(t, raw, `INSERT INTO ledger_records (idx, data) VALUES (7, ?)`, func() []byte { r := collector.SecretRecord(ledger.KindBranchCode, "yi", "attacker", at); return r.Encode() }())
+			must(t, raw, `INSERT INTO ledger_records (idx, data) VALUES (7, ?)`, func() []byte {
+				r := collector.SecretRecord(ledger.KindBranchCode, "yi", "attacker", at)
+				return r.Encode()
+			}())
 			reseal(t, raw, c.keyPath)
 			return c.dbPath
 		}, [5]int{0, 0, 0, 0, 0}, [5]string{}},
@@ -272,7 +275,10 @@ func TestTamperTable(t *testing.T) {
 			raw := c.raw(t)
 			at := c.t0.Add(-time.Hour)
 			must(t, raw, `UPDATE branch_codes SET hash = 'attacker', updated_at = ? WHERE branch = 'yi'`, ledger.FormatTime(at))
-			must(t, raw, `INSERT INTO ledger_records (idx, data) VALUES (7, ?)`, func() []byte { r := collector.SecretRecord(ledger.KindBranchCode, "yi", "attacker", at); return r.Encode() }())
+			must(t, raw, `INSERT INTO ledger_records (idx, data) VALUES (7, ?)`, func() []byte {
+				r := collector.SecretRecord(ledger.KindBranchCode, "yi", "attacker", at)
+				return r.Encode()
+			}())
 			reseal(t, raw, c.keyPath)
 			return c.dbPath
 		}, [5]int{1, 1, 1, 1, 1}, [5]string{"早于前一条", "早于前一条", "早于前一条", "早于前一条", "早于前一条"}},
@@ -329,4 +335,3 @@ func TestTamperTable(t *testing.T) {
 	}
 	t.Log(table.String())
 }
-
