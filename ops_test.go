@@ -1,0 +1,155 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+
+	"github.com/dangwu-org/dangwu/collector/ledger"
+)
+
+// submitOne posts one report for branch yi and returns the status and receipt.
+func submitOne(t *testing.T, base, code, text string) (int, ack) {
+	t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	mw.WriteField("branch", "yi")
+	mw.WriteField("code", code)
+	mw.WriteField("text", text)
+	mw.Close()
+	req, _ := http.NewRequest("POST", base+"/api/tasks/baogao/submissions", &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Accept", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Error(err)
+		return 0, ack{}
+	}
+	defer resp.Body.Close()
+	var a ack
+	json.NewDecoder(resp.Body).Decode(&a)
+	return resp.StatusCode, a
+}
+
+func ledgerSize(t *testing.T, base string) int64 {
+	t.Helper()
+	resp, err := http.Get(base + "/api/ledger/head")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	h, err := ledger.ParseHead(b)
+	if err != nil {
+		t.Fatalf("/api/ledger/head: %v: %q", err, b)
+	}
+	return h.Size
+}
+
+// TestCLIWritesWhileCollecting is issue 10's first item: dangwu branch code
+// and dangwu admin passwd run against the database of a running collector,
+// then 100 submissions all get 201 and the ledger verifies.
+func TestCLIWritesWhileCollecting(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the real binary")
+	}
+	dir, code := collectSite(t)
+	p := startCollector(t, dir)
+	defer func() { p.cmd.Process.Signal(syscall.SIGTERM); p.cmd.Wait() }()
+	for i := range 5 {
+		if st, _ := submitOne(t, p.base, code, fmt.Sprintf("轮换前第%d份", i)); st != 201 {
+			t.Fatalf("before the CLI writes: %d", st)
+		}
+	}
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"branch", "code", "-s", dir, "yi"}, &out, io.Discard); err != nil {
+		t.Fatalf("branch code while collecting: %v", err)
+	}
+	newCode := strings.TrimSpace(strings.Split(out.String(), "\n")[2])
+	if err := run(context.Background(), []string{"admin", "passwd", "-s", dir, "admin"}, io.Discard, io.Discard); err != nil {
+		t.Fatalf("admin passwd while collecting: %v", err)
+	}
+	created := 0
+	for i := range 100 {
+		st, _ := submitOne(t, p.base, newCode, fmt.Sprintf("轮换后第%d份", i))
+		if st == 201 {
+			created++
+		} else {
+			t.Errorf("submission %d after the CLI writes: %d", i, st)
+		}
+	}
+	resp, _ := http.Get(p.base + "/healthz")
+	resp.Body.Close()
+	// 1 code + 5 + 1 code + 1 password + 100.
+	if size := ledgerSize(t, p.base); size != 108 || resp.StatusCode != 200 {
+		t.Errorf("ledger size %d, want 108; healthz %d", size, resp.StatusCode)
+	}
+	t.Logf("after branch code and admin passwd beside the running collector: %d of 100 submissions got 201", created)
+	p.cmd.Process.Signal(syscall.SIGTERM)
+	p.cmd.Wait()
+	verifyOK(t, dir)
+}
+
+// TestTwoCollectorsOneDatabase: a second collect on the same database works
+// beside the first: 100 concurrent submissions through both all get 201,
+// each sees the other's receipts, and the ledger verifies (issue 10).
+func TestTwoCollectorsOneDatabase(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the real binary")
+	}
+	dir, code := collectSite(t)
+	a := startCollector(t, dir)
+	b := startCollector(t, dir)
+	defer func() {
+		for _, p := range []*collectorProc{a, b} {
+			p.cmd.Process.Signal(syscall.SIGTERM)
+			p.cmd.Wait()
+		}
+	}()
+	var mu sync.Mutex
+	var acks []ack
+	statuses := map[int]int{}
+	var wg sync.WaitGroup
+	for w := range 8 {
+		base := []string{a.base, b.base}[w%2]
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 100 / 8 {
+				st, k := submitOne(t, base, code, fmt.Sprintf("收集器%d第%d份", w, i))
+				mu.Lock()
+				statuses[st]++
+				acks = append(acks, k)
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	for i := range 4 { // 96 so far: four more to make 100
+		st, k := submitOne(t, []string{a.base, b.base}[i%2], code, fmt.Sprintf("补足第%d份", i))
+		statuses[st]++
+		acks = append(acks, k)
+	}
+	if statuses[201] != 100 {
+		t.Errorf("statuses %v, want 100 × 201", statuses)
+	}
+	checkAcks(t, a.base, acks)
+	checkAcks(t, b.base, acks)
+	if sa, sb := ledgerSize(t, a.base), ledgerSize(t, b.base); sa != 101 || sb != 101 {
+		t.Errorf("ledger sizes %d and %d, want 101", sa, sb)
+	}
+	t.Logf("two collectors on one database: statuses %v", statuses)
+	for _, p := range []*collectorProc{a, b} {
+		p.cmd.Process.Signal(syscall.SIGTERM)
+		p.cmd.Wait()
+	}
+	verifyOK(t, dir)
+}
