@@ -24,14 +24,34 @@ type queryer interface {
 type ledgerTx struct {
 	tx queryer
 	db *DB
-	w  *sql.Tx // nil in a read transaction
+	w  *sql.Tx // the writer's transaction; nil in a read transaction
+}
+
+// queryRow runs a query with the writer's prepared statement when in the
+// writer's transaction.
+func (t ledgerTx) queryRow(query string, args ...any) *sql.Row {
+	if t.w != nil {
+		if st, err := t.db.stmt(t.w, query); err == nil {
+			return st.QueryRow(args...)
+		}
+	}
+	return t.tx.QueryRow(query, args...)
+}
+
+func (t ledgerTx) exec(query string, args ...any) error {
+	st, err := t.db.stmt(t.w, query)
+	if err != nil {
+		return err
+	}
+	_, err = st.Exec(args...)
+	return err
 }
 
 func (t ledgerTx) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
 	out := make([]tlog.Hash, len(indexes))
 	for i, x := range indexes {
 		var b []byte
-		if err := t.tx.QueryRow(`SELECT hash FROM ledger_hashes WHERE idx = ?`, x).Scan(&b); err != nil {
+		if err := t.queryRow(sqlLedgerHash, x).Scan(&b); err != nil {
 			return nil, fmt.Errorf("ledger hash %d: %w", x, err)
 		}
 		if len(b) != tlog.HashSize {
@@ -44,11 +64,11 @@ func (t ledgerTx) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
 
 func (t ledgerTx) Latest() (int64, []byte, error) {
 	var size int64
-	if err := t.tx.QueryRow(`SELECT COALESCE(MAX(idx) + 1, 0) FROM ledger_records`).Scan(&size); err != nil {
+	if err := t.queryRow(sqlLedgerSize).Scan(&size); err != nil {
 		return 0, nil, err
 	}
 	var head string
-	err := t.tx.QueryRow(`SELECT head FROM ledger_heads ORDER BY size DESC LIMIT 1`).Scan(&head)
+	err := t.queryRow(sqlLedgerHead).Scan(&head)
 	if errors.Is(err, sql.ErrNoRows) {
 		return size, nil, nil
 	}
@@ -59,12 +79,12 @@ func (t ledgerTx) Latest() (int64, []byte, error) {
 }
 
 func (t ledgerTx) Append(n int64, data []byte, hashes []tlog.Hash) error {
-	if _, err := t.w.Exec(`INSERT INTO ledger_records (idx, data) VALUES (?, ?)`, n, data); err != nil {
+	if err := t.exec(sqlInsertRecord, n, data); err != nil {
 		return err
 	}
 	base := tlog.StoredHashIndex(0, n)
 	for i, h := range hashes {
-		if _, err := t.w.Exec(`INSERT INTO ledger_hashes (idx, hash) VALUES (?, ?)`, base+int64(i), h[:]); err != nil {
+		if err := t.exec(sqlInsertHash, base+int64(i), h[:]); err != nil {
 			return err
 		}
 	}
@@ -72,15 +92,14 @@ func (t ledgerTx) Append(n int64, data []byte, hashes []tlog.Hash) error {
 }
 
 func (t ledgerTx) SaveHead(size int64, head []byte) error {
-	_, err := t.w.Exec(`INSERT INTO ledger_heads (size, head) VALUES (?, ?)`, size, string(head))
-	return err
+	return t.exec(sqlInsertHead, size, string(head))
 }
 
 // LedgerHead returns the newest signed head (the note text /api/ledger/head
 // and /ledger/head.txt publish).
 func (db *DB) LedgerHead(ctx context.Context) ([]byte, error) {
 	var head string
-	err := db.r.QueryRowContext(ctx, `SELECT head FROM ledger_heads ORDER BY size DESC LIMIT 1`).Scan(&head)
+	err := db.r.QueryRowContext(ctx, sqlLedgerHead).Scan(&head)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNoHead
 	}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/dangwu-org/dangwu/collector"
 	"github.com/dangwu-org/dangwu/collector/ledger"
+	"golang.org/x/mod/sumdb/note"
 )
 
 //go:embed migrations/*.sql
@@ -49,6 +50,10 @@ type DB struct {
 
 	// key signs the ledger's heads.
 	key *ledger.Key
+	// benchSigner and benchNoLedger are for BenchmarkLedgerCost only: sign
+	// with another signer, or keep no ledger at all, to price each part.
+	benchSigner   note.Signer
+	benchNoLedger bool
 	// stmts are the writer's prepared statements.
 	stmts map[string]*sql.Stmt
 	// started is set once the writer runs; closeOnce makes Close idempotent.
@@ -65,10 +70,17 @@ const (
 	sqlInsertSub   = `INSERT INTO submissions (receipt, client_key, task, period, branch, version, received_at, late, content_sha256, fields_json, files_json, ledger_index)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	sqlByKey = `SELECT ` + receiptColumns + `, COALESCE(ledger_index, -1) FROM submissions WHERE client_key = ?`
+
+	sqlLedgerHash   = `SELECT hash FROM ledger_hashes WHERE idx = ?`
+	sqlLedgerSize   = `SELECT COALESCE(MAX(idx) + 1, 0) FROM ledger_records`
+	sqlLedgerHead   = `SELECT head FROM ledger_heads ORDER BY size DESC LIMIT 1`
+	sqlInsertRecord = `INSERT INTO ledger_records (idx, data) VALUES (?, ?)`
+	sqlInsertHash   = `INSERT INTO ledger_hashes (idx, hash) VALUES (?, ?)`
+	sqlInsertHead   = `INSERT INTO ledger_heads (size, head) VALUES (?, ?)`
 )
 
 func (db *DB) prepare() error {
-	for _, q := range []string{sqlNextVersion, sqlInsertSub, sqlByKey} {
+	for _, q := range []string{sqlNextVersion, sqlInsertSub, sqlByKey, sqlLedgerHash, sqlLedgerSize, sqlLedgerHead, sqlInsertRecord, sqlInsertHash, sqlInsertHead} {
 		st, err := db.w.Prepare(q)
 		if err != nil {
 			return err
