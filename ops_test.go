@@ -8,6 +8,8 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
@@ -152,4 +154,36 @@ func TestTwoCollectorsOneDatabase(t *testing.T) {
 		p.cmd.Wait()
 	}
 	verifyOK(t, dir)
+}
+
+// TestVerifyUnderLoad runs dangwu verify, with the collector's published
+// head as a witness, again and again while 32 clients submit: one read
+// transaction per run, so not one false alarm (issue 9 item 5, issue 10).
+func TestVerifyUnderLoad(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the real binary")
+	}
+	dir, code := collectSite(t)
+	p := startCollector(t, dir)
+	defer func() { p.cmd.Process.Signal(syscall.SIGTERM); p.cmd.Wait() }()
+	runs, failed := 0, 0
+	acks := load(p.base, code, 0, func() {
+		for range 10 {
+			resp, err := http.Get(p.base + "/api/ledger/head")
+			if err != nil {
+				t.Fatal(err)
+			}
+			head, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			headFile := filepath.Join(t.TempDir(), "head.txt")
+			os.WriteFile(headFile, head, 0o600)
+			code, out := verifyExit(t, "-s", dir, "--head", headFile)
+			runs++
+			if code != 0 {
+				failed++
+				t.Errorf("verify under load: exit %d: %s", code, out)
+			}
+		}
+	})
+	t.Logf("verify under load: %d runs, %d failed, %d submissions acknowledged meanwhile", runs, failed, len(acks))
 }

@@ -36,7 +36,7 @@ func (db *DB) openLedger(keyFile string) error {
 	defer tx.Rollback()
 	var rep legacyReport
 	if err := verifyLegacy(tx, &rep); err != nil {
-		return fmt.Errorf("账本迁移：原有哈希链校验失败，数据库未作改动：%w", err)
+		return fmt.Errorf("账本迁移：原有哈希链校验失败，未写入任何账本记录（请从备份恢复后再启动）：%w", err)
 	}
 	led, err := ledger.Begin(ledgerTx{tx: tx, db: db, w: tx}, key.Signer(), db.now())
 	if err != nil {
