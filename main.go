@@ -37,7 +37,7 @@ const usage = `dangwu —— 电子党务网站生成与材料收集
   dangwu collect [-s 目录] [-d 目录] [--addr :8080] [--db 文件]             运行材料收集服务
   dangwu branch code 支部编号                                              生成或更换支部提交码
   dangwu admin passwd 用户名                                               创建管理员或重设密码
-  dangwu verify                                                            校验提交记录与文件未被篡改
+  dangwu verify [--head 文件或网址]... [--receipt 文件]...                  核验账本、文件，以及与保存的树头和回执是否一致
   dangwu backup 文件                                                       在线备份数据库
   dangwu export 任务编号 [--format csv|json]                               导出任务的全部提交
 
