@@ -20,6 +20,7 @@ import (
 
 	"github.com/dangwu-org/dangwu/collector"
 	"github.com/dangwu-org/dangwu/collector/files"
+	"github.com/dangwu-org/dangwu/collector/ledger"
 	"github.com/dangwu-org/dangwu/collector/sqlite"
 	"github.com/dangwu-org/dangwu/generator/site"
 )
@@ -117,7 +118,7 @@ func TestDiskFull(t *testing.T) {
 	if code, body, _ := post(200); code != http.StatusCreated {
 		t.Fatalf("after space returned: %d %s", code, body)
 	}
-	if _, err := db.Verify(context.Background(), fs); err != nil {
+	if _, err := db.Verify(context.Background(), ledger.Options{Files: fs}); err != nil {
 		t.Fatalf("verify after the disk was full: %v", err)
 	}
 	t.Logf("%d acknowledged before the disk filled; refused with 503 while full; accepted again after", len(acked))
