@@ -121,10 +121,14 @@ func writeCSV(w io.Writer, s *site.Site, t *site.Task, versions []collector.Vers
 		}
 		cw.Write(row)
 	}
-	cw.Write([]string{})
-	cw.Write([]string{"账本树头", string(head)})
 	cw.Flush()
-	return cw.Error()
+	if err := cw.Error(); err != nil {
+		return err
+	}
+	// The head's own bytes, LF line ends and all (csv.Writer would turn
+	// them into CRLF), so the cell can be saved as head.txt and verified.
+	_, err := fmt.Fprintf(w, "\r\n账本树头,\"%s\"\r\n", strings.ReplaceAll(string(head), `"`, `""`))
+	return err
 }
 
 // cellText keeps a spreadsheet from running what a branch typed as a

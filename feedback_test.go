@@ -122,6 +122,21 @@ func TestFeedbackExampleSite(t *testing.T) {
 	if !strings.Contains(read("branches/yunshu/index.html"), "已提交") {
 		t.Errorf("the branch page does not show 已提交")
 	}
+	// The published head is the store's newest, re-rendered with the statuses (issue 9).
+	head, _ := e.db.LedgerHead(context.Background())
+	if got := read("ledger/head.txt"); got != string(head) {
+		t.Errorf("/ledger/head.txt %q, want the newest head %q", got, head)
+	}
+	if got := read("ledger/key.txt"); got != e.db.LedgerKey().Public+"\n" {
+		t.Errorf("/ledger/key.txt %q", got)
+	}
+	page := read("ledger/index.html")
+	key := e.db.LedgerKey().Public
+	for _, want := range []string{"账本与核验", "<dd>2 条</dd>", "dangwu verify --head", key[strings.LastIndex(key, "+")+1:]} {
+		if !strings.Contains(page, want) {
+			t.Errorf("/ledger/ page lacks %q", want)
+		}
+	}
 }
 
 // BenchmarkFeedback measures, on the 10,000-page corpus, the time from an

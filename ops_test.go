@@ -4,18 +4,23 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
 	"testing"
+	"time"
 
+	"github.com/dangwu-org/dangwu/collector"
 	"github.com/dangwu-org/dangwu/collector/ledger"
+	"github.com/dangwu-org/dangwu/collector/sqlite"
 )
 
 // submitOne posts one report for branch yi and returns the status and receipt.
@@ -186,4 +191,97 @@ func TestVerifyUnderLoad(t *testing.T) {
 		}
 	})
 	t.Logf("verify under load: %d runs, %d failed, %d submissions acknowledged meanwhile", runs, failed, len(acks))
+}
+
+// TestExportEndsWithHead: CSV and JSON exports end with the signed head
+// they were made at (issue 9 item 3).
+func TestExportEndsWithHead(t *testing.T) {
+	dir, _ := collectSite(t)
+	db, err := sqlite.Open(filepath.Join(dir, "data", "dangwu.db"), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 2 {
+		if _, err := db.Submit(context.Background(), &collector.Submission{Task: "baogao", Branch: "yi", Fields: []collector.FieldValue{{Name: "text", Value: fmt.Sprint("报告", i)}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	head, _ := db.LedgerHead(context.Background())
+	db.Close()
+	var csvOut, jsonOut bytes.Buffer
+	if err := run(context.Background(), []string{"export", "baogao", "-s", dir}, &csvOut, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if want := "账本树头,\"" + string(head) + "\"\r\n"; !strings.HasSuffix(csvOut.String(), want) {
+		t.Errorf("CSV ends with %q, want %q", csvOut.String()[max(0, csvOut.Len()-300):], want)
+	}
+	if err := run(context.Background(), []string{"export", "baogao", "--format", "json", "-s", dir}, &jsonOut, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	var j struct {
+		Versions   []json.RawMessage `json:"versions"`
+		LedgerHead string            `json:"ledgerHead"`
+	}
+	if err := json.Unmarshal(jsonOut.Bytes(), &j); err != nil || len(j.Versions) != 2 || j.LedgerHead != string(head) ||
+		!strings.HasSuffix(strings.TrimSpace(jsonOut.String()), `"ledgerHead": `+mustJSON(t, string(head))+"\n}") {
+		t.Errorf("JSON export: %v %d versions, head %q", err, len(j.Versions), j.LedgerHead)
+	}
+}
+
+func mustJSON(t *testing.T, v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// TestCollectRefusesRolledBackDatabase: the output folder keeps the last
+// head collect published; started on an older copy of the database, it
+// refuses with a message naming the head and the database (issue 9 item 6).
+func TestCollectRefusesRolledBackDatabase(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the real binary")
+	}
+	dir, code := collectSite(t)
+	dbFile := filepath.Join(dir, "data", "dangwu.db")
+	p := startCollector(t, dir)
+	p.cmd.Process.Signal(syscall.SIGTERM)
+	p.cmd.Wait()
+	old, err := os.ReadFile(dbFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p = startCollector(t, dir)
+	for i := range 3 {
+		if st, _ := submitOne(t, p.base, code, fmt.Sprint("报告", i)); st != 201 {
+			t.Fatalf("submit: %d", st)
+		}
+	}
+	head := ledgerSize(t, p.base)
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		b, _ := os.ReadFile(filepath.Join(dir, "public", "ledger", "head.txt"))
+		if h, err := ledger.ParseHead(b); err == nil && h.Size == head {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("public/ledger/head.txt never showed the newest head")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	p.cmd.Process.Signal(syscall.SIGTERM)
+	p.cmd.Wait()
+	os.Remove(dbFile + "-wal")
+	os.Remove(dbFile + "-shm")
+	if err := os.WriteFile(dbFile, old, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	bin, _ := binary()
+	out, err := exec.Command(bin, "collect", "-s", dir, "--addr", "127.0.0.1:0").CombinedOutput()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 1 || !strings.Contains(string(out), "输出目录保存的树头") || !strings.Contains(string(out), "账本比你持有的树头短：1 < 4") {
+		t.Errorf("collect on a rolled-back database: %v\n%s", err, out)
+	}
+	t.Logf("collect on a rolled-back database said: %s", strings.TrimSpace(string(out)))
 }
