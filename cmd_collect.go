@@ -14,6 +14,7 @@ import (
 
 	"github.com/dangwu-org/dangwu/collector"
 	"github.com/dangwu-org/dangwu/collector/sqlite"
+	"github.com/dangwu-org/dangwu/collector/web"
 	"github.com/dangwu-org/dangwu/generator"
 	"github.com/dangwu-org/dangwu/generator/site"
 )
@@ -48,6 +49,7 @@ func cmdCollect(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
+	defer api.Close()
 	mux := http.NewServeMux()
 	mux.Handle("/api/", api)
 	mux.Handle("/admin/", api)
@@ -64,15 +66,7 @@ func cmdCollect(ctx context.Context, args []string, stdout, stderr io.Writer) er
 // serveUntilDone serves until ctx ends, then shuts down gracefully: it stops
 // accepting, lets requests in flight (and so their commits) finish.
 func serveUntilDone(ctx context.Context, ln net.Listener, h http.Handler, logger *slog.Logger) error {
-	srv := &http.Server{
-		Handler:           h,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       10 * time.Minute,
-		WriteTimeout:      10 * time.Minute,
-		IdleTimeout:       2 * time.Minute,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
-	}
+	srv := web.NewServer(h, slog.NewLogLogger(logger.Handler(), slog.LevelWarn))
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

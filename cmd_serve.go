@@ -58,6 +58,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	defer api.Close()
 	srv := serve.New(serve.Options{
 		Generator: generator.New(opts),
 		Addr:      *addr,

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/netip"
 	"path/filepath"
 
 	"github.com/dangwu-org/dangwu/collector/files"
@@ -60,19 +61,22 @@ func loadSite(ctx context.Context, source string, stderr io.Writer) (*site.Site,
 // collectorHandler builds the collector's HTTP handler over the site that
 // current returns, which may change at any time (serve rebuilds it on every
 // edit) and is nil until the site first builds. Posts are trusted from the
-// site's own origin and site.yaml's collector.allowedOrigins, as they are
-// when the handler starts.
+// site's own origin and site.yaml's collector.allowedOrigins, and
+// X-Forwarded-For from collector.trustedProxies, as they are when the
+// handler starts.
 func collectorHandler(current func() *site.Site, db *sqlite.DB, fs *files.Store, logger *slog.Logger, onChange func(string)) (*web.Handler, error) {
 	var origins []string
+	var proxies []netip.Prefix
 	if s := current(); s != nil {
 		if o := s.Config.Origin(); o != "" {
 			origins = append(origins, o)
 		}
 		origins = append(origins, s.Config.Collector.AllowedOrigins...)
+		proxies = s.Config.Collector.Proxies()
 	}
 	h, err := web.New(web.Options{
-		Site: current, Store: db, Admin: db, Opinions: db, Files: fs, Logger: logger,
-		TrustedOrigins: origins, OnChange: onChange,
+		Site: current, Store: db, Admin: db, Opinions: db, Refusals: db, Files: fs, Logger: logger,
+		TrustedOrigins: origins, TrustedProxies: proxies, OnChange: onChange,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("collector: %w", err)

@@ -16,12 +16,19 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 )
 
 // Store is a content-addressed folder of files.
 type Store struct {
 	dir string
+	// created counts the pending files started.
+	created atomic.Int64
 }
+
+// Created is the number of temporary files started so far (what a refused
+// request must not have cost).
+func (s *Store) Created() int64 { return s.created.Load() }
 
 // Open makes the folder (0700) if needed and returns its store.
 func Open(dir string) (*Store, error) {
@@ -53,6 +60,7 @@ func (s *Store) Create() (*Pending, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.created.Add(1)
 	return &Pending{s: s, f: f, h: sha256.New()}, nil
 }
 

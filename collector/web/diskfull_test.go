@@ -62,9 +62,7 @@ func TestDiskFull(t *testing.T) {
 	post := func(i int) (int, string, http.Header) {
 		var body bytes.Buffer
 		mw := multipart.NewWriter(&body)
-		for k, v := range valid() {
-			mw.WriteField(k, v)
-		}
+		writeFields(mw, valid())
 		fw, _ := mw.CreateFormFile("file", "a.pdf")
 		fmt.Fprintf(fw, "%%PDF-1.4 %d ", i)
 		fw.Write(bytes.Repeat([]byte{byte(i)}, 300<<10))
