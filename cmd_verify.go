@@ -16,10 +16,7 @@ func cmdVerify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if _, err := os.Stat(f.dbPath()); err != nil {
-		return fmt.Errorf("verify: %w", err)
-	}
-	db, files, err := f.openStore()
+	db, files, err := f.openExisting()
 	if err != nil {
 		return err
 	}
@@ -49,7 +46,7 @@ func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if _, err := os.Stat(dest); err == nil {
 		return fmt.Errorf("backup: %s already exists", dest)
 	}
-	db, files, err := f.openStore()
+	db, files, err := f.openExisting()
 	if err != nil {
 		return err
 	}

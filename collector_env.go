@@ -34,9 +34,20 @@ func (f *storeFlags) dbPath() string {
 	return filepath.Join(f.source, "data", "dangwu.db")
 }
 
-// openStore opens the database and the uploads folder beside it.
+// openStore opens the database and the uploads folder beside it, creating
+// them when needed.
 func (f *storeFlags) openStore() (*sqlite.DB, *files.Store, error) {
-	db, err := sqlite.Open(f.dbPath(), sqlite.Options{})
+	return f.open(false)
+}
+
+// openExisting opens an existing database only: a mistyped --db is an error,
+// not a new empty database (backup, verify, export).
+func (f *storeFlags) openExisting() (*sqlite.DB, *files.Store, error) {
+	return f.open(true)
+}
+
+func (f *storeFlags) open(mustExist bool) (*sqlite.DB, *files.Store, error) {
+	db, err := sqlite.Open(f.dbPath(), sqlite.Options{MustExist: mustExist})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -3,6 +3,7 @@ package web
 import (
 	"bufio"
 	"context"
+	"database/sql"
 	"fmt"
 	"net"
 	"net/http"
@@ -89,5 +90,43 @@ func TestBodiesPerAddress(t *testing.T) {
 	t.Logf("8 slow bodies from 127.0.0.2 in flight: a ninth from it %d, one from 127.0.0.1 %d", ninth, other)
 	if ninth != http.StatusTooManyRequests || !strings.Contains(body, "同时进行的提交过多") || other != http.StatusCreated {
 		t.Errorf("ninth %d %s, other %d", ninth, body, other)
+	}
+}
+
+// TestHealthz: 200 with JSON while a write commits; 503 with the reason
+// while another process holds the database's write lock (issue 10).
+func TestHealthz(t *testing.T) {
+	e := newEnv(t, 0)
+	get := func() (int, string) {
+		e.h.health.mu.Lock()
+		e.h.health.at = time.Time{} // no cached answer
+		e.h.health.mu.Unlock()
+		resp, err := http.Get(e.srv.URL + "/healthz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp.StatusCode, readBody(t, resp)
+	}
+	if code, body := get(); code != 200 || !strings.Contains(body, `"status":"ok"`) || !strings.Contains(body, `"freeBytes":`) {
+		t.Fatalf("healthy: %d %s", code, body)
+	}
+	e.h.opts.HealthTimeout = 300 * time.Millisecond
+	other, err := sql.Open("sqlite3", "file:"+filepath.Join(e.dir, "dangwu.db")+"?_txlock=immediate")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	tx, err := other.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, body := get()
+	t.Logf("write lock held elsewhere: %d %s", code, strings.TrimSpace(body))
+	if code != 503 || !strings.Contains(body, `"reason":"locked"`) {
+		t.Errorf("locked: %d %s", code, body)
+	}
+	tx.Rollback()
+	if code, body := get(); code != 200 {
+		t.Errorf("after the lock: %d %s", code, body)
 	}
 }

@@ -30,7 +30,9 @@ type Store interface {
 	Receipt(ctx context.Context, id string) (collector.Receipt, error)
 	Summaries(ctx context.Context) ([]collector.Summary, error)
 	BranchCodeHash(ctx context.Context, branch string) (string, error)
-	Ping(ctx context.Context) error
+	// Health returns nil when a write would commit now, else why not
+	// (a *collector.Unhealthy).
+	Health(ctx context.Context) error
 }
 
 // Options configure the handler.
@@ -72,6 +74,11 @@ type Options struct {
 	// MaxBodiesPerAddr bounds the request bodies read at once from one
 	// client address; 8 when 0.
 	MaxBodiesPerAddr int
+	// MinFree is the free space below which /healthz says the disk is
+	// full; 1 MiB when 0.
+	MinFree int64
+	// HealthTimeout bounds /healthz's write probe; 2 s when 0.
+	HealthTimeout time.Duration
 }
 
 // Handler serves the collector.
@@ -87,6 +94,7 @@ type Handler struct {
 	audit   *auditLog
 	// adminSlow counts the password hashes run for admin logins.
 	adminSlow atomic.Int64
+	health    healthCache
 	// opinionLimit allows a few opinions per address per hour.
 	opinionLimit *limiter
 	origins      *http.CrossOriginProtection
@@ -119,6 +127,12 @@ func New(o Options) (*Handler, error) {
 	}
 	if o.MaxBodiesPerAddr <= 0 {
 		o.MaxBodiesPerAddr = 8
+	}
+	if o.MinFree <= 0 {
+		o.MinFree = 1 << 20
+	}
+	if o.HealthTimeout <= 0 {
+		o.HealthTimeout = 2 * time.Second
 	}
 	h := &Handler{
 		opts:         o,
@@ -191,15 +205,6 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.mux.ServeHTTP(w, r)
-}
-
-func (h *Handler) healthz(w http.ResponseWriter, r *http.Request) error {
-	if err := h.opts.Store.Ping(r.Context()); err != nil {
-		return collector.Unavailable(err)
-	}
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	_, err := w.Write([]byte("ok\n"))
-	return err
 }
 
 func (h *Handler) status(w http.ResponseWriter, r *http.Request) error {

@@ -309,9 +309,8 @@ func TestStorageFailure(t *testing.T) {
 		t.Fatalf("%d %q %s", resp.StatusCode, resp.Header.Get("Retry-After"), body)
 	}
 	h, _ := http.Get(e.srv.URL + "/healthz")
-	readBody(t, h)
-	if h.StatusCode != 503 {
-		t.Errorf("healthz with a closed store: %d", h.StatusCode)
+	if body := readBody(t, h); h.StatusCode != 503 || !strings.Contains(body, `"reason":"closed"`) {
+		t.Errorf("healthz with a closed store: %d %s", h.StatusCode, body)
 	}
 }
 
