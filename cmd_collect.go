@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/dangwu-org/dangwu/collector"
+	"github.com/dangwu-org/dangwu/collector/files"
 	"github.com/dangwu-org/dangwu/collector/sqlite"
 	"github.com/dangwu-org/dangwu/collector/web"
 	"github.com/dangwu-org/dangwu/generator"
@@ -31,7 +32,7 @@ func cmdCollect(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 	g := generator.New(generator.Options{Source: f.source, Dest: *dest, Warn: func(m string) { logger.Warn(m) }})
-	db, files, err := f.openStore()
+	db, uploads, err := f.openStore()
 	if err != nil {
 		return err
 	}
@@ -45,11 +46,12 @@ func cmdCollect(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	go feed.loop(ctx)
-	api, err := collectorHandler(live.Site, db, files, logger, feed.request)
+	api, err := collectorHandler(live.Site, db, uploads, logger, feed.request)
 	if err != nil {
 		return err
 	}
 	defer api.Close()
+	go (&files.Sweeper{Files: uploads, Referenced: db.FileHashes, Logger: logger}).Run(ctx)
 	mux := http.NewServeMux()
 	mux.Handle("/api/", api)
 	mux.Handle("/admin/", api)

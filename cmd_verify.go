@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/dangwu-org/dangwu/collector/sqlite"
 )
 
 func cmdVerify(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -54,6 +56,24 @@ func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := db.Backup(ctx, dest); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "已备份数据库到 %s。上传的文件在 %s，按内容摘要命名、只增不改，请一并复制。\n", dest, files.Dir())
+	// The manifest is read from the backup itself: exactly the files it needs.
+	need, err := sqlite.BackupFiles(ctx, dest)
+	if err != nil {
+		return err
+	}
+	sums := make([]string, len(need))
+	for i, f := range need {
+		sums[i] = f.SHA256
+	}
+	manifest := dest + ".manifest"
+	missing, err := files.WriteManifest(manifest, sums)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "已备份数据库到 %s，上传文件清单（%d 个文件）写入 %s。\n", dest, len(sums), manifest)
+	fmt.Fprintf(stdout, "请接着复制上传文件目录 %s（可跳过其中的 tmp/），然后在副本的 uploads 目录里运行 sha256sum -c %s 核对。\n", files.Dir(), manifest)
+	if len(missing) > 0 {
+		return fmt.Errorf("备份引用的 %d 个上传文件在 %s 中不存在（如 %s）：请运行 dangwu verify 检查", len(missing), files.Dir(), missing[0])
+	}
 	return nil
 }

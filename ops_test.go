@@ -4,11 +4,16 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"mime/multipart"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -80,5 +85,101 @@ func TestCollectRefusesCorruptDatabase(t *testing.T) {
 		if !strings.Contains(stderr.String(), want) {
 			t.Errorf("stderr lacks %q", want)
 		}
+	}
+}
+
+// lockedBuffer is a bytes.Buffer safe to write from a process's pipe and
+// read from the test.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// TestSweepAndBackupManifest: on start the real collector removes a
+// temporary upload and an unreferenced stored file older than an hour and
+// logs it; `backup` then writes the database and a manifest of exactly the
+// files it refers to, which sha256sum -c checks in the uploads folder
+// (issue 10).
+func TestSweepAndBackupManifest(t *testing.T) {
+	dir, code := collectSite(t)
+	uploads := filepath.Join(dir, "data", "uploads")
+	old := time.Now().Add(-2 * time.Hour)
+	stale := filepath.Join(uploads, "tmp", "0123456789abcdef01234567")
+	orphanSum := strings.Repeat("5e", 32)
+	orphan := filepath.Join(uploads, "5e", orphanSum)
+	for _, p := range []string{stale, orphan} {
+		os.MkdirAll(filepath.Dir(p), 0o700)
+		if err := os.WriteFile(p, []byte("left behind"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		os.Chtimes(p, old, old)
+	}
+	var logs lockedBuffer
+	p := startCollectorLog(t, dir, &logs)
+	defer func() { p.cmd.Process.Signal(syscall.SIGTERM); p.cmd.Wait() }()
+	for i := range 3 {
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		mw.WriteField("branch", "yi")
+		mw.WriteField("code", code)
+		mw.WriteField("text", fmt.Sprintf("第%d份报告。", i))
+		fw, _ := mw.CreateFormFile("file", "报告.pdf")
+		fmt.Fprintf(fw, "%%PDF-1.4 report %d", i%2) // two distinct files
+		mw.Close()
+		req, _ := http.NewRequest("POST", p.base+"/api/tasks/baogao/submissions", &body)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		req.Header.Set("Accept", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusCreated {
+			t.Fatalf("submission %d: %d %s", i, resp.StatusCode, b)
+		}
+	}
+	// The sweep on start runs beside serving: give it a moment.
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline) && !strings.Contains(logs.String(), "sweep uploads"); {
+		time.Sleep(20 * time.Millisecond)
+	}
+	for _, p := range []string{stale, orphan} {
+		if _, err := os.Stat(p); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%s not swept", p)
+		}
+	}
+	for _, want := range []string{"kind=temporary", "kind=unreferenced", orphanSum, "sweep uploads"} {
+		if !strings.Contains(logs.String(), want) {
+			t.Errorf("collector log lacks %q:\n%s", want, logs.String())
+		}
+	}
+	dest := filepath.Join(t.TempDir(), "dangwu.db")
+	var out, errb bytes.Buffer
+	if err := run(context.Background(), []string{"backup", "-s", dir, dest}, &out, &errb); err != nil {
+		t.Fatalf("backup: %v %s", err, errb.String())
+	}
+	manifest, err := os.ReadFile(dest + ".manifest")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(manifest)), "\n")
+	check := exec.Command("sha256sum", "-c", dest+".manifest")
+	check.Dir = uploads
+	checked, err := check.CombinedOutput()
+	t.Logf("backup said: %s\nmanifest: %d lines; sha256sum -c: %v\n%s", strings.TrimSpace(out.String()), len(lines), err, checked)
+	if len(lines) != 2 || err != nil {
+		t.Errorf("manifest %q, sha256sum -c: %v", manifest, err)
 	}
 }

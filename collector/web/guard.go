@@ -9,6 +9,11 @@ import (
 	"github.com/dangwu-org/dangwu/collector/throttle"
 )
 
+// bodyWait is how long a request waits for one of its address's body slots
+// (MaxBodiesPerAddr) before 429: a burst of quick posts queues briefly,
+// slow bodies holding every slot turn the next one away.
+const bodyWait = time.Second
+
 // Limiter holds the failed guesses of access codes and passwords.
 // throttle.Memory keeps them in this process; a store shared by several
 // collector instances can implement the same methods.
@@ -64,9 +69,10 @@ const (
 	scopeAdmin  = "admin"
 )
 
-// slots lets one holder per key at a time; keys with nobody holding or
-// waiting are forgotten, so made-up names cost no memory.
+// slots lets up to n holders per key at a time; keys with nobody holding
+// or waiting are forgotten, so made-up names cost no memory.
 type slots struct {
+	n  int
 	mu sync.Mutex
 	m  map[string]*slot
 }
@@ -76,14 +82,14 @@ type slot struct {
 	refs int
 }
 
-func newSlots() *slots { return &slots{m: map[string]*slot{}} }
+func newSlots(n int) *slots { return &slots{n: n, m: map[string]*slot{}} }
 
 // acquire waits up to wait for key's slot; ok is false when it did not get it.
 func (s *slots) acquire(ctx context.Context, key string, wait time.Duration) (release func(), ok bool) {
 	s.mu.Lock()
 	sl := s.m[key]
 	if sl == nil {
-		sl = &slot{ch: make(chan struct{}, 1)}
+		sl = &slot{ch: make(chan struct{}, s.n)}
 		s.m[key] = sl
 	}
 	sl.refs++
@@ -105,30 +111,4 @@ func (s *slots) acquire(ctx context.Context, key string, wait time.Duration) (re
 	}
 	unref()
 	return nil, false
-}
-
-// inflight counts the request bodies being read per client address.
-type inflight struct {
-	mu  sync.Mutex
-	max int
-	n   map[string]int
-}
-
-func newInflight(max int) *inflight { return &inflight{max: max, n: map[string]int{}} }
-
-// enter reports whether addr may start another body; leave must follow.
-func (f *inflight) enter(addr string) (leave func(), ok bool) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.n[addr] >= f.max {
-		return nil, false
-	}
-	f.n[addr]++
-	return func() {
-		f.mu.Lock()
-		if f.n[addr]--; f.n[addr] <= 0 {
-			delete(f.n, addr)
-		}
-		f.mu.Unlock()
-	}, true
 }

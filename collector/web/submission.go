@@ -77,7 +77,7 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) error {
 		h.audit.record(collector.RefusedTooLarge, task.ID, addr)
 		return &collector.Error{Code: collector.ETOOLARGE, Message: fmt.Sprintf("提交的内容过大（上限 %s）。", sizeText(limit))}
 	}
-	leave, ok := h.bodies.enter(addr)
+	leave, ok := h.bodies.acquire(r.Context(), addr, bodyWait)
 	if !ok {
 		h.audit.record(collector.RefusedUploads, task.ID, addr)
 		return &collector.Error{Code: collector.ERATELIMIT, Message: msgUploads, RetryAfter: 5 * time.Second}

@@ -72,7 +72,8 @@ type Options struct {
 	// slow check to be free before it gets 429; 3 s when 0.
 	SlotWait time.Duration
 	// MaxBodiesPerAddr bounds the request bodies read at once from one
-	// client address; 8 when 0.
+	// client address (one more waits up to a second, then gets 429); 16
+	// when 0.
 	MaxBodiesPerAddr int
 	// MinFree is the free space below which /healthz says the disk is
 	// full; 1 MiB when 0.
@@ -90,7 +91,7 @@ type Handler struct {
 	// against slow bodies; audit records what they refuse.
 	limiter Limiter
 	slots   *slots
-	bodies  *inflight
+	bodies  *slots
 	audit   *auditLog
 	// adminSlow counts the password hashes run for admin logins.
 	adminSlow atomic.Int64
@@ -126,7 +127,7 @@ func New(o Options) (*Handler, error) {
 		o.SlotWait = 3 * time.Second
 	}
 	if o.MaxBodiesPerAddr <= 0 {
-		o.MaxBodiesPerAddr = 8
+		o.MaxBodiesPerAddr = 16
 	}
 	if o.MinFree <= 0 {
 		o.MinFree = 1 << 20
@@ -139,8 +140,8 @@ func New(o Options) (*Handler, error) {
 		mux:          http.NewServeMux(),
 		auth:         collector.NewAuth(o.Store, o.Now, o.CodeCacheTTL),
 		limiter:      o.Limiter,
-		slots:        newSlots(),
-		bodies:       newInflight(o.MaxBodiesPerAddr),
+		slots:        newSlots(1),
+		bodies:       newSlots(o.MaxBodiesPerAddr),
 		opinionLimit: newLimiter(o.Now, 5, time.Hour),
 		origins:      http.NewCrossOriginProtection(),
 		log:          newErrorLog(o.Logger, o.Now, 20, time.Minute),
