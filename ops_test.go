@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"syscall"
@@ -181,5 +182,58 @@ func TestSweepAndBackupManifest(t *testing.T) {
 	t.Logf("backup said: %s\nmanifest: %d lines; sha256sum -c: %v\n%s", strings.TrimSpace(out.String()), len(lines), err, checked)
 	if len(lines) != 2 || err != nil {
 		t.Errorf("manifest %q, sha256sum -c: %v", manifest, err)
+	}
+}
+
+// TestTaskFormOrder: the task page the collector renders names branch and
+// code before any other control, and a post built the way a browser without
+// JavaScript builds it (every control in document order) is accepted, while
+// the collector reads branch and code before any file (issue 10).
+func TestTaskFormOrder(t *testing.T) {
+	dir, code := collectSite(t)
+	p := startCollector(t, dir)
+	defer func() { p.cmd.Process.Signal(syscall.SIGTERM); p.cmd.Wait() }()
+	page, err := os.ReadFile(filepath.Join(dir, "public", "tasks", "baogao", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	form := regexp.MustCompile(`(?s)<form class="task-form".*?</form>`).Find(page)
+	var names []string
+	for _, m := range regexp.MustCompile(`<(?:input|select|textarea)[^>]*\sname="([^"]+)"`).FindAllSubmatch(form, -1) {
+		names = append(names, string(m[1]))
+	}
+	t.Logf("controls in document order: %v", names)
+	if len(names) < 3 || names[0] != "branch" || names[1] != "code" {
+		t.Fatalf("the form does not start with branch and code: %v", names)
+	}
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	for _, n := range names {
+		switch n {
+		case "branch":
+			mw.WriteField(n, "yi")
+		case "code":
+			mw.WriteField(n, code)
+		case "file":
+			fw, _ := mw.CreateFormFile(n, "报告.pdf")
+			io.WriteString(fw, "%PDF-1.4 无脚本提交")
+		case "text":
+			mw.WriteField(n, "不开 JavaScript 提交的报告。")
+		default:
+			mw.WriteField(n, "")
+		}
+	}
+	mw.Close()
+	req, _ := http.NewRequest("POST", p.base+"/api/tasks/baogao/submissions", &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther || !strings.Contains(resp.Header.Get("Location"), "/api/receipts/") {
+		t.Errorf("a browser's post in document order: %d %s", resp.StatusCode, b)
 	}
 }
