@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -101,10 +102,23 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) error {
 		h.audit.record(collector.RefusedPassword, name, k.Addr)
 		return h.page(w, http.StatusUnauthorized, "login.html", adminPage{Title: "管理员登录", Base: adminBase(r), Error: "用户名或密码不正确。", Name: name})
 	}
+	// A refusal by the limiter is shown on the login page itself.
+	limited := func(err error) error {
+		var e *collector.Error
+		if !errors.As(err, &e) || e.Code != collector.ERATELIMIT {
+			return err
+		}
+		w.Header().Set("Retry-After", strconv.Itoa(int((e.RetryAfter+time.Second-1)/time.Second)))
+		msg := e.Message
+		if m := int((e.RetryAfter + time.Minute - 1) / time.Minute); e.RetryAfter >= time.Minute {
+			msg = strings.TrimSuffix(msg, "请稍后再试。") + "请 " + strconv.Itoa(m) + " 分钟后再试。"
+		}
+		return h.page(w, http.StatusTooManyRequests, "login.html", adminPage{Title: "管理员登录", Base: adminBase(r), Error: msg, Name: name})
+	}
 	// The limiter is asked before the store, so a name in back-off costs
 	// nothing; an unknown name costs no slow hash either.
 	if wait := h.limiter.Wait(k); wait > 0 {
-		return h.limited(k, wait)
+		return limited(h.limited(k, wait))
 	}
 	stored, err := h.opts.Admin.AdminPasswordHash(r.Context(), name)
 	if errors.Is(err, collector.ErrNotFound) {
@@ -115,7 +129,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) error {
 	}
 	release, err := h.admit(r.Context(), k)
 	if err != nil {
-		return err
+		return limited(err)
 	}
 	h.adminSlow.Add(1)
 	ok := collector.CheckSecret(stored, r.PostFormValue("password"))

@@ -181,6 +181,13 @@ func TestAdminLoginLockout(t *testing.T) {
 	if !slices.Equal(got, []int{401, 401, 401, 429, 429}) || right != http.StatusSeeOther {
 		t.Errorf("got %v then %d, want 401 ×3, 429 ×2, then 303", got, right)
 	}
+	resp, err := from("127.0.0.2").PostForm(e.srv.URL+"/admin/login", url.Values{"name": {"admin"}, "password": {"guess"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body := readBody(t, resp); resp.StatusCode != 429 || !strings.Contains(body, "登录失败次数过多") || !strings.Contains(body, `name="password"`) || resp.Header.Get("Retry-After") == "" {
+		t.Errorf("429 page: %d %q %s", resp.StatusCode, resp.Header.Get("Retry-After"), body)
+	}
 	e.h.audit.sync()
 	rs, _ := e.db.Refusals(context.Background(), time.Time{})
 	if len(rs) == 0 || rs[0].Kind != collector.RefusedPassword || rs[0].Client != "127.0.0.2" || rs[0].Subject != "admin" {

@@ -69,7 +69,8 @@ type Options struct {
 	// TrustedProxies are the proxies whose X-Forwarded-For is believed.
 	TrustedProxies []netip.Prefix
 	// SlotWait is how long a guess waits for its branch's (or admin's) one
-	// slow check to be free before it gets 429; 3 s when 0.
+	// slow check to be free before it gets 429; 10 s when 0: an attacker's
+	// queued guesses (three per address) may be ahead of a correct code.
 	SlotWait time.Duration
 	// MaxBodiesPerAddr bounds the request bodies read at once from one
 	// client address (one more waits up to a second, then gets 429); 16
@@ -124,7 +125,7 @@ func New(o Options) (*Handler, error) {
 		o.Limiter = throttle.NewMemory(throttle.DefaultPolicy(), o.Now)
 	}
 	if o.SlotWait <= 0 {
-		o.SlotWait = 3 * time.Second
+		o.SlotWait = 10 * time.Second
 	}
 	if o.MaxBodiesPerAddr <= 0 {
 		o.MaxBodiesPerAddr = 16
