@@ -13,7 +13,9 @@ import (
 	"time"
 
 	"github.com/dangwu-org/dangwu/collector"
+	"github.com/dangwu-org/dangwu/collector/files"
 	"github.com/dangwu-org/dangwu/collector/sqlite"
+	"github.com/dangwu-org/dangwu/collector/web"
 	"github.com/dangwu-org/dangwu/generator"
 	"github.com/dangwu-org/dangwu/generator/site"
 )
@@ -30,7 +32,7 @@ func cmdCollect(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 	g := generator.New(generator.Options{Source: f.source, Dest: *dest, Warn: func(m string) { logger.Warn(m) }})
-	db, files, err := f.openStore()
+	db, uploads, err := f.openStore()
 	if err != nil {
 		return err
 	}
@@ -50,10 +52,12 @@ func cmdCollect(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	go feed.loop(ctx)
-	api, err := collectorHandler(live.Site, db, files, logger, feed.request)
+	api, err := collectorHandler(live.Site, db, uploads, logger, feed.request)
 	if err != nil {
 		return err
 	}
+	defer api.Close()
+	go (&files.Sweeper{Files: uploads, Referenced: db.FileHashes, Logger: logger}).Run(ctx)
 	mux := http.NewServeMux()
 	mux.Handle("/api/", api)
 	mux.Handle("/admin/", api)
@@ -70,15 +74,7 @@ func cmdCollect(ctx context.Context, args []string, stdout, stderr io.Writer) er
 // serveUntilDone serves until ctx ends, then shuts down gracefully: it stops
 // accepting, lets requests in flight (and so their commits) finish.
 func serveUntilDone(ctx context.Context, ln net.Listener, h http.Handler, logger *slog.Logger) error {
-	srv := &http.Server{
-		Handler:           h,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       10 * time.Minute,
-		WriteTimeout:      10 * time.Minute,
-		IdleTimeout:       2 * time.Minute,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
-	}
+	srv := web.NewServer(h, slog.NewLogLogger(logger.Handler(), slog.LevelWarn))
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

@@ -50,7 +50,7 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if t == nil {
 		return fmt.Errorf("export: %q is not a task (no content/tasks/%s.md)", task, task)
 	}
-	db, _, err := f.openStore()
+	db, _, err := f.openExisting()
 	if err != nil {
 		return err
 	}

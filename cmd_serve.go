@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/dangwu-org/dangwu/collector/files"
 	"github.com/dangwu-org/dangwu/generator"
 	"github.com/dangwu-org/dangwu/generator/serve"
 	"github.com/dangwu-org/dangwu/generator/site"
@@ -37,7 +38,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	opts := f.options(stderr)
 	opts.Dest = filepath.Join(dir, "public")
 	store := storeFlags{source: f.source, db: *dbFile}
-	db, files, err := store.openStore()
+	db, uploads, err := store.openStore()
 	if err != nil {
 		return err
 	}
@@ -54,10 +55,12 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		return live.Site()
 	}
-	api, err := collectorHandler(current, db, files, logger, func(k string) { feed.request(k) })
+	api, err := collectorHandler(current, db, uploads, logger, func(k string) { feed.request(k) })
 	if err != nil {
 		return err
 	}
+	defer api.Close()
+	go (&files.Sweeper{Files: uploads, Referenced: db.FileHashes, Logger: logger}).Run(ctx)
 	srv := serve.New(serve.Options{
 		Generator: generator.New(opts),
 		Addr:      *addr,

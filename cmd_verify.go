@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/dangwu-org/dangwu/collector/ledger"
+	"github.com/dangwu-org/dangwu/collector/sqlite"
 )
 
 // listFlag is a flag that may be given many times.
@@ -54,10 +55,7 @@ func cmdVerify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}
 		o.Receipts = append(o.Receipts, ledger.Witness{Name: r, Data: data})
 	}
-	if _, err := os.Stat(f.dbPath()); err != nil {
-		return fmt.Errorf("verify: %w", err)
-	}
-	db, files, err := f.openStore()
+	db, files, err := f.openExisting()
 	if err != nil {
 		return err
 	}
@@ -138,7 +136,7 @@ func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if _, err := os.Stat(dest); err == nil {
 		return fmt.Errorf("backup: %s already exists", dest)
 	}
-	db, files, err := f.openStore()
+	db, files, err := f.openExisting()
 	if err != nil {
 		return err
 	}
@@ -150,6 +148,25 @@ func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := os.WriteFile(dest+".head.txt", head, 0o600); err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
-	fmt.Fprintf(stdout, "已备份数据库到 %s。上传的文件在 %s，按内容摘要命名、只增不改，请一并复制。\n备份时的账本树头（另存为 %s.head.txt）：\n\n%s", dest, files.Dir(), dest, head)
+	// The manifest is read from the backup itself: exactly the files it needs.
+	need, err := sqlite.BackupFiles(ctx, dest)
+	if err != nil {
+		return err
+	}
+	sums := make([]string, len(need))
+	for i, f := range need {
+		sums[i] = f.SHA256
+	}
+	manifest := dest + ".manifest"
+	missing, err := files.WriteManifest(manifest, sums)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "已备份数据库到 %s，上传文件清单（%d 个文件）写入 %s。\n", dest, len(sums), manifest)
+	fmt.Fprintf(stdout, "备份时的账本树头（另存为 %s.head.txt）：\n\n%s", dest, head)
+	fmt.Fprintf(stdout, "请接着复制上传文件目录 %s（可跳过其中的 tmp/），然后在副本的 uploads 目录里运行 sha256sum -c %s 核对。\n", files.Dir(), manifest)
+	if len(missing) > 0 {
+		return fmt.Errorf("备份引用的 %d 个上传文件在 %s 中不存在（如 %s）：请运行 dangwu verify 检查", len(missing), files.Dir(), missing[0])
+	}
 	return nil
 }

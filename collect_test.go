@@ -80,13 +80,19 @@ var listening = regexp.MustCompile(`http://(127\.0\.0\.1:\d+)/`)
 
 func startCollector(t *testing.T, dir string) *collectorProc {
 	t.Helper()
+	return startCollectorLog(t, dir, io.Discard)
+}
+
+// startCollectorLog starts `dangwu collect` with its log going to stderr.
+func startCollectorLog(t *testing.T, dir string, stderr io.Writer) *collectorProc {
+	t.Helper()
 	bin, err := binary()
 	if err != nil {
 		t.Fatal(err)
 	}
 	cmd := exec.Command(bin, "collect", "-s", dir, "--addr", "127.0.0.1:0")
 	stdout, _ := cmd.StdoutPipe()
-	cmd.Stderr = io.Discard
+	cmd.Stderr = stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}

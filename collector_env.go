@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"os"
+	"net/netip"
 	"path/filepath"
 
 	"github.com/dangwu-org/dangwu/collector/files"
@@ -39,9 +40,20 @@ func (f *storeFlags) dbPath() string {
 	return filepath.Join(f.source, "data", "dangwu.db")
 }
 
-// openStore opens the database and the uploads folder beside it.
+// openStore opens the database and the uploads folder beside it, creating
+// them when needed.
 func (f *storeFlags) openStore() (*sqlite.DB, *files.Store, error) {
-	db, err := sqlite.Open(f.dbPath(), sqlite.Options{KeyFile: f.key})
+	return f.open(false)
+}
+
+// openExisting opens an existing database only: a mistyped --db is an error,
+// not a new empty database (backup, verify, export).
+func (f *storeFlags) openExisting() (*sqlite.DB, *files.Store, error) {
+	return f.open(true)
+}
+
+func (f *storeFlags) open(mustExist bool) (*sqlite.DB, *files.Store, error) {
+	db, err := sqlite.Open(f.dbPath(), sqlite.Options{KeyFile: f.key, MustExist: mustExist})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -97,19 +109,22 @@ func loadSite(ctx context.Context, source string, stderr io.Writer) (*site.Site,
 // collectorHandler builds the collector's HTTP handler over the site that
 // current returns, which may change at any time (serve rebuilds it on every
 // edit) and is nil until the site first builds. Posts are trusted from the
-// site's own origin and site.yaml's collector.allowedOrigins, as they are
-// when the handler starts.
+// site's own origin and site.yaml's collector.allowedOrigins, and
+// X-Forwarded-For from collector.trustedProxies, as they are when the
+// handler starts.
 func collectorHandler(current func() *site.Site, db *sqlite.DB, fs *files.Store, logger *slog.Logger, onChange func(string)) (*web.Handler, error) {
 	var origins []string
+	var proxies []netip.Prefix
 	if s := current(); s != nil {
 		if o := s.Config.Origin(); o != "" {
 			origins = append(origins, o)
 		}
 		origins = append(origins, s.Config.Collector.AllowedOrigins...)
+		proxies = s.Config.Collector.Proxies()
 	}
 	h, err := web.New(web.Options{
-		Site: current, Store: db, Admin: db, Opinions: db, Ledger: db, Files: fs, Logger: logger,
-		TrustedOrigins: origins, OnChange: onChange,
+		Site: current, Store: db, Admin: db, Opinions: db, Ledger: db, Refusals: db, Files: fs, Logger: logger,
+		TrustedOrigins: origins, TrustedProxies: proxies, OnChange: onChange,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("collector: %w", err)

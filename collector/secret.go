@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -105,7 +106,12 @@ type Auth struct {
 	// flight holds the slow checks in progress, so many posts with the same
 	// code wait for one check instead of each running their own.
 	flight map[string]*flightCall
+	// slow counts the slow hashes run.
+	slow atomic.Int64
 }
+
+// SlowChecks is the number of slow hashes Auth has run.
+func (a *Auth) SlowChecks() int64 { return a.slow.Load() }
 
 type flightCall struct {
 	done chan struct{}
@@ -134,6 +140,16 @@ var ErrBadCode = &Error{Code: EUNAUTHORIZED, Message: "支部或提交码不正�
 // Check returns nil when code is the branch's current code, ErrBadCode when
 // not, or the store's error.
 func (a *Auth) Check(ctx context.Context, branch, code string) error {
+	return a.CheckGated(ctx, branch, code, nil)
+}
+
+// CheckGated is Check that asks gate, when not nil, before it runs the slow
+// hash (a code verified recently is checked without it). An error from gate
+// is returned as it is and no slow check runs; otherwise release is called
+// with the check's outcome as soon as it is known, before any other caller
+// waiting at the gate goes on, so that the gate can count a failure first.
+// The collector's gate is its rate limiter.
+func (a *Auth) CheckGated(ctx context.Context, branch, code string, gate func() (release func(ok bool), err error)) error {
 	code = NormalizeCode(code)
 	stored, err := a.store.BranchCodeHash(ctx, branch)
 	if errors.Is(err, ErrNotFound) {
@@ -152,7 +168,15 @@ func (a *Auth) Check(ctx context.Context, branch, code string) error {
 	if ok && e.stored == stored && now.Before(e.until) && hmac.Equal(e.mac, mac) {
 		return nil
 	}
-	if !a.slowCheck(stored, code, string(mac)) {
+	release := func(bool) {}
+	if gate != nil {
+		if release, err = gate(); err != nil {
+			return err
+		}
+	}
+	ok = a.slowCheck(stored, code, string(mac))
+	release(ok)
+	if !ok {
 		return ErrBadCode
 	}
 	a.mu.Lock()
@@ -174,6 +198,7 @@ func (a *Auth) slowCheck(stored, code, mac string) bool {
 	c := &flightCall{done: make(chan struct{})}
 	a.flight[key] = c
 	a.mu.Unlock()
+	a.slow.Add(1)
 	c.ok = CheckSecret(stored, code)
 	a.mu.Lock()
 	delete(a.flight, key)

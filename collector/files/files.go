@@ -16,12 +16,23 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"time"
 )
 
 // Store is a content-addressed folder of files.
 type Store struct {
 	dir string
+	// created counts the pending files started.
+	created atomic.Int64
+	// mu orders Commit's reuse of a stored file against Sweep's removal.
+	mu sync.Mutex
 }
+
+// Created is the number of temporary files started so far (what a refused
+// request must not have cost).
+func (s *Store) Created() int64 { return s.created.Load() }
 
 // Open makes the folder (0700) if needed and returns its store.
 func Open(dir string) (*Store, error) {
@@ -53,6 +64,7 @@ func (s *Store) Create() (*Pending, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.created.Add(1)
 	return &Pending{s: s, f: f, h: sha256.New()}, nil
 }
 
@@ -89,8 +101,16 @@ func (p *Pending) Discard() {
 // temporary file is then removed).
 func (p *Pending) Commit() (created bool, err error) {
 	final := p.s.path(p.SHA256)
+	p.s.mu.Lock()
+	defer p.s.mu.Unlock()
 	if _, err := os.Stat(final); err == nil {
 		os.Remove(p.f.Name())
+		// It may be an old unreferenced file: mark it new, so a sweep
+		// leaves it to the submission about to refer to it.
+		now := time.Now()
+		if err := os.Chtimes(final, now, now); err != nil {
+			return false, err
+		}
 		return false, nil
 	}
 	dir := filepath.Dir(final)

@@ -34,6 +34,9 @@ type Options struct {
 	// when empty. It is created at the first start of a ledger, never for
 	// an existing one.
 	KeyFile string
+	// MustExist refuses a path that is not already a collector database
+	// instead of creating one (backup, verify, export).
+	MustExist bool
 }
 
 // DB is an open collector database.
@@ -56,6 +59,10 @@ type DB struct {
 	benchNoLedger bool
 	// stmts are the writer's prepared statements.
 	stmts map[string]*sql.Stmt
+	// checkMu guards the last integrity check Health made.
+	checkMu  sync.Mutex
+	checked  time.Time
+	checkErr error
 	// started is set once the writer runs; closeOnce makes Close idempotent.
 	started   bool
 	closeOnce sync.Once
@@ -101,13 +108,21 @@ func (db *DB) stmt(tx *sql.Tx, query string) (*sql.Stmt, error) {
 
 // Open opens (creating when needed, with mode 0600) the database at path,
 // applies pending migrations and starts the writer. It refuses to run
-// unless the connection confirms journal_mode=wal and synchronous=FULL.
+// unless the connection confirms journal_mode=wal and synchronous=FULL, and
+// refuses a database that fails PRAGMA quick_check with an error (wrapping
+// ErrCorrupt) that says how to restore from a backup. With MustExist it
+// refuses, wrapping ErrNoDatabase, a path that is not a collector database.
 func Open(path string, o Options) (*DB, error) {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
 	if o.MaxBatch <= 0 {
 		o.MaxBatch = 256
+	}
+	if o.MustExist {
+		if err := mustExist(path); err != nil {
+			return nil, err
+		}
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
@@ -126,11 +141,21 @@ func Open(path string, o Options) (*DB, error) {
 	db.w.SetConnMaxLifetime(0)
 	if err := db.checkPragmas(); err != nil {
 		db.w.Close()
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		return nil, asCorrupt(path, fmt.Errorf("open %s: %w", path, err))
+	}
+	if err := quickCheck(db.w, path); err != nil {
+		db.w.Close()
+		return nil, err
+	}
+	if o.MustExist {
+		if err := db.isCollector(); err != nil {
+			db.w.Close()
+			return nil, err
+		}
 	}
 	if err := db.migrate(); err != nil {
 		db.w.Close()
-		return nil, fmt.Errorf("migrate %s: %w", path, err)
+		return nil, asCorrupt(path, fmt.Errorf("migrate %s: %w", path, err))
 	}
 	if err := db.prepare(); err != nil {
 		db.w.Close()
@@ -151,6 +176,35 @@ func Open(path string, o Options) (*DB, error) {
 	db.started = true
 	go db.writer()
 	return db, nil
+}
+
+// mustExist refuses a path with no database file (a mistyped --db must
+// not become a new empty database).
+func mustExist(path string) error {
+	fi, err := os.Stat(path)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return &missingError{path: path, why: "不存在"}
+	case err != nil:
+		return fmt.Errorf("open %s: %w", path, err)
+	case !fi.Mode().IsRegular():
+		return &missingError{path: path, why: "不是文件"}
+	case fi.Size() == 0:
+		return &missingError{path: path, why: "是空文件，不是收集器的数据库"}
+	}
+	return nil
+}
+
+// isCollector refuses an SQLite file that dangwu never opened.
+func (db *DB) isCollector() error {
+	var n int
+	if err := db.w.QueryRow(`SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'migrations'`).Scan(&n); err != nil {
+		return asCorrupt(db.path, err)
+	}
+	if n == 0 {
+		return &missingError{path: db.path, why: "不是 dangwu 收集器的数据库"}
+	}
+	return nil
 }
 
 // dsn carries the per-connection pragmas, so every connection of the pool gets them.

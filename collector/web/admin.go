@@ -8,10 +8,12 @@ import (
 	"encoding/hex"
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/dangwu-org/dangwu/collector"
+	"github.com/dangwu-org/dangwu/collector/throttle"
 )
 
 // AdminStore is what /admin/ needs of storage.
@@ -92,21 +94,53 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) error {
 	if err := h.origins.Check(r); err != nil {
 		return &collector.Error{Code: collector.EFORBIDDEN, Message: "请求来源不被允许。", Err: err}
 	}
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	name := strings.TrimSpace(r.PostFormValue("name"))
-	ip := clientIP(r)
-	if wait := max(h.limits.Wait("admin:"+name), h.limits.Wait("ip:"+ip)); wait > 0 {
-		return &collector.Error{Code: collector.ERATELIMIT, Message: "登录失败次数过多，请稍后再试。", RetryAfter: wait}
-	}
-	stored, err := h.opts.Admin.AdminPasswordHash(r.Context(), name)
-	if err != nil && !errors.Is(err, collector.ErrNotFound) {
-		return err
-	}
-	if err != nil || !collector.CheckSecret(stored, r.PostFormValue("password")) {
-		h.limits.Fail("admin:" + name)
-		h.limits.Fail("ip:" + ip)
+	k := throttle.Key{Scope: scopeAdmin, Name: name, Addr: h.client(r)}
+	refuse := func() error {
+		h.audit.record(collector.RefusedPassword, name, k.Addr)
 		return h.page(w, http.StatusUnauthorized, "login.html", adminPage{Title: "管理员登录", Base: adminBase(r), Error: "用户名或密码不正确。", Name: name})
 	}
-	h.limits.Reset("admin:" + name)
+	// A refusal by the limiter is shown on the login page itself.
+	limited := func(err error) error {
+		var e *collector.Error
+		if !errors.As(err, &e) || e.Code != collector.ERATELIMIT {
+			return err
+		}
+		w.Header().Set("Retry-After", strconv.Itoa(int((e.RetryAfter+time.Second-1)/time.Second)))
+		msg := e.Message
+		if m := int((e.RetryAfter + time.Minute - 1) / time.Minute); e.RetryAfter >= time.Minute {
+			msg = strings.TrimSuffix(msg, "请稍后再试。") + "请 " + strconv.Itoa(m) + " 分钟后再试。"
+		}
+		return h.page(w, http.StatusTooManyRequests, "login.html", adminPage{Title: "管理员登录", Base: adminBase(r), Error: msg, Name: name})
+	}
+	// The limiter is asked before the store, so a name in back-off costs
+	// nothing; an unknown name costs no slow hash either.
+	if wait := h.limiter.Wait(k); wait > 0 {
+		return limited(h.limited(k, wait))
+	}
+	stored, err := h.opts.Admin.AdminPasswordHash(r.Context(), name)
+	if errors.Is(err, collector.ErrNotFound) {
+		return refuse()
+	}
+	if err != nil {
+		return err
+	}
+	release, err := h.admit(r.Context(), k)
+	if err != nil {
+		return limited(err)
+	}
+	h.adminSlow.Add(1)
+	ok := collector.CheckSecret(stored, r.PostFormValue("password"))
+	// The outcome is recorded before the slot is released, so that the next
+	// guess waiting for it already sees this failure.
+	if !ok {
+		h.limiter.Fail(k)
+		release()
+		return refuse()
+	}
+	h.limiter.Succeed(k)
+	release()
 	token := randomToken()
 	sess := collector.Session{TokenHash: tokenHash(token), Admin: name, CSRF: randomToken(), Expires: h.opts.Now().Add(sessionTTL)}
 	if err := h.opts.Admin.CreateSession(r.Context(), sess); err != nil {

@@ -29,7 +29,8 @@ import (
 // run with -tags faults as CI does) and fills it with uploads: the answer
 // must turn to 503 with Retry-After, never an acknowledgement that was not
 // stored; every acknowledged submission must stay readable and verify; and
-// once space returns, submissions are accepted again (issue 6).
+// once space returns, submissions are accepted again (issue 6). /healthz says
+// 200 before, 503 "disk_full" while full and 200 again after (issue 10).
 func TestDiskFull(t *testing.T) {
 	dir := t.TempDir()
 	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", dir).CombinedOutput(); err != nil {
@@ -59,13 +60,26 @@ func TestDiskFull(t *testing.T) {
 	}
 	srv := httptest.NewServer(handler)
 	defer srv.Close()
+	health := func() (int, string) {
+		handler.health.mu.Lock()
+		handler.health.at = time.Time{}
+		handler.health.mu.Unlock()
+		resp, err := http.Get(srv.URL + "/healthz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		return resp.StatusCode, strings.TrimSpace(string(b))
+	}
+	if code, body := health(); code != 200 {
+		t.Fatalf("healthz before the disk filled: %d %s", code, body)
+	}
 
 	post := func(i int) (int, string, http.Header) {
 		var body bytes.Buffer
 		mw := multipart.NewWriter(&body)
-		for k, v := range valid() {
-			mw.WriteField(k, v)
-		}
+		writeFields(mw, valid())
 		fw, _ := mw.CreateFormFile("file", "a.pdf")
 		fmt.Fprintf(fw, "%%PDF-1.4 %d ", i)
 		fw.Write(bytes.Repeat([]byte{byte(i)}, 300<<10))
@@ -108,6 +122,11 @@ func TestDiskFull(t *testing.T) {
 			t.Errorf("while full: %d %s", code, body)
 		}
 	}
+	code, hbody := health()
+	t.Logf("healthz while full: %d %s", code, hbody)
+	if code != 503 || !strings.Contains(hbody, `"reason":"disk_full"`) {
+		t.Errorf("healthz while full: %d %s", code, hbody)
+	}
 	for _, id := range acked {
 		if _, err := db.Receipt(context.Background(), id); err != nil {
 			t.Errorf("acknowledged %s lost: %v", id, err)
@@ -115,6 +134,9 @@ func TestDiskFull(t *testing.T) {
 	}
 	os.Remove(filepath.Join(dir, "filler"))
 	time.Sleep(10 * time.Millisecond)
+	if code, body := health(); code != 200 {
+		t.Errorf("healthz after space returned: %d %s", code, body)
+	}
 	if code, body, _ := post(200); code != http.StatusCreated {
 		t.Fatalf("after space returned: %d %s", code, body)
 	}

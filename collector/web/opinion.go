@@ -35,7 +35,7 @@ func (h *Handler) opinion(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseMultipartForm(64 << 10); err != nil && err != http.ErrNotMultipart {
 		return bodyError(err)
 	}
-	ip := clientIP(r)
+	ip := h.client(r)
 	if wait := h.opinionLimit.Wait("ip:" + ip); wait > 0 {
 		return &collector.Error{Code: collector.ERATELIMIT, Message: "提交过于频繁，请稍后再试。", RetryAfter: wait}
 	}

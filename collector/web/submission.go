@@ -1,17 +1,21 @@
 package web
 
 import (
+	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"mime"
-	"net"
+	"mime/multipart"
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/dangwu-org/dangwu/collector"
 	"github.com/dangwu-org/dangwu/collector/files"
+	"github.com/dangwu-org/dangwu/collector/throttle"
 	"github.com/dangwu-org/dangwu/generator/site"
 )
 
@@ -44,7 +48,11 @@ func (in *input) discard() {
 	}
 }
 
-// submit handles POST /api/tasks/{task}/submissions.
+// submit handles POST /api/tasks/{task}/submissions. The cheap refusals
+// come first: the task, the origin, the deadline, the declared size against
+// the most the task can take, the bodies in flight from the address; then
+// the branch and code, read from the first two parts and checked (behind the
+// limiter) before any file part is read to disk.
 func (h *Handler) submit(w http.ResponseWriter, r *http.Request) error {
 	s := h.opts.Site()
 	task := s.Task(r.PathValue("task"))
@@ -62,12 +70,24 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) error {
 		}
 		return collector.Errorf(collector.ECONFLICT, "该任务已于 %s 截止，不再接收材料。", ob.Deadline.In(s.Location).Format("2006年1月2日 15:04"))
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, h.opts.MaxBody)
-	defer io.Copy(io.Discard, r.Body)
-	in, err := h.decode(r, task)
-	if in != nil {
-		defer in.discard()
+	addr := h.client(r)
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	limit := h.bodyLimit(task, mt)
+	if r.ContentLength > limit {
+		h.audit.record(collector.RefusedTooLarge, task.ID, addr)
+		return &collector.Error{Code: collector.ETOOLARGE, Message: fmt.Sprintf("提交的内容过大（上限 %s）。", sizeText(limit))}
 	}
+	leave, ok := h.bodies.acquire(r.Context(), addr, bodyWait)
+	if !ok {
+		h.audit.record(collector.RefusedUploads, task.ID, addr)
+		return &collector.Error{Code: collector.ERATELIMIT, Message: msgUploads, RetryAfter: 5 * time.Second}
+	}
+	defer leave()
+	bodyDeadline(w, r.ContentLength, limit)
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
+	d := &decoder{h: h, task: task, in: &input{values: map[string]string{}, files: map[string]*upload{}}}
+	in := d.in
+	defer in.discard()
 	// The form state, for an error page that gives back the typed text, is
 	// only built on failure: it was a tenth of the cost of a success.
 	fail := func(err error) error {
@@ -78,29 +98,29 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) error {
 		}
 		return &formError{err: err, form: form}
 	}
+	if err := d.start(r, mt); err != nil {
+		return fail(err)
+	}
+	branch, code, err := d.head()
 	if err != nil {
-		return fail(err)
-	}
-	branch, code := in.values["branch"], in.values["code"]
-	ip := clientIP(r)
-	if wait := max(h.limits.Wait("b:"+branch), h.limits.Wait("ip:"+ip)); wait > 0 {
-		return fail(&collector.Error{Code: collector.ERATELIMIT, Message: "提交码错误次数过多，请稍后再试。", RetryAfter: wait})
-	}
-	if s.Branch(branch) == nil {
-		h.limits.Fail("ip:" + ip)
-		if branch == "" {
-			return fail(&collector.Error{Code: collector.EINVALID, Message: "请选择报送支部。", Fields: map[string]string{"branch": "请选择报送支部。"}})
-		}
-		return fail(collector.ErrBadCode)
-	}
-	if err := h.auth.Check(r.Context(), branch, code); err != nil {
-		if collector.ErrorCode(err) == collector.EUNAUTHORIZED {
-			h.limits.Fail("b:" + branch)
-			h.limits.Fail("ip:" + ip)
+		if collector.ErrorCode(err) == collector.EINVALID {
+			h.audit.record(collector.RefusedOrder, task.ID, addr)
 		}
 		return fail(err)
 	}
-	h.limits.Reset("b:" + branch)
+	if err := h.checkCode(r.Context(), s, branch, code, addr); err != nil {
+		if !wantsJSON(r) {
+			// A browser without JavaScript gets its typed text back; no
+			// file of an unchecked sender is written.
+			d.rest(false)
+		}
+		return fail(err)
+	}
+	// A checked sender's connection is kept alive by reading to the end.
+	defer io.Copy(io.Discard, r.Body)
+	if err := d.rest(true); err != nil {
+		return fail(err)
+	}
 	if !slices.Contains(task.Branches, branch) {
 		return fail(&collector.Error{Code: collector.EINVALID, Message: "本任务不要求该支部报送。", Fields: map[string]string{"branch": "本任务不要求该支部报送，请核对。"}})
 	}
@@ -140,6 +160,114 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// checkCode checks a branch's code behind the limiter: an empty or unknown
+// branch and an empty code are refused without a slow hash; an address in
+// back-off is refused before the cache of verified codes is consulted; a
+// guess waits its turn (admit) before a slow hash.
+func (h *Handler) checkCode(ctx context.Context, s *site.Site, branch, code, addr string) error {
+	if branch == "" {
+		return &collector.Error{Code: collector.EINVALID, Message: "请选择报送支部。", Fields: map[string]string{"branch": "请选择报送支部。"}}
+	}
+	if s.Branch(branch) == nil {
+		h.audit.record(collector.RefusedBranch, branch, addr)
+		return collector.ErrBadCode
+	}
+	if strings.TrimSpace(code) == "" {
+		return &collector.Error{Code: collector.EINVALID, Message: "请填写支部提交码。", Fields: map[string]string{"code": "请填写支部提交码。"}}
+	}
+	k := throttle.Key{Scope: scopeBranch, Name: branch, Addr: addr}
+	// Before the cache too: otherwise an address in back-off could still
+	// tell a right code (cached, 201) from a wrong one (429).
+	if wait := h.limiter.Wait(k); wait > 0 {
+		return h.limited(k, wait)
+	}
+	checked := false
+	err := h.auth.CheckGated(ctx, branch, code, func() (func(bool), error) {
+		release, err := h.admit(ctx, k)
+		if err != nil {
+			return nil, err
+		}
+		// Recorded before the slot is released: the next guess waiting
+		// for it sees this failure and is refused without a slow check.
+		return func(ok bool) {
+			checked = true
+			h.outcome(k, ok)
+			release()
+		}, nil
+	})
+	if !checked && (err == nil || errors.Is(err, collector.ErrBadCode)) {
+		h.outcome(k, err == nil)
+	}
+	return err
+}
+
+// outcome tells the limiter (and, for a wrong code, the audit log) how a
+// code check for k ended.
+func (h *Handler) outcome(k throttle.Key, ok bool) {
+	if ok {
+		h.limiter.Succeed(k)
+		return
+	}
+	h.limiter.Fail(k)
+	h.audit.record(collector.RefusedCode, k.Name, k.Addr)
+}
+
+// Allowances of bodyLimit: what a form sends besides the fields' values.
+const (
+	headAllowance = 16 << 10 // branch, code, submission_id, period, boundaries
+	partAllowance = 1 << 10  // one part's headers
+	otherField    = 4 << 10  // a number, date or select value
+)
+
+// bodyLimit is the largest body a correct form for t can send: the fields'
+// maxima (a character is at most 4 bytes of UTF-8, a urlencoded byte 3),
+// the files' maxima (multipart only) and allowances for the rest, capped
+// by MaxBody.
+func (h *Handler) bodyLimit(t *site.Task, mediaType string) int64 {
+	var n int64 = headAllowance
+	for _, f := range t.Fields {
+		n += partAllowance
+		switch f.Type {
+		case site.FieldFile:
+			if mediaType == "multipart/form-data" {
+				n += cmp.Or(max(f.Max, 0), collector.DefaultFileMax)
+			}
+		case site.FieldText, site.FieldTextarea:
+			if f.Max > 0 {
+				n += min(f.Max*4, maxTextPart)
+			} else {
+				n += maxTextPart
+			}
+		default:
+			n += otherField
+		}
+	}
+	if mediaType == "application/x-www-form-urlencoded" {
+		n *= 3
+	}
+	return min(n, h.opts.MaxBody)
+}
+
+// Reading a body: it may take its time, but not forever. A client gets a
+// grace period plus the time its declared (or largest possible) body takes
+// at minRate, on the network clock, not the domain's.
+const (
+	bodyGrace = 30 * time.Second
+	minRate   = 16 << 10 // bytes per second: 128 kbit/s
+)
+
+func bodyDeadline(w http.ResponseWriter, declared, limit int64) {
+	n := limit
+	if declared >= 0 {
+		n = declared
+	}
+	d := time.Now().Add(bodyGrace + time.Duration(n/minRate)*time.Second)
+	rc := http.NewResponseController(w)
+	// ErrNotSupported (a test recorder) leaves the server's timeouts.
+	rc.SetReadDeadline(d)
+	rc.SetWriteDeadline(d.Add(bodyGrace))
+}
+
 // receiptURL is the receipt's address on the same mount as the request:
 // /dangwu/api/receipts/… when the collector is mounted under a sub-path.
 func (h *Handler) receiptURL(r *http.Request, id string) string {
@@ -158,86 +286,137 @@ func apiBase(r *http.Request) string {
 	return "/api/"
 }
 
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
+// decoder reads a multipart or urlencoded body without holding files in
+// memory: each file goes to a temporary file as it arrives, its type checked
+// on its first bytes and its size bounded by its field's max. A multipart
+// body is read part by part: the branch and the code first (head), the rest
+// only once they are checked.
+type decoder struct {
+	h    *Handler
+	task *site.Task
+	in   *input
+	mr   *multipart.Reader
 }
 
-// decode reads a multipart or urlencoded body without holding files in
-// memory: each file goes to a temporary file as it arrives, its type checked
-// on its first bytes and its size bounded by its field's max.
-func (h *Handler) decode(r *http.Request, task *site.Task) (*input, error) {
-	in := &input{values: map[string]string{}, files: map[string]*upload{}}
-	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	switch mt {
+// start reads an urlencoded body whole (it is small: no files) or opens a
+// multipart one.
+func (d *decoder) start(r *http.Request, mediaType string) error {
+	switch mediaType {
 	case "application/x-www-form-urlencoded":
 		if err := r.ParseForm(); err != nil {
-			return in, bodyError(err)
+			return bodyError(err)
 		}
 		for k, v := range r.PostForm {
-			in.values[k] = v[0]
+			d.in.values[k] = v[0]
 		}
-		return in, nil
+		return nil
 	case "multipart/form-data":
 	default:
-		return in, collector.Errorf(collector.EUNSUPPORTED, "请通过任务页面的表单提交（multipart/form-data）。")
+		return collector.Errorf(collector.EUNSUPPORTED, "请通过任务页面的表单提交（multipart/form-data）。")
 	}
 	mr, err := r.MultipartReader()
 	if err != nil {
-		return in, collector.Errorf(collector.EINVALID, "表单数据无法识别。")
+		return collector.Errorf(collector.EINVALID, "表单数据无法识别。")
 	}
-	for {
-		part, err := mr.NextPart()
+	d.mr = mr
+	return nil
+}
+
+// errOrder refuses a body that does not start with the branch and the code.
+var errOrder = &collector.Error{Code: collector.EINVALID, Message: "表单数据的顺序不对：支部和提交码必须在最前面。请从任务页面重新提交。"}
+
+// head returns the branch and the code: for multipart, the first two named
+// parts, which must be they (in either order) and not files.
+func (d *decoder) head() (branch, code string, err error) {
+	if d.mr == nil {
+		return d.in.values["branch"], d.in.values["code"], nil
+	}
+	for !d.has("branch") || !d.has("code") {
+		part, err := d.mr.NextPart()
 		if err == io.EOF {
-			return in, nil
+			return "", "", errOrder
 		}
 		if err != nil {
-			return in, bodyError(err)
+			return "", "", bodyError(err)
 		}
-		err = h.decodePart(in, task, part)
+		name := part.FormName()
+		switch {
+		case name == "":
+		case name != "branch" && name != "code" || part.FileName() != "" || d.has(name):
+			part.Close()
+			return "", "", errOrder
+		default:
+			err = d.text(name, part)
+		}
 		part.Close()
 		if err != nil {
-			return in, err
+			return "", "", err
+		}
+	}
+	return d.in.values["branch"], d.in.values["code"], nil
+}
+
+func (d *decoder) has(name string) bool {
+	_, ok := d.in.values[name]
+	return ok
+}
+
+// rest reads the parts after the head; with files false, file parts are
+// skipped unwritten.
+func (d *decoder) rest(files bool) error {
+	if d.mr == nil {
+		return nil
+	}
+	for {
+		part, err := d.mr.NextPart()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return bodyError(err)
+		}
+		err = d.part(part, files)
+		part.Close()
+		if err != nil {
+			return err
 		}
 	}
 }
 
-func (h *Handler) decodePart(in *input, task *site.Task, part interface {
-	io.Reader
-	FormName() string
-	FileName() string
-}) error {
+func (d *decoder) part(part *multipart.Part, files bool) error {
 	name := part.FormName()
 	if name == "" {
 		return nil
 	}
 	var field *site.Field
-	for i := range task.Fields {
-		if task.Fields[i].Name == name {
-			field = &task.Fields[i]
+	for i := range d.task.Fields {
+		if d.task.Fields[i].Name == name {
+			field = &d.task.Fields[i]
 		}
 	}
 	if field == nil || field.Type != site.FieldFile {
-		b, err := io.ReadAll(io.LimitReader(part, maxTextPart+1))
-		if err != nil {
-			return bodyError(err)
-		}
-		if len(b) > maxTextPart {
-			return &collector.Error{Code: collector.ETOOLARGE, Message: "填写的内容过长。", Fields: map[string]string{name: "内容过长，请删减后重新提交。"}}
-		}
-		if _, seen := in.values[name]; !seen {
-			in.values[name] = string(b)
-		}
-		return nil
+		return d.text(name, part)
 	}
-	if part.FileName() == "" || in.files[name] != nil {
+	if !files || part.FileName() == "" || d.in.files[name] != nil {
 		_, err := io.Copy(io.Discard, part)
 		return bodyError(err)
 	}
-	return h.decodeFile(in, *field, part.FileName(), part)
+	return d.h.decodeFile(d.in, *field, part.FileName(), part)
+}
+
+// text reads one text value, bounded; the first of each name counts.
+func (d *decoder) text(name string, r io.Reader) error {
+	b, err := io.ReadAll(io.LimitReader(r, maxTextPart+1))
+	if err != nil {
+		return bodyError(err)
+	}
+	if len(b) > maxTextPart {
+		return &collector.Error{Code: collector.ETOOLARGE, Message: "填写的内容过长。", Fields: map[string]string{name: "内容过长，请删减后重新提交。"}}
+	}
+	if !d.has(name) {
+		d.in.values[name] = string(b)
+	}
+	return nil
 }
 
 func (h *Handler) decodeFile(in *input, f site.Field, filename string, r io.Reader) error {

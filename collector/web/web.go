@@ -3,7 +3,8 @@
 // maps collector.Error codes to DESIGN's HTTP statuses and renders them as
 // JSON or as a Chinese HTML page that gives the branch its typed text back.
 //
-// It imports collector, collector/files and generator/site; never SQL.
+// It imports collector, collector/files, collector/throttle and
+// generator/site; never SQL.
 package web
 
 import (
@@ -12,10 +13,13 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"net/netip"
+	"sync/atomic"
 	"time"
 
 	"github.com/dangwu-org/dangwu/collector"
 	"github.com/dangwu-org/dangwu/collector/files"
+	"github.com/dangwu-org/dangwu/collector/throttle"
 	"github.com/dangwu-org/dangwu/generator/site"
 )
 
@@ -26,7 +30,9 @@ type Store interface {
 	Receipt(ctx context.Context, id string) (collector.Receipt, error)
 	Summaries(ctx context.Context) ([]collector.Summary, error)
 	BranchCodeHash(ctx context.Context, branch string) (string, error)
-	Ping(ctx context.Context) error
+	// Health returns nil when a write would commit now, else why not
+	// (a *collector.Unhealthy).
+	Health(ctx context.Context) error
 }
 
 // LedgerStore gives the ledger's newest signed head.
@@ -62,14 +68,43 @@ type Options struct {
 	// OnChange is called after a submission is committed, with the
 	// obligation key it changed ("task" or "task/period").
 	OnChange func(key string)
+	// Limiter holds failed guesses of codes and passwords; an in-process
+	// throttle.Memory with throttle.DefaultPolicy when nil.
+	Limiter Limiter
+	// Refusals records refused guesses and abuse with the client's address;
+	// none are recorded when nil.
+	Refusals RefusalStore
+	// TrustedProxies are the proxies whose X-Forwarded-For is believed.
+	TrustedProxies []netip.Prefix
+	// SlotWait is how long a guess waits for its branch's (or admin's) one
+	// slow check to be free before it gets 429; 10 s when 0: an attacker's
+	// queued guesses (three per address) may be ahead of a correct code.
+	SlotWait time.Duration
+	// MaxBodiesPerAddr bounds the request bodies read at once from one
+	// client address (one more waits up to a second, then gets 429); 16
+	// when 0.
+	MaxBodiesPerAddr int
+	// MinFree is the free space below which /healthz says the disk is
+	// full; 1 MiB when 0.
+	MinFree int64
+	// HealthTimeout bounds /healthz's write probe; 2 s when 0.
+	HealthTimeout time.Duration
 }
 
 // Handler serves the collector.
 type Handler struct {
-	opts   Options
-	mux    *http.ServeMux
-	auth   *collector.Auth
-	limits *limiter
+	opts Options
+	mux  *http.ServeMux
+	auth *collector.Auth
+	// limiter, slots and bodies are the guards against guessing and
+	// against slow bodies; audit records what they refuse.
+	limiter Limiter
+	slots   *slots
+	bodies  *slots
+	audit   *auditLog
+	// adminSlow counts the password hashes run for admin logins.
+	adminSlow atomic.Int64
+	health    healthCache
 	// opinionLimit allows a few opinions per address per hour.
 	opinionLimit *limiter
 	origins      *http.CrossOriginProtection
@@ -94,14 +129,34 @@ func New(o Options) (*Handler, error) {
 	if o.CodeCacheTTL <= 0 {
 		o.CodeCacheTTL = 10 * time.Minute
 	}
+	if o.Limiter == nil {
+		o.Limiter = throttle.NewMemory(throttle.DefaultPolicy(), o.Now)
+	}
+	if o.SlotWait <= 0 {
+		o.SlotWait = 10 * time.Second
+	}
+	if o.MaxBodiesPerAddr <= 0 {
+		o.MaxBodiesPerAddr = 16
+	}
+	if o.MinFree <= 0 {
+		o.MinFree = 1 << 20
+	}
+	if o.HealthTimeout <= 0 {
+		o.HealthTimeout = 2 * time.Second
+	}
 	h := &Handler{
 		opts:         o,
 		mux:          http.NewServeMux(),
 		auth:         collector.NewAuth(o.Store, o.Now, o.CodeCacheTTL),
-		limits:       newLimiter(o.Now, 5, 15*time.Minute),
+		limiter:      o.Limiter,
+		slots:        newSlots(1),
+		bodies:       newSlots(o.MaxBodiesPerAddr),
 		opinionLimit: newLimiter(o.Now, 5, time.Hour),
 		origins:      http.NewCrossOriginProtection(),
 		log:          newErrorLog(o.Logger, o.Now, 20, time.Minute),
+	}
+	if o.Refusals != nil {
+		h.audit = newAuditLog(o.Refusals, o.Now, h.log)
 	}
 	for _, origin := range o.TrustedOrigins {
 		if err := h.origins.AddTrustedOrigin(origin); err != nil {
@@ -144,6 +199,16 @@ func New(o Options) (*Handler, error) {
 	return h, nil
 }
 
+// Close writes the refusals still queued and stops the handler's
+// background work; call it before closing the store.
+func (h *Handler) Close() { h.audit.close() }
+
+// SlowChecks is the number of slow hashes run so far for codes and passwords.
+func (h *Handler) SlowChecks() int64 { return h.auth.SlowChecks() + h.adminSlow.Load() }
+
+// client is the request's client address as limits and the audit log see it.
+func (h *Handler) client(r *http.Request) string { return clientAddr(r, h.opts.TrustedProxies) }
+
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("Referrer-Policy", "same-origin")
@@ -153,15 +218,6 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.mux.ServeHTTP(w, r)
-}
-
-func (h *Handler) healthz(w http.ResponseWriter, r *http.Request) error {
-	if err := h.opts.Store.Ping(r.Context()); err != nil {
-		return collector.Unavailable(err)
-	}
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	_, err := w.Write([]byte("ok\n"))
-	return err
 }
 
 // ledgerHead answers the newest signed head, the same bytes as the site's

@@ -3,6 +3,7 @@ package site
 import (
 	"errors"
 	"fmt"
+	"net/netip"
 	"net/url"
 	"strings"
 	"time"
@@ -57,6 +58,34 @@ type CollectorConfig struct {
 	URL string `yaml:"url"`
 	// AllowedOrigins are extra origins allowed to post besides the site's own.
 	AllowedOrigins []string `yaml:"allowedOrigins"`
+	// TrustedProxies are the addresses or networks (10.0.0.0/8) of the
+	// reverse proxies in front of the collector: only from them is
+	// X-Forwarded-For believed as the client's address.
+	TrustedProxies []string `yaml:"trustedProxies"`
+}
+
+// Proxies returns TrustedProxies as networks (an address is a /32 or /128);
+// Validate has reported the entries it leaves out.
+func (c CollectorConfig) Proxies() []netip.Prefix {
+	var out []netip.Prefix
+	for _, s := range c.TrustedProxies {
+		if p, ok := parseProxy(s); ok {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func parseProxy(s string) (netip.Prefix, bool) {
+	s = strings.TrimSpace(s)
+	if p, err := netip.ParsePrefix(s); err == nil {
+		return p.Masked(), true
+	}
+	if a, err := netip.ParseAddr(s); err == nil && a.Zone() == "" {
+		a = a.Unmap()
+		return netip.PrefixFrom(a, a.BitLen()), true
+	}
+	return netip.Prefix{}, false
 }
 
 // DefaultConfig returns the configuration used for keys site.yaml leaves out.
@@ -109,6 +138,11 @@ func (c *Config) Validate() error {
 	}{{"assessment.late", c.Assessment.Late}, {"assessment.missing", c.Assessment.Missing}} {
 		if a.v < 0 || a.v > 1 {
 			errs = append(errs, fmt.Errorf("%s: %v is not between 0 and 1", a.name, a.v))
+		}
+	}
+	for _, p := range c.Collector.TrustedProxies {
+		if _, ok := parseProxy(p); !ok {
+			errs = append(errs, fmt.Errorf("collector.trustedProxies: %q 不是 IP 地址或网段（应写作 127.0.0.1 或 10.0.0.0/8）", p))
 		}
 	}
 	return errors.Join(errs...)

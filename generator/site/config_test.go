@@ -1,6 +1,7 @@
 package site
 
 import (
+	"fmt"
 	"net/url"
 	"strings"
 	"testing"
@@ -32,5 +33,24 @@ func TestBasePath(t *testing.T) {
 		if p != c.BasePath() {
 			t.Errorf("BasePath(%q) = %q, the URL parser says %q", tt.base, c.BasePath(), p)
 		}
+	}
+}
+
+// TestTrustedProxies: addresses and networks are read, anything else is an
+// error naming the key (issue 10).
+func TestTrustedProxies(t *testing.T) {
+	c := DefaultConfig()
+	c.Collector.TrustedProxies = []string{"127.0.0.1", "10.0.0.0/8", "::1", "192.168.1.7/24"}
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	got := fmt.Sprint(c.Collector.Proxies())
+	if want := "[127.0.0.1/32 10.0.0.0/8 ::1/128 192.168.1.0/24]"; got != want {
+		t.Errorf("Proxies() = %s, want %s", got, want)
+	}
+	c.Collector.TrustedProxies = []string{"nginx"}
+	err := c.Validate()
+	if err == nil || !strings.Contains(err.Error(), `collector.trustedProxies: "nginx" 不是 IP 地址或网段`) {
+		t.Errorf("Validate() = %v", err)
 	}
 }
