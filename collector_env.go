@@ -8,8 +8,8 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
-	"os"
 	"net/netip"
+	"os"
 	"path/filepath"
 
 	"github.com/dangwu-org/dangwu/collector/files"
