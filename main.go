@@ -12,6 +12,10 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	// Windows has no time zone database of its own: without this a
+	// release binary there cannot load site.yaml's Asia/Shanghai.
+	_ "time/tzdata"
 )
 
 func main() {
