@@ -34,7 +34,7 @@ func cmdNew(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	cfg, err := content.LoadConfig(os.DirFS(*source), "site.yaml")
+	cfg, err := content.LoadConfigWarn(os.DirFS(*source), "site.yaml", func(w string) { fmt.Fprintln(stderr, w) })
 	if err != nil {
 		return err
 	}

@@ -13,6 +13,7 @@ require (
 	github.com/fsnotify/fsnotify v1.10.1
 	github.com/mattn/go-sqlite3 v1.14.53
 	golang.org/x/mod v0.43.0
+	golang.org/x/text v0.44.0
 )
 
 require golang.org/x/sys v0.13.0 // indirect

@@ -89,7 +89,7 @@ func (g *Generator) Load(ctx context.Context) (*site.Site, error) {
 // load is Load with caches, which may be nil.
 func (g *Generator) load(ctx context.Context, cc *content.Cache, md *mdCache) (*site.Site, error) {
 	srcFS := os.DirFS(g.opts.Source)
-	cfg, err := content.LoadConfig(srcFS, "site.yaml")
+	cfg, err := content.LoadConfigWarn(srcFS, "site.yaml", g.opts.Warn)
 	if err != nil {
 		return nil, err
 	}
@@ -104,7 +104,7 @@ func (g *Generator) load(ctx context.Context, cc *content.Cache, md *mdCache) (*
 		return nil, err
 	}
 	s, err := content.Load(contentFS, cfg, content.Options{
-		Drafts: g.opts.Drafts, Future: g.opts.Future, Now: g.opts.Now(), Prefix: "content", Cache: cc,
+		Drafts: g.opts.Drafts, Future: g.opts.Future, Now: g.opts.Now(), Prefix: "content", Cache: cc, Warn: g.opts.Warn,
 	})
 	if err != nil {
 		return nil, err

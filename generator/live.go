@@ -373,6 +373,9 @@ func (l *Live) themeFor(s *site.Site) (*theme.Theme, map[string]layoutInfo, erro
 	if err != nil {
 		return nil, nil, err
 	}
+	for _, w := range th.Warnings() {
+		l.g.opts.Warn(w)
+	}
 	layouts := map[string]layoutInfo{}
 	for _, name := range th.Layouts() {
 		r := th.Reach(name)

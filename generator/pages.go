@@ -38,7 +38,14 @@ func (g *Generator) parseTheme(s *site.Site) (*theme.Theme, error) {
 	if dirFS(g.themeDir(&s.Config, "layouts")) == nil {
 		return nil, fmt.Errorf("site.yaml: theme: %s has no layouts folder", g.themeDir(&s.Config, ""))
 	}
-	return theme.Parse(g.themeLayers(&s.Config), theme.Funcs(&s.Config, s.Location))
+	th, err := theme.Parse(g.themeLayers(&s.Config), theme.Funcs(&s.Config, s.Location))
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range th.Warnings() {
+		g.opts.Warn(w)
+	}
+	return th, nil
 }
 
 func (g *Generator) rendererWith(s *site.Site, snap site.Snapshot, th *theme.Theme) *renderer {

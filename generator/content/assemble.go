@@ -30,10 +30,11 @@ func (l *loader) assemble() *site.Site {
 		return c
 	}
 	paths := make(map[string]string, len(l.order))
+	folded := make(map[string]string, len(l.order))
 	var sections []*site.Page
 	for _, src := range l.order {
 		p := l.all[src]
-		l.checkPath(paths, p)
+		l.checkPath(paths, folded, p)
 		switch {
 		case p.Kind == site.KindHome:
 			s.Home = p
@@ -135,14 +136,23 @@ func (l *loader) assemble() *site.Site {
 	return s
 }
 
-// checkPath reports two pages, or a page and an alias, at one URL.
-func (l *loader) checkPath(paths map[string]string, p *site.Page) {
+// checkPath reports two pages, or a page and an alias, at one URL, and at
+// URLs that differ only in case: Windows and macOS file systems, and IIS,
+// take them for one, so one page would overwrite the other (issue 16).
+// folded maps lower-cased URLs to the URL that took them.
+func (l *loader) checkPath(paths, folded map[string]string, p *site.Page) {
 	claim := func(url, what string) {
 		if other, ok := paths[url]; ok {
 			l.diags.Add(l.file(p.Source), 0, "%s /%s is also the URL of %s", what, url, l.file(other))
 			return
 		}
+		if first, ok := folded[strings.ToLower(url)]; ok {
+			l.diags.Add(l.file(p.Source), 0, "网址 /%s 与 %s 的网址 /%s 只有大小写不同：Windows 和不区分大小写的服务器上二者是同一个网址，请改名或用 slug 区分",
+				url, l.file(paths[first]), first)
+			return
+		}
 		paths[url] = p.Source
+		folded[strings.ToLower(url)] = url
 	}
 	claim(p.Path, "URL")
 	for _, a := range p.Aliases {

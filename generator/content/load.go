@@ -12,6 +12,7 @@ import (
 	"gopkg.in/yaml.v2"
 
 	"github.com/dangwu-org/dangwu/generator/site"
+	"github.com/dangwu-org/dangwu/generator/textenc"
 )
 
 // Options control which pages a load publishes.
@@ -24,12 +25,21 @@ type Options struct {
 	Prefix string
 	// Cache, when set, keeps decoded files between loads; see Cache.
 	Cache *Cache
+	// Warn receives problems that do not fail a load (a page saved as
+	// GB18030 and converted); dropped when nil.
+	Warn func(msg string)
 }
 
 // LoadConfig reads a site.yaml from fsys strictly over DefaultConfig: an
 // unknown or mistyped key is an error naming the file, line and key. A
 // missing file gives the defaults.
 func LoadConfig(fsys fs.FS, name string) (site.Config, error) {
+	return LoadConfigWarn(fsys, name, nil)
+}
+
+// LoadConfigWarn is LoadConfig that passes warn the problems that do not
+// fail it: a site.yaml saved as GB18030 or UTF-16 is converted, with a warning.
+func LoadConfigWarn(fsys fs.FS, name string, warn func(string)) (site.Config, error) {
 	cfg := site.DefaultConfig()
 	b, err := fs.ReadFile(fsys, name)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -37,6 +47,15 @@ func LoadConfig(fsys fs.FS, name string) (site.Config, error) {
 	}
 	if err != nil {
 		return cfg, err
+	}
+	b, enc, err := textenc.Decode(b)
+	if err != nil {
+		var e *textenc.Error
+		errors.As(err, &e)
+		return cfg, fmt.Errorf("%s:%d: %w", name, e.Line, err)
+	}
+	if enc.Converted() && warn != nil {
+		warn(textenc.Warning(name, enc))
 	}
 	if err := yaml.UnmarshalStrict(b, &cfg); err != nil {
 		var terr *yaml.TypeError
@@ -247,6 +266,16 @@ func (l *loader) readPageData(src string, bundleFiles []string, data *[]byte) *s
 		return nil
 	}
 	*data = b
+	b, enc, err := textenc.Decode(b)
+	if err != nil {
+		var e *textenc.Error
+		errors.As(err, &e)
+		l.diags.Add(l.file(src), e.Line, "%v", err)
+		return nil
+	}
+	if enc.Converted() && l.opts.Warn != nil {
+		l.opts.Warn(textenc.Warning(l.file(src), enc))
+	}
 	p, line, err := parseFile(b)
 	if err != nil {
 		l.diags.Add(l.file(src), line, "%v", err)

@@ -39,12 +39,19 @@ func (l *loader) decodePage(src string, p *parsed, bundleFiles []string) *site.P
 			dir = ""
 		}
 	}
+	// URLs are made from slugs of the file and folder names, so that a
+	// space or full-width punctuation never reaches a URL (issue 16).
+	named := slug
+	slug, dir = Slugify(slug), slugDir(dir)
 	if s := d.str("slug"); s != "" && page.Kind == site.KindPage {
 		if strings.ContainsAny(s, `/\?#%`) || s == "." || s == ".." {
 			d.fail("slug", "%q cannot be part of a URL path", s)
 		} else {
-			slug = s
+			slug, named = s, s
 		}
+	} else if slug == "" && page.Kind != site.KindHome {
+		l.diags.Add(l.file(src), 0, "文件名 %q 里没有字母、汉字或数字，无法生成网址：请改名，或在前置信息里写 slug", named)
+		return nil
 	}
 	page.Slug = slug
 	switch {
@@ -85,7 +92,7 @@ func (l *loader) decodePage(src string, p *parsed, bundleFiles []string) *site.P
 		page.Title = titleFromHeading(page)
 	}
 	if page.Title == "" {
-		page.Title = slug
+		page.Title = named
 	}
 	for i, a := range page.Aliases {
 		clean := strings.Trim(path.Clean("/"+a), "/")

@@ -13,6 +13,8 @@ import (
 	"sort"
 	"strings"
 	"text/template/parse"
+
+	"github.com/dangwu-org/dangwu/generator/textenc"
 )
 
 // Theme is a parsed set of layouts, safe for concurrent Execute.
@@ -20,7 +22,12 @@ type Theme struct {
 	sets   map[string]*template.Template
 	origin map[string]string // layout name → folder it came from, for errors
 	reach  map[string]Reach  // by page layout name
+	warns  []string          // layouts read as GB18030 or UTF-16
 }
+
+// Warnings are the problems that did not stop parsing: layouts saved in an
+// encoding other than UTF-8, which were converted.
+func (t *Theme) Warnings() []string { return t.warns }
 
 // Layer is one folder of layouts; Name is how errors show it
 // ("themes/default/layouts").
@@ -35,6 +42,7 @@ type Layer struct {
 func Parse(layers []Layer, funcs template.FuncMap) (*Theme, error) {
 	files := map[string]string{}
 	origin := map[string]string{}
+	var warns []string
 	for i := len(layers) - 1; i >= 0; i-- {
 		if layers[i].FS == nil {
 			continue
@@ -53,18 +61,31 @@ func Parse(layers []Layer, funcs template.FuncMap) (*Theme, error) {
 			if err != nil {
 				return err
 			}
+			b, enc, err := textenc.Decode(b)
+			if err != nil {
+				var e *textenc.Error
+				errors.As(err, &e)
+				return fmt.Errorf("%s/%s:%d: %w", layers[i].Name, p, e.Line, err)
+			}
+			if enc.Converted() {
+				warns = append(warns, textenc.Warning(layers[i].Name+"/"+p, enc))
+			}
 			files[p] = string(b)
 			origin[p] = layers[i].Name
 			return nil
 		})
 		if err != nil {
+			var e *textenc.Error
+			if errors.As(err, &e) {
+				return nil, err
+			}
 			return nil, fmt.Errorf("read layouts: %w", err)
 		}
 	}
 	if _, ok := files["baseof.html"]; !ok {
 		return nil, errors.New("layouts: baseof.html is missing")
 	}
-	t := &Theme{sets: map[string]*template.Template{}, origin: origin}
+	t := &Theme{sets: map[string]*template.Template{}, origin: origin, warns: warns}
 	base := template.New("baseof.html").Funcs(funcs)
 	if _, err := base.Parse(files["baseof.html"]); err != nil {
 		return nil, t.wrap(err)
