@@ -54,8 +54,12 @@ func TestBuildErrorsReported(t *testing.T) {
 	if err == nil {
 		t.Fatal("build succeeded")
 	}
-	if want := `content/news/a.md:3: date: "明天" is not a time`; !strings.Contains(stderr.String(), want) {
-		t.Errorf("stderr %q does not contain %q", stderr.String(), want)
+	// Front matter and links at once (issue 13), not one stage per build.
+	want := "content/news/a.md:3: date: \"明天\" 不是 Asia/Shanghai 时区的有效时间（请写成 2026-11-28 或 2026-11-28T17:00:00+08:00）\n" +
+		"content/news/a.md:6: 链接 ../rules/x.md：页面不存在（没有 content/rules/x.md）\n" +
+		"生成失败：发现 2 个问题，原有网站未作改动。\n"
+	if stderr.String() != want {
+		t.Errorf("stderr\n%s\nwant\n%s", stderr.String(), want)
 	}
 	if _, err := os.Stat(filepath.Join(src, "public")); !os.IsNotExist(err) {
 		t.Error("a failed build created public/")
@@ -70,7 +74,7 @@ func TestUnknownConfigKey(t *testing.T) {
 	if err := run(context.Background(), []string{"build", "-s", src}, &stdout, &stderr); err == nil {
 		t.Fatal("build succeeded")
 	}
-	if want := "site.yaml:2: field paginat not found"; !strings.Contains(stderr.String(), want) {
+	if want := "site.yaml:2: 未知的配置项 paginat；是否想写 paginate？"; !strings.Contains(stderr.String(), want) {
 		t.Errorf("stderr %q does not contain %q", stderr.String(), want)
 	}
 }

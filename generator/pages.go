@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"strconv"
+	"strings"
 
 	"github.com/dangwu-org/dangwu/generator/output"
 	"github.com/dangwu-org/dangwu/generator/site"
@@ -153,7 +154,7 @@ func (r *renderer) page(rel string, v *view, layout, column, kind string, fallba
 	if !ok {
 		candidates := theme.Candidates(layout, column, kind, fallbacks...)
 		if name, ok = r.theme.Lookup(candidates...); !ok {
-			return outFile{}, fmt.Errorf("no layout for %s: tried %v", rel, candidates)
+			return outFile{}, fmt.Errorf(msgNoLayout, rel, strings.Join(candidates, " "))
 		}
 		r.layouts[key] = name
 	}
@@ -163,7 +164,7 @@ func (r *renderer) page(rel string, v *view, layout, column, kind string, fallba
 // special makes an output rendered with one layout.
 func (r *renderer) special(rel string, v *view, layout string) (outFile, error) {
 	if !r.theme.Has(layout) {
-		return outFile{}, fmt.Errorf("no layout for %s: tried [%s]", rel, layout)
+		return outFile{}, fmt.Errorf(msgNoLayout, rel, layout)
 	}
 	return outFile{rel: rel, layout: layout, view: v}, nil
 }
@@ -302,7 +303,7 @@ func (r *renderer) taxonomyOutputs(outs *[]outFile) error {
 	for _, t := range r.s.Tags {
 		rel := "tags/" + t.Name + "/"
 		if _, err := output.CleanPath(rel); err != nil {
-			return fmt.Errorf("tag %q: cannot be a URL path", t.Name)
+			return fmt.Errorf(msgTagPath, t.Name)
 		}
 		v := &view{kind: theme.KindTerm, path: rel, title: "标签：" + t.Name, tag: t, pages: t.Pages,
 			crumb: &theme.Crumb{Title: "标签", URL: r.s.Config.RelURL("tags/")}}

@@ -175,7 +175,7 @@ func (g *Generator) renderPage(s *site.Site, p *site.Page) *pageRender {
 	}
 	res, err := g.md.Convert(body, resolve)
 	if err != nil {
-		r.diags.Add(file, p.BodyLine, "markdown: %v", err)
+		r.diags.Add(file, p.BodyLine, msgMarkdown, err)
 		return r
 	}
 	r.content = template.HTML(res.HTML)
@@ -203,7 +203,7 @@ func (g *Generator) renderPage(s *site.Site, p *site.Page) *pageRender {
 		res.Links[i].Line += p.BodyLine - 1
 		l := res.Links[i]
 		if !l.Found {
-			r.diags.Add(file, l.Line, "link %s: no such page (content/%s does not exist)", l.Dest, path.Join(dir, l.Path))
+			r.diags.Add(file, l.Line, msgNoPage, l.Dest, path.Join(dir, l.Path))
 		}
 	}
 	r.links = res.Links
@@ -228,14 +228,14 @@ func (g *Generator) checkLinks(s *site.Site, results []pageLinks) content.Diagno
 				target = s.All[path.Join(path.Dir(r.page.Source), l.Path)]
 			}
 			if target.Kind == site.KindPage && !target.Published(s.Now, g.opts.Drafts, g.opts.Future) {
-				g.opts.Warn(fmt.Sprintf("%s:%d: warning: link %s: content/%s is not published (draft, future or expired)", file, l.Line, l.Dest, target.Source))
+				g.opts.Warn(fmt.Sprintf(msgNotPublished, file, l.Line, l.Dest, target.Source))
 				continue
 			}
 			if l.Fragment == "" || strings.HasPrefix(l.Fragment, "fn:") || strings.HasPrefix(l.Fragment, "fnref:") {
 				continue
 			}
 			if !hasHeading(target, l.Fragment) {
-				diags.Add(file, l.Line, "link %s: content/%s has no heading with id %q", l.Dest, target.Source, l.Fragment)
+				diags.Add(file, l.Line, msgNoHeading, l.Dest, target.Source, l.Fragment)
 			}
 		}
 	}

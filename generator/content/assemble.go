@@ -46,12 +46,17 @@ func (l *loader) assemble() *site.Site {
 	if s.Home == nil {
 		s.Home = &site.Page{Kind: site.KindHome, Title: l.cfg.Title, Params: map[string]any{}}
 	}
+	for _, src := range l.order {
+		if p := l.all[src]; p.Kind != site.KindPage && p.Params != nil {
+			l.checkKeys(p, nil)
+		}
+	}
 	for _, p := range sections {
 		if p.Column == columnBranches && strings.Count(p.Path, "/") == 2 {
 			s.Branches = append(s.Branches, l.decodeBranch(p))
 			continue
 		}
-		l.diags.Add(l.file(p.Source), 0, "nested sections are not supported: only content/<column>/_index.md and content/branches/<id>/_index.md")
+		l.diags.Add(l.file(p.Source), 0, msgNestedSection)
 	}
 	sortBranches(s.Branches)
 	tags := map[string]*site.Tag{}
@@ -63,7 +68,11 @@ func (l *loader) assemble() *site.Site {
 			continue
 		}
 		c := column(p.Column)
+		if p.Params == nil {
+			continue // a file whose front matter is broken: reported already
+		}
 		l.checkRequired(c, p)
+		l.checkKeys(p, c)
 		if p.Column == columnTasks {
 			p.Task = l.decodeTask(p)
 		}
@@ -137,16 +146,23 @@ func (l *loader) assemble() *site.Site {
 
 // checkPath reports two pages, or a page and an alias, at one URL.
 func (l *loader) checkPath(paths map[string]string, p *site.Page) {
+	line := p.ParamLines["url"]
+	if line == 0 {
+		line = p.ParamLines["slug"]
+	}
 	claim := func(url, what string) {
+		if what == msgWhatAlias {
+			line = p.ParamLines["aliases"]
+		}
 		if other, ok := paths[url]; ok {
-			l.diags.Add(l.file(p.Source), 0, "%s /%s is also the URL of %s", what, url, l.file(other))
+			l.diags.Add(l.file(p.Source), line, msgURLTaken, what, url, l.file(other))
 			return
 		}
 		paths[url] = p.Source
 	}
-	claim(p.Path, "URL")
+	claim(p.Path, msgWhatURL)
 	for _, a := range p.Aliases {
-		claim(a, "alias")
+		claim(a, msgWhatAlias)
 	}
 }
 
@@ -167,7 +183,7 @@ func (l *loader) checkRequired(c *site.Column, p *site.Page) {
 		if v, ok := p.Params[key]; ok && v != nil && v != "" {
 			continue
 		}
-		l.diags.Add(l.file(p.Source), 1, "missing required front matter key %q (column %s requires %s)",
-			key, c.Name, strings.Join(c.Require, ", "))
+		l.diags.Add(l.file(p.Source), 1, msgRequired,
+			key, c.Name, strings.Join(c.Require, "、"))
 	}
 }

@@ -79,36 +79,36 @@ func DefaultConfig() Config {
 func (c *Config) Validate() error {
 	var errs []error
 	if strings.TrimSpace(c.Title) == "" {
-		errs = append(errs, errors.New("title: must not be empty"))
+		errs = append(errs, errors.New("title: 网站名称不能为空"))
 	}
 	u, err := url.Parse(c.BaseURL)
 	switch {
 	case err != nil:
-		errs = append(errs, fmt.Errorf("baseURL: %w", err))
+		errs = append(errs, fmt.Errorf("baseURL: 不是有效的网址（%w）", err))
 	case u.Scheme != "http" && u.Scheme != "https" || u.Host == "":
-		errs = append(errs, fmt.Errorf("baseURL: %q is not an absolute http(s) URL", c.BaseURL))
+		errs = append(errs, fmt.Errorf("baseURL: %q 不是以 http:// 或 https:// 开头的完整网址", c.BaseURL))
 	}
 	if !strings.HasSuffix(c.BaseURL, "/") {
 		c.BaseURL += "/"
 	}
 	if _, err := time.LoadLocation(c.TimeZone); err != nil {
-		errs = append(errs, fmt.Errorf("timeZone: unknown time zone %q", c.TimeZone))
+		errs = append(errs, fmt.Errorf("timeZone: 未知的时区 %q（如 Asia/Shanghai）", c.TimeZone))
 	}
 	if c.Paginate < 1 {
-		errs = append(errs, fmt.Errorf("paginate: %d is not a positive number", c.Paginate))
+		errs = append(errs, fmt.Errorf("paginate: %d 不是正整数", c.Paginate))
 	}
 	if c.SummaryLength < 1 {
-		errs = append(errs, fmt.Errorf("summaryLength: %d is not a positive number", c.SummaryLength))
+		errs = append(errs, fmt.Errorf("summaryLength: %d 不是正整数", c.SummaryLength))
 	}
 	if c.Theme == "" || strings.ContainsAny(c.Theme, `/\`) || c.Theme == ".." {
-		errs = append(errs, fmt.Errorf("theme: %q is not a folder name", c.Theme))
+		errs = append(errs, fmt.Errorf("theme: %q 不是目录名", c.Theme))
 	}
 	for _, a := range []struct {
 		name string
 		v    float64
 	}{{"assessment.late", c.Assessment.Late}, {"assessment.missing", c.Assessment.Missing}} {
 		if a.v < 0 || a.v > 1 {
-			errs = append(errs, fmt.Errorf("%s: %v is not between 0 and 1", a.name, a.v))
+			errs = append(errs, fmt.Errorf("%s: %v 不在 0 到 1 之间", a.name, a.v))
 		}
 	}
 	return errors.Join(errs...)
