@@ -8,7 +8,7 @@ const (
 	msgNoHeading    = "链接 %s：content/%s 中没有锚点为 %q 的标题"
 	msgNotPublished = "%s:%d: 警告：链接 %s：content/%s 未发布（草稿、未到发布时间或已过期）"
 	msgNoLayout     = "%s 没有可用的模板：找过 [%s]"
-	msgTagPath      = "标签 %q 不能用作网址路径"
+	msgTagPath      = "%s %q 不能用作网址路径"
 	msgBaseURLFlag  = "--baseURL：%w"
 	msgNotAFolder   = "%s：不是目录"
 )

@@ -59,7 +59,7 @@ func (l *loader) assemble() *site.Site {
 		l.diags.Add(l.file(p.Source), 0, msgNestedSection)
 	}
 	sortBranches(s.Branches)
-	tags := map[string]*site.Tag{}
+	tags, categories := map[string]*site.Tag{}, map[string]*site.Tag{}
 	ord := newOrdering(l, len(l.order))
 	for i, src := range l.order {
 		p := l.all[src]
@@ -91,16 +91,24 @@ func (l *loader) assemble() *site.Site {
 	}
 	l.checkTaskBranches(s)
 	ord.sort(s, columns)
-	// Taken from the sorted pages, tags and branch posts come out newest
+	// Taken from the sorted pages, terms and branch posts come out newest
 	// first without sorting each again.
 	for _, p := range s.Pages {
 		for _, t := range p.Tags {
 			tag, ok := tags[t]
 			if !ok {
-				tag = &site.Tag{Name: t}
+				tag = &site.Tag{Name: t, Path: "tags/" + t + "/"}
 				tags[t] = tag
 			}
 			tag.Pages = append(tag.Pages, p)
+		}
+		for _, t := range p.Categories {
+			cat, ok := categories[t]
+			if !ok {
+				cat = &site.Tag{Name: t, Path: "categories/" + t + "/"}
+				categories[t] = cat
+			}
+			cat.Pages = append(cat.Pages, p)
 		}
 		if p.Branch != nil {
 			p.Branch.Posts = append(p.Branch.Posts, p)
@@ -130,16 +138,8 @@ func (l *loader) assemble() *site.Site {
 		}
 		return a.Name < b.Name
 	})
-	for _, t := range tags {
-		s.Tags = append(s.Tags, t)
-	}
-	sort.Slice(s.Tags, func(i, j int) bool {
-		a, b := s.Tags[i], s.Tags[j]
-		if len(a.Pages) != len(b.Pages) {
-			return len(a.Pages) > len(b.Pages)
-		}
-		return a.Name < b.Name
-	})
+	s.Tags = sortedTerms(tags)
+	s.Categories = sortedTerms(categories)
 	sortTasks(s.Tasks)
 	return s
 }
@@ -186,4 +186,20 @@ func (l *loader) checkRequired(c *site.Column, p *site.Page) {
 		l.diags.Add(l.file(p.Source), 1, msgRequired,
 			key, c.Name, strings.Join(c.Require, "、"))
 	}
+}
+
+// sortedTerms orders a taxonomy's terms by number of pages, then name.
+func sortedTerms(terms map[string]*site.Tag) []*site.Tag {
+	out := make([]*site.Tag, 0, len(terms))
+	for _, t := range terms {
+		out = append(out, t)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if len(a.Pages) != len(b.Pages) {
+			return len(a.Pages) > len(b.Pages)
+		}
+		return a.Name < b.Name
+	})
+	return out
 }

@@ -72,6 +72,7 @@ func (l *loader) decodePage(src string, p *parsed, bundleFiles []string) *site.P
 	page.ExpiryDate = d.time("expiryDate")
 	page.Draft = d.boolean("draft")
 	page.Tags = d.strings("tags")
+	page.Categories = d.strings("categories")
 	page.Weight = d.integer("weight")
 	page.Aliases = d.strings("aliases")
 	page.Author = strings.Join(d.strings("author"), "、")
