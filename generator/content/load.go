@@ -2,10 +2,10 @@ package content
 
 import (
 	"errors"
-	"regexp"
 	"fmt"
 	"io/fs"
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 	"time"

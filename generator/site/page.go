@@ -38,7 +38,7 @@ type Page struct {
 	Draft       bool
 	Tags        []string
 	// Categories are the page's categories (分类), a taxonomy like Tags.
-	Categories []string
+	Categories  []string
 	Weight      int
 	Aliases     []string
 	Author      string
