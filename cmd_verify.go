@@ -2,22 +2,24 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 )
 
 func cmdVerify(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("dangwu verify", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newCommand("verify", "用法：dangwu verify [-s 目录] [--db 文件]\n重新计算提交日志的哈希链和每个上传文件的摘要，发现任何改动即报错。", stderr)
 	var f storeFlags
-	f.register(fs)
-	if err := fs.Parse(args); err != nil {
+	f.register(fs.FlagSet)
+	pos, err := fs.parse(args)
+	if err != nil {
 		return err
 	}
+	if len(pos) > 0 {
+		return fs.fail("多余的参数 %q", pos[0])
+	}
 	if _, err := os.Stat(f.dbPath()); err != nil {
-		return fmt.Errorf("verify: %w", err)
+		return fmt.Errorf("verify：数据库 %s 不存在", f.dbPath())
 	}
 	db, files, err := f.openStore()
 	if err != nil {
@@ -34,20 +36,19 @@ func cmdVerify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 }
 
 func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("dangwu backup", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newCommand("backup", "用法：dangwu backup [-s 目录] [--db 文件] 备份文件\n收集器运行时在线备份数据库。", stderr)
 	var f storeFlags
-	f.register(fs)
-	if err := fs.Parse(args); err != nil {
+	f.register(fs.FlagSet)
+	pos, err := fs.parse(args)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		fmt.Fprintln(stderr, "用法：dangwu backup [-s 目录] [--db 文件] 备份文件")
-		return fmt.Errorf("backup: give the backup file")
+	if len(pos) != 1 {
+		return fs.fail("请给出备份文件")
 	}
-	dest := fs.Arg(0)
+	dest := pos[0]
 	if _, err := os.Stat(dest); err == nil {
-		return fmt.Errorf("backup: %s already exists", dest)
+		return fmt.Errorf("backup：%s 已存在", dest)
 	}
 	db, files, err := f.openStore()
 	if err != nil {

@@ -133,3 +133,52 @@ func TestImportRules(t *testing.T) {
 		}
 	}
 }
+
+// TestFlagsAnywhere checks that flags are read after positional arguments
+// as before them, and that usage and flag mistakes are in Chinese (issue 13).
+func TestFlagsAnywhere(t *testing.T) {
+	ctx := context.Background()
+	src := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	if err := run(ctx, []string{"new", "news/a.md", "-s", src}, &stdout, &stderr); err != nil {
+		t.Fatalf("new PATH -s DIR: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(src, "content", "news", "a.md")); err != nil {
+		t.Errorf("new PATH -s DIR did not write into DIR: %v", err)
+	}
+	if err := run(ctx, []string{"new", "-s", src, "--", "news/-b.md"}, &stdout, &stderr); err != nil {
+		t.Fatalf("new -s DIR -- PATH: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(src, "content", "news", "-b.md")); err != nil {
+		t.Errorf("new -- PATH: %v", err)
+	}
+	tests := []struct {
+		name      string
+		args      []string
+		err       string // the error as main prints it after "dangwu: "
+		stderrHas string
+	}{
+		{"flags after the task", []string{"export", "nosuch", "--format", "json", "-s", "."},
+			`export："nosuch" 不是任务（没有 content/tasks/nosuch.md）`, ""},
+		{"a bad value after the task", []string{"export", "zongjie", "--format", "xml"},
+			`export：--format 只能是 csv 或 json，不能是 "xml"`, "用法：dangwu export 任务编号"},
+		{"unknown flag", []string{"build", "--nope"}, "build：没有这个选项：-nope", "选项："},
+		{"flag without its value", []string{"export", "zongjie", "--format"}, "export：选项 -format 需要一个值", ""},
+		{"bad boolean", []string{"build", "--drafts=maybe"}, `build：选项 -drafts 只能是 true 或 false，不能是 "maybe"`, ""},
+		{"extra argument", []string{"build", "extra"}, `build：多余的参数 "extra"`, ""},
+		{"unknown command", []string{"frob"}, `没有这个命令："frob"（运行 dangwu help 查看全部命令）`, ""},
+		{"help", []string{"build", "-h"}, "flag: help requested", "  --drafts\n      包含草稿\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			err := run(ctx, tt.args, &stdout, &stderr)
+			if err == nil || err.Error() != tt.err {
+				t.Errorf("error %v, want %s", err, tt.err)
+			}
+			if !strings.Contains(stderr.String(), tt.stderrHas) {
+				t.Errorf("stderr\n%s\ndoes not contain %q", stderr.String(), tt.stderrHas)
+			}
+		})
+	}
+}
