@@ -32,7 +32,7 @@ func newMDCache(seed maphash.Seed) *mdCache {
 }
 
 // lookup returns the cached render of p, or nil when it is stale.
-func (c *mdCache) lookup(s *site.Site, p *site.Page) *pageRender {
+func (c *mdCache) lookup(s *site.Site, links *linkResolver, p *site.Page) *pageRender {
 	if p.Source == "" || p.Digest == 0 {
 		return nil
 	}
@@ -43,9 +43,12 @@ func (c *mdCache) lookup(s *site.Site, p *site.Page) *pageRender {
 	e.used = c.gen
 	dir := path.Dir(p.Source)
 	for _, r := range e.render.resolved {
-		url, ok := "", false
-		if t, found := s.All[path.Join(dir, r.dest)]; found {
-			url, ok = s.Config.RelURL(t.Path), true
+		var url string
+		var ok bool
+		if r.file {
+			url, ok = links.file(p, r.dest)
+		} else {
+			url, ok = links.page(dir, r.dest)
 		}
 		if url != r.url || ok != r.ok {
 			return nil

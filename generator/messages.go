@@ -5,6 +5,8 @@ package generator
 const (
 	msgMarkdown     = "Markdown 无法生成：%v"
 	msgNoPage       = "链接 %s：页面不存在（没有 content/%s）"
+	msgNoFile       = "链接 %s：文件不存在（没有 content/%s）"
+	msgNoImage      = "图片 %s：文件不存在（没有 content/%s）"
 	msgNoHeading    = "链接 %s：content/%s 中没有锚点为 %q 的标题"
 	msgNotPublished = "%s:%d: 警告：链接 %s：content/%s 未发布（草稿、未到发布时间或已过期）"
 	msgNoLayout     = "%s 没有可用的模板：找过 [%s]"

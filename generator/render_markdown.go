@@ -29,12 +29,13 @@ type pageLinks struct {
 // page whose source and links' targets did not change is not rendered again.
 func (g *Generator) renderMarkdown(ctx context.Context, s *site.Site, cache *mdCache) error {
 	pages := renderable(s)
+	links := g.newLinkResolver(s)
 	results := make([]pageLinks, len(pages))
 	renders := make([]*pageRender, len(pages))
 	var stale []int
 	for i, p := range pages {
 		if cache != nil {
-			renders[i] = cache.lookup(s, p)
+			renders[i] = cache.lookup(s, links, p)
 		}
 		if renders[i] == nil {
 			stale = append(stale, i)
@@ -46,7 +47,7 @@ func (g *Generator) renderMarkdown(ctx context.Context, s *site.Site, cache *mdC
 	}
 	g.parallel(ctx, len(stale), func(j int) {
 		i := stale[j]
-		renders[i] = g.renderPage(s, pages[i])
+		renders[i] = g.renderPage(s, links, pages[i])
 	})
 	if err := ctx.Err(); err != nil {
 		return err
@@ -125,10 +126,11 @@ type pageRender struct {
 	fp, list uint64
 }
 
-// resolution is a link destination and the URL it resolved to.
+// resolution is a link destination and the URL it resolved to; file is
+// set for a destination that is not a .md page.
 type resolution struct {
 	dest, url string
-	ok        bool
+	ok, file  bool
 }
 
 // apply puts the render on the page.
@@ -153,27 +155,31 @@ func (g *Generator) chunks(n int, fn func(lo, hi int)) {
 	wg.Wait()
 }
 
-func (g *Generator) renderPage(s *site.Site, p *site.Page) *pageRender {
+func (g *Generator) renderPage(s *site.Site, links *linkResolver, p *site.Page) *pageRender {
 	r := &pageRender{}
 	if p.Source == "" {
 		return r
 	}
 	file := "content/" + p.Source
 	dir := path.Dir(p.Source)
-	resolve := func(dest string) (string, bool) {
-		url, ok := "", false
-		if t, found := s.All[path.Join(dir, dest)]; found {
-			url, ok = s.Config.RelURL(t.Path), true
-		}
-		r.resolved = append(r.resolved, resolution{dest: dest, url: url, ok: ok})
-		return url, ok
+	resolve := markdown.Resolvers{
+		Page: func(dest string) (string, bool) {
+			url, ok := links.page(dir, dest)
+			r.resolved = append(r.resolved, resolution{dest: dest, url: url, ok: ok})
+			return url, ok
+		},
+		File: func(dest string) (string, bool) {
+			url, ok := links.file(p, dest)
+			r.resolved = append(r.resolved, resolution{dest: dest, url: url, ok: ok, file: true})
+			return url, ok
+		},
 	}
 	body := p.Body
 	more := bytes.Index(body, moreMarker)
 	if more >= 0 {
 		body = append(append(append([]byte(nil), body[:more]...), "\n\n"...), body[more+len(moreMarker):]...)
 	}
-	res, err := g.md.Convert(body, resolve)
+	res, err := g.md.ConvertWith(body, resolve)
 	if err != nil {
 		r.diags.Add(file, p.BodyLine, msgMarkdown, err)
 		return r
@@ -190,7 +196,7 @@ func (g *Generator) renderPage(s *site.Site, p *site.Page) *pageRender {
 	r.headings = res.Headings
 	switch text, _ := p.Params["summary"].(string); {
 	case more >= 0:
-		sum, err := g.md.Convert(p.Body[:more], resolve)
+		sum, err := g.md.ConvertWith(p.Body[:more], resolve)
 		if err == nil {
 			r.summary = template.HTML(sum.HTML)
 		}
@@ -202,7 +208,13 @@ func (g *Generator) renderPage(s *site.Site, p *site.Page) *pageRender {
 	for i := range res.Links {
 		res.Links[i].Line += p.BodyLine - 1
 		l := res.Links[i]
-		if !l.Found {
+		switch {
+		case l.Found:
+		case l.Image:
+			r.diags.Add(file, l.Line, msgNoImage, l.Dest, path.Join(dir, l.Path))
+		case l.File:
+			r.diags.Add(file, l.Line, msgNoFile, l.Dest, path.Join(dir, l.Path))
+		default:
 			r.diags.Add(file, l.Line, msgNoPage, l.Dest, path.Join(dir, l.Path))
 		}
 	}
@@ -220,7 +232,7 @@ func (g *Generator) checkLinks(s *site.Site, results []pageLinks) content.Diagno
 		}
 		file := "content/" + r.page.Source
 		for _, l := range r.links {
-			if !l.Found {
+			if !l.Found || l.File || l.Image {
 				continue
 			}
 			target := r.page

@@ -28,6 +28,11 @@ func (c *conversion) link(l *ast.Link) {
 		return
 	}
 	if !isPageLink(path) {
+		if c.resolveFile != nil {
+			if d, found := c.fileLink(l.Destination, l, false); found != nil {
+				l.Destination = d
+			}
+		}
 		return
 	}
 	found := Link{
@@ -47,6 +52,35 @@ func (c *conversion) link(l *ast.Link) {
 		l.Destination = []byte(to)
 	}
 	c.links = append(c.links, found)
+}
+
+// fileLink resolves dest, the destination of a link or an image that is
+// not a .md page, through resolveFile when it is local, records it, and
+// returns the destination to write (nil when it stays as written).
+func (c *conversion) fileLink(dest []byte, n ast.Node, image bool) ([]byte, *Link) {
+	d := string(dest)
+	if d == "" || d[0] == '#' || strings.HasPrefix(d, "//") || hasScheme(d) {
+		return nil, nil
+	}
+	p, fragment, hasFragment := strings.Cut(d, "#")
+	p, query, hasQuery := strings.Cut(p, "?")
+	if p == "" {
+		return nil, nil
+	}
+	found := Link{Dest: d, Path: unescape(p), Fragment: unescape(fragment), Line: c.line(n), File: !image, Image: image}
+	url, ok := c.resolveFile(found.Path)
+	found.Found = ok
+	c.links = append(c.links, found)
+	if !ok || url == "" {
+		return nil, &c.links[len(c.links)-1]
+	}
+	if hasQuery {
+		url += "?" + query
+	}
+	if hasFragment {
+		url += "#" + fragment
+	}
+	return []byte(url), &c.links[len(c.links)-1]
 }
 
 // isPageLink reports whether path is a relative path to a Markdown file: no
@@ -91,12 +125,15 @@ func unescape(s string) string {
 // line returns the 1-based line of src that l starts on: at its '[' when
 // goldmark knows that position, else at its first text, else at the start
 // of its block.
-func (c *conversion) line(l *ast.Link) int {
-	off := l.Pos()
+func (c *conversion) line(l ast.Node) int {
+	off := -1
+	if p, ok := l.(interface{ Pos() int }); ok {
+		off = p.Pos()
+	}
 	if off < 0 {
 		off = firstOffset(l)
 	}
-	for n := ast.Node(l); off < 0 && n != nil; n = n.Parent() {
+	for n := l; off < 0 && n != nil; n = n.Parent() {
 		if n.Type() == ast.TypeBlock && n.Lines().Len() > 0 {
 			off = n.Lines().At(0).Start
 		}

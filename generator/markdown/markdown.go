@@ -59,8 +59,21 @@ func newMarkdown() goldmark.Markdown {
 // "my file.md").
 type Resolve func(dest string) (url string, ok bool)
 
-// Link is a relative link to a .md file, or a same-page "#fragment" link,
-// found in a body.
+// Resolvers map the destinations of a body's links and images.
+type Resolvers struct {
+	// Page resolves relative links to .md files, as Resolve says.
+	Page Resolve
+	// File, when set, resolves every other local destination of a link or
+	// an image: a relative path ("img/x.png", "../files/办法.pdf",
+	// "../rules/") or a rooted one ("/images/logo.png"), percent-decoded,
+	// without its "#fragment" or "?query". ok=false means no such file;
+	// ok=true with url "" leaves the destination as written.
+	File Resolve
+}
+
+// Link is a relative link to a .md file, a same-page "#fragment" link, or
+// (when Resolvers.File is set) a link or image to a local file, found in a
+// body.
 type Link struct {
 	// Dest is the destination as written: "../rules/dangfei.md#第三条-党费的计算".
 	Dest string
@@ -75,6 +88,9 @@ type Link struct {
 	// Found reports whether Resolve knew the path (always true for a
 	// same-page link).
 	Found bool
+	// File is set for a link to something else than a .md file, Image for
+	// an image; both were resolved by Resolvers.File.
+	File, Image bool
 }
 
 // Result is a converted body.
@@ -105,8 +121,16 @@ type Result struct {
 //
 // Convert returns an error only when rendering fails.
 func (r *Renderer) Convert(src []byte, resolve Resolve) (Result, error) {
+	return r.ConvertWith(src, Resolvers{Page: resolve})
+}
+
+// ConvertWith is Convert with a resolver for links and images to files as
+// well: each local destination of a link or image that is not a .md file
+// goes to res.File and is rewritten to the URL it returns, or recorded with
+// Found false.
+func (r *Renderer) ConvertWith(src []byte, res Resolvers) (Result, error) {
 	doc := r.md.Parser().Parse(text.NewReader(src))
-	c := conversion{src: src, resolve: resolve}
+	c := conversion{src: src, resolve: res.Page, resolveFile: res.File}
 	c.plain = make([]byte, 0, len(src))
 	if err := ast.Walk(doc, c.visit); err != nil {
 		return Result{}, fmt.Errorf("walk markdown: %w", err)
@@ -126,8 +150,9 @@ func (r *Renderer) Convert(src []byte, resolve Resolve) (Result, error) {
 
 // conversion holds the state of one Convert call while it walks the tree.
 type conversion struct {
-	src     []byte
-	resolve Resolve
+	src         []byte
+	resolve     Resolve
+	resolveFile Resolve
 	// textOnly makes the walk collect plain text only, not links.
 	textOnly bool
 	// lineStarts holds the offset of every line's first byte, computed on
@@ -151,6 +176,11 @@ func (c *conversion) visit(n ast.Node, entering bool) (ast.WalkStatus, error) {
 	if l, ok := n.(*ast.Link); ok && !c.textOnly {
 		c.link(l)
 		return ast.WalkContinue, nil
+	}
+	if img, ok := n.(*ast.Image); ok && !c.textOnly && c.resolveFile != nil {
+		if dest, found := c.fileLink(img.Destination, img, true); found != nil {
+			img.Destination = dest
+		}
 	}
 	return c.plainInline(n), nil
 }
