@@ -131,6 +131,9 @@ func TestImportRules(t *testing.T) {
 		if strings.Contains(" "+imports+" ", " github.com/fsnotify/fsnotify ") && path != "github.com/dangwu-org/dangwu/generator/serve" {
 			t.Errorf("%s imports fsnotify; only generator/serve may", path)
 		}
+		if strings.Contains(" "+imports+" ", " github.com/microcosm-cc/bluemonday ") && path != "github.com/dangwu-org/dangwu/generator/markdown" {
+			t.Errorf("%s imports bluemonday; only generator/markdown may", path)
+		}
 	}
 }
 

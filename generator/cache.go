@@ -23,6 +23,7 @@ type mdCache struct {
 type mdEntry struct {
 	digest        uint64
 	summaryLength int
+	html          string // the raw HTML mode it was rendered in
 	render        *pageRender
 	used          uint64
 }
@@ -37,7 +38,7 @@ func (c *mdCache) lookup(s *site.Site, links *linkResolver, p *site.Page) *pageR
 		return nil
 	}
 	e, ok := c.entries[p.Source]
-	if !ok || p.Digest != e.digest || e.summaryLength != s.Config.SummaryLength {
+	if !ok || p.Digest != e.digest || e.summaryLength != s.Config.SummaryLength || e.html != s.Config.Markup.HTML {
 		return nil
 	}
 	e.used = c.gen
@@ -72,7 +73,7 @@ func (c *mdCache) store(s *site.Site, p *site.Page, r *pageRender) {
 		h.str(x.url)
 	}
 	r.fp = h.Sum64()
-	c.entries[p.Source] = &mdEntry{digest: d, summaryLength: s.Config.SummaryLength, render: r, used: c.gen}
+	c.entries[p.Source] = &mdEntry{digest: d, summaryLength: s.Config.SummaryLength, html: s.Config.Markup.HTML, render: r, used: c.gen}
 }
 
 // prune forgets the pages the last build did not render.

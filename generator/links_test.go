@@ -80,3 +80,40 @@ func TestBundleMediaFollowsSlug(t *testing.T) {
 		t.Error("news/bee/pic.png was not copied")
 	}
 }
+
+// TestRawHTMLWarned checks that raw HTML keeps its safe formatting, that
+// what the allow-list drops is a warning at its file and line, and that
+// markup.html: strip drops it all without a word (issue 13).
+func TestRawHTMLWarned(t *testing.T) {
+	for _, tt := range []struct {
+		mode, html string
+		warn       []string
+	}{
+		{"", `<p>正文时限为10<sup>-21</sup>秒。<span>注意</span></p>`,
+			[]string{"content/news/a.md:7: 警告：原始 HTML <span> 的属性 style 不在允许之列，已删除",
+				"content/news/a.md:9: 警告：原始 HTML 标签 <script> 不在允许之列，已删除"}},
+		{"strip", `<p>正文时限为10-21秒。注意</p>`, nil},
+	} {
+		cfg := "title: 测试\n"
+		if tt.mode != "" {
+			cfg += "markup:\n  html: " + tt.mode + "\n"
+		}
+		src := writeSite(t, map[string]string{
+			"site.yaml":              cfg,
+			"content/news/_index.md": "---\ntitle: 要闻\n---\n",
+			"content/news/a.md":      "---\ntitle: a\ndate: 2026-01-01\n---\n\n正文\n时限为10<sup>-21</sup>秒。<span style=\"color:red\">注意</span>\n\n<script>alert(1)</script>\n",
+		})
+		dest := filepath.Join(t.TempDir(), "public")
+		o := testOptions(t, src, dest)
+		var warns []string
+		o.Warn = func(m string) { warns = append(warns, m) }
+		mustBuild(t, o)
+		page := string(readTree(t, dest)["news/a/index.html"])
+		if !strings.Contains(page, tt.html) || strings.Contains(page, "alert") {
+			t.Errorf("%q: page lacks %s or has the script:\n%s", tt.mode, tt.html, page)
+		}
+		if got, want := strings.Join(warns, "\n"), strings.Join(tt.warn, "\n"); got != want {
+			t.Errorf("%q: warnings\n%s\nwant\n%s", tt.mode, got, want)
+		}
+	}
+}

@@ -67,6 +67,9 @@ func (g *Generator) renderMarkdown(ctx context.Context, s *site.Site, cache *mdC
 		r.apply(p)
 		results[i] = pageLinks{page: p, links: r.links}
 		all = append(all, r.diags...)
+		for _, w := range r.warnings {
+			g.opts.Warn(w)
+		}
 	}
 	all = append(all, g.checkLinks(s, results)...)
 	return all.Err()
@@ -118,6 +121,9 @@ type pageRender struct {
 	toc, headings      []site.Heading
 	links              []markdown.Link
 	diags              content.Diagnostics
+	// warnings are the problems that do not fail a build (raw HTML
+	// dropped), each "file:line: 警告：…", printed at every build.
+	warnings []string
 	// resolved records how each link destination resolved: when one
 	// resolves differently, a cached render is stale.
 	resolved []resolution
@@ -163,6 +169,7 @@ func (g *Generator) renderPage(s *site.Site, links *linkResolver, p *site.Page) 
 	file := "content/" + p.Source
 	dir := path.Dir(p.Source)
 	resolve := markdown.Resolvers{
+		HTML: markdown.HTMLMode(s.Config.Markup.HTML),
 		Page: func(dest string) (string, bool) {
 			url, ok := links.page(dir, dest)
 			r.resolved = append(r.resolved, resolution{dest: dest, url: url, ok: ok})
@@ -219,6 +226,9 @@ func (g *Generator) renderPage(s *site.Site, links *linkResolver, p *site.Page) 
 		}
 	}
 	r.links = res.Links
+	for _, w := range res.Warnings {
+		r.warnings = append(r.warnings, fmt.Sprintf("%s:%d: 警告：%s", file, w.Line+p.BodyLine-1, w.Msg))
+	}
 	return r
 }
 

@@ -29,7 +29,7 @@ func (c *conversion) link(l *ast.Link) {
 	}
 	if !isPageLink(path) {
 		if c.resolveFile != nil {
-			if d, found := c.fileLink(l.Destination, l, false); found != nil {
+			if d := c.fileLink(l.Destination, l, false); d != nil {
 				l.Destination = d
 			}
 		}
@@ -55,24 +55,41 @@ func (c *conversion) link(l *ast.Link) {
 }
 
 // fileLink resolves dest, the destination of a link or an image that is
-// not a .md page, through resolveFile when it is local, records it, and
-// returns the destination to write (nil when it stays as written).
-func (c *conversion) fileLink(dest []byte, n ast.Node, image bool) ([]byte, *Link) {
+// not a .md page, and returns the destination to write (nil when it stays
+// as written).
+func (c *conversion) fileLink(dest []byte, n ast.Node, image bool) []byte {
 	d := string(dest)
-	if d == "" || d[0] == '#' || strings.HasPrefix(d, "//") || hasScheme(d) {
-		return nil, nil
+	if !isLocal(d) {
+		return nil
+	}
+	to, _ := c.fileDest(d, c.line(n), image)
+	return to
+}
+
+// isLocal reports whether a destination names something on the site by a
+// path: not a same-page fragment, no scheme, not protocol-relative.
+func isLocal(d string) bool {
+	return d != "" && d[0] != '#' && d[0] != '?' && !strings.HasPrefix(d, "//") && !hasScheme(d)
+}
+
+// fileDest resolves a local destination through resolveFile, records it
+// among the links, and returns the destination to write (nil to keep it)
+// and whether it was found.
+func (c *conversion) fileDest(d string, line int, image bool) ([]byte, bool) {
+	if !isLocal(d) {
+		return nil, true
 	}
 	p, fragment, hasFragment := strings.Cut(d, "#")
 	p, query, hasQuery := strings.Cut(p, "?")
 	if p == "" {
-		return nil, nil
+		return nil, true
 	}
-	found := Link{Dest: d, Path: unescape(p), Fragment: unescape(fragment), Line: c.line(n), File: !image, Image: image}
+	found := Link{Dest: d, Path: unescape(p), Fragment: unescape(fragment), Line: line, File: !image, Image: image}
 	url, ok := c.resolveFile(found.Path)
 	found.Found = ok
 	c.links = append(c.links, found)
 	if !ok || url == "" {
-		return nil, &c.links[len(c.links)-1]
+		return nil, ok
 	}
 	if hasQuery {
 		url += "?" + query
@@ -80,7 +97,7 @@ func (c *conversion) fileLink(dest []byte, n ast.Node, image bool) ([]byte, *Lin
 	if hasFragment {
 		url += "#" + fragment
 	}
-	return []byte(url), &c.links[len(c.links)-1]
+	return []byte(url), true
 }
 
 // isPageLink reports whether path is a relative path to a Markdown file: no
@@ -138,6 +155,11 @@ func (c *conversion) line(l ast.Node) int {
 			off = n.Lines().At(0).Start
 		}
 	}
+	return c.lineAt(off)
+}
+
+// lineAt returns the 1-based line of src that offset off is on.
+func (c *conversion) lineAt(off int) int {
 	if off < 0 {
 		return 1
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 
+	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
@@ -19,7 +20,8 @@ import (
 // goroutines: the goldmark pipeline is built once, in New, and every call of
 // Convert keeps its state to itself.
 type Renderer struct {
-	md goldmark.Markdown
+	md     goldmark.Markdown
+	policy *bluemonday.Policy
 }
 
 // New returns a Renderer configured for the site: GFM (tables,
@@ -27,7 +29,7 @@ type Renderer struct {
 // escaped spaces, attributes ({#id}) on headings, heading ids that keep
 // Chinese, no typographer, and no raw HTML in the output.
 func New() *Renderer {
-	return &Renderer{md: newMarkdown()}
+	return &Renderer{md: newMarkdown(), policy: newPolicy()}
 }
 
 // newMarkdown builds the goldmark pipeline. Tests run goldmark's case files
@@ -47,7 +49,7 @@ func newMarkdown() goldmark.Markdown {
 			// Replaces goldmark's rendering of text, whose CJK line breaks
 			// drop the space before emphasis and links and keep the one
 			// after a fullwidth comma (goldmark 1.8.7).
-			renderer.WithNodeRenderers(util.Prioritized(newTextRenderer(), 100)),
+			renderer.WithNodeRenderers(util.Prioritized(newTextRenderer(), 100), util.Prioritized(rawHTMLRenderer{}, 100)),
 		),
 	)
 }
@@ -59,8 +61,11 @@ func newMarkdown() goldmark.Markdown {
 // "my file.md").
 type Resolve func(dest string) (url string, ok bool)
 
-// Resolvers map the destinations of a body's links and images.
+// Resolvers map the destinations of a body's links and images, and say
+// what becomes of its raw HTML.
 type Resolvers struct {
+	// HTML is the raw HTML mode; HTMLSafe when empty.
+	HTML HTMLMode
 	// Page resolves relative links to .md files, as Resolve says.
 	Page Resolve
 	// File, when set, resolves every other local destination of a link or
@@ -106,6 +111,8 @@ type Result struct {
 	// Links lists every relative link to a .md file and every "#fragment"
 	// link, in order.
 	Links []Link
+	// Warnings list the parts of raw HTML that were dropped, in order.
+	Warnings []Warning
 }
 
 // Convert renders src, a page body, to HTML. Relative links to .md files
@@ -130,10 +137,18 @@ func (r *Renderer) Convert(src []byte, resolve Resolve) (Result, error) {
 // Found false.
 func (r *Renderer) ConvertWith(src []byte, res Resolvers) (Result, error) {
 	doc := r.md.Parser().Parse(text.NewReader(src))
-	c := conversion{src: src, resolve: res.Page, resolveFile: res.File}
+	c := conversion{src: src, resolve: res.Page, resolveFile: res.File, html: res.HTML, policy: r.policy}
+	if c.html == "" {
+		c.html = HTMLSafe
+	}
 	c.plain = make([]byte, 0, len(src))
 	if err := ast.Walk(doc, c.visit); err != nil {
 		return Result{}, fmt.Errorf("walk markdown: %w", err)
+	}
+	for _, n := range c.remove {
+		if p := n.Parent(); p != nil {
+			p.RemoveChild(p, n)
+		}
 	}
 	var buf bytes.Buffer
 	buf.Grow(len(src) + len(src)/2)
@@ -145,6 +160,7 @@ func (r *Renderer) ConvertWith(src []byte, res Resolvers) (Result, error) {
 		Headings: c.headings,
 		Plain:    string(bytes.TrimRight(c.plain, "\n")),
 		Links:    c.links,
+		Warnings: c.warnings,
 	}, nil
 }
 
@@ -163,6 +179,19 @@ type conversion struct {
 	headingStart int
 	headings     []site.Heading
 	links        []Link
+	// html is the raw HTML mode, policy the allow-list of HTMLSafe.
+	html     HTMLMode
+	policy   *bluemonday.Policy
+	warnings []Warning
+	// rawLine is the line of the raw HTML tag being processed.
+	rawLine int
+	// skip is the dropped element (script, style) whose content is being
+	// left out; remove are the inline nodes of such content.
+	skip   string
+	remove []ast.Node
+	// dropped counts the open elements whose start tag was dropped, by
+	// name, so that their end tags go too.
+	dropped map[string]int
 }
 
 // visit handles one node of the walk: links, headings and plain text.
@@ -173,14 +202,28 @@ func (c *conversion) visit(n ast.Node, entering bool) (ast.WalkStatus, error) {
 	if !entering {
 		return ast.WalkContinue, nil
 	}
+	if c.skip != "" && !c.textOnly {
+		if _, ok := n.(*ast.RawHTML); !ok {
+			c.remove = append(c.remove, n)
+			return ast.WalkSkipChildren, nil
+		}
+	}
 	if l, ok := n.(*ast.Link); ok && !c.textOnly {
 		c.link(l)
 		return ast.WalkContinue, nil
 	}
 	if img, ok := n.(*ast.Image); ok && !c.textOnly && c.resolveFile != nil {
-		if dest, found := c.fileLink(img.Destination, img, true); found != nil {
+		if dest := c.fileLink(img.Destination, img, true); dest != nil {
 			img.Destination = dest
 		}
+	}
+	if raw, ok := n.(*ast.RawHTML); ok && !c.textOnly {
+		var text []byte
+		for i := 0; i < raw.Segments.Len(); i++ {
+			seg := raw.Segments.At(i)
+			text = append(text, seg.Value(c.src)...)
+		}
+		c.processRaw(raw, text, c.lineAt(raw.Segments.At(0).Start))
 	}
 	return c.plainInline(n), nil
 }
@@ -199,6 +242,23 @@ func (c *conversion) visitBlock(n ast.Node, entering bool) ast.WalkStatus {
 			})
 		}
 		return ast.WalkContinue
+	}
+	c.skip = "" // a script left open in one paragraph ends with it
+	if b, ok := n.(*ast.HTMLBlock); ok && !c.textOnly {
+		var text []byte
+		lines := b.Lines()
+		for i := 0; i < lines.Len(); i++ {
+			seg := lines.At(i)
+			text = append(text, seg.Value(c.src)...)
+		}
+		if b.HasClosure() {
+			text = append(text, b.ClosureLine.Value(c.src)...)
+		}
+		start := 0
+		if lines.Len() > 0 {
+			start = lines.At(0).Start
+		}
+		c.processRaw(b, text, c.lineAt(start))
 	}
 	c.separate(n)
 	if isHeading {

@@ -41,6 +41,16 @@ type Config struct {
 	Assessment Assessment `yaml:"assessment"`
 	// Collector configures where task forms post and which origins may post.
 	Collector CollectorConfig `yaml:"collector"`
+	// Markup configures how page bodies are rendered.
+	Markup Markup `yaml:"markup"`
+}
+
+// Markup configures the rendering of page bodies.
+type Markup struct {
+	// HTML is what becomes of raw HTML in Markdown: "safe" (the default)
+	// keeps what an allow-list permits and warns about the rest, "strip"
+	// drops every tag, "unsafe" keeps it all (only for trusted editors).
+	HTML string `yaml:"html"`
 }
 
 // Assessment holds the fractions of a task's score that a late or missing
@@ -71,6 +81,7 @@ func DefaultConfig() Config {
 		SummaryLength:  120,
 		TOCMinHeadings: 4,
 		Assessment:     Assessment{Late: 0.5, Missing: 0},
+		Markup:         Markup{HTML: "safe"},
 	}
 }
 
@@ -110,6 +121,11 @@ func (c *Config) Validate() error {
 		if a.v < 0 || a.v > 1 {
 			errs = append(errs, fmt.Errorf("%s: %v 不在 0 到 1 之间", a.name, a.v))
 		}
+	}
+	switch c.Markup.HTML {
+	case "safe", "strip", "unsafe":
+	default:
+		errs = append(errs, fmt.Errorf("markup.html: %q 不是 safe、strip 或 unsafe", c.Markup.HTML))
 	}
 	return errors.Join(errs...)
 }
