@@ -175,7 +175,7 @@ func scanShortcodes(body string) ([]token, string, []*ShortcodeError) {
 		end := start + 3 + endRel + 3
 		inside := body[start+3 : end-3]
 		trimmed := strings.TrimSpace(inside)
-		if strings.HasPrefix(trimmed, "/*") && strings.HasSuffix(trimmed, "*/") {
+		if len(trimmed) >= 4 && strings.HasPrefix(trimmed, "/*") && strings.HasSuffix(trimmed, "*/") {
 			// {{</* x */>}} is how a page shows a shortcode as text.
 			lit := "{{" + string(open) + " " + strings.TrimSpace(trimmed[2:len(trimmed)-2]) + " " + closeDelim
 			body = body[:start] + lit + body[end:]
