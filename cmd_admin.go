@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -15,27 +14,21 @@ import (
 )
 
 func cmdAdmin(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("dangwu admin passwd", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newCommand("admin passwd", "用法：dangwu admin passwd [-s 目录] [--db 文件] [--stdin] 用户名\n创建管理员或重设密码（默认随机生成并显示一次）。", stderr)
 	var f storeFlags
-	f.register(fs)
-	fromStdin := fs.Bool("stdin", false, "read the password from standard input instead of generating one")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "用法：dangwu admin passwd [-s 目录] [--db 文件] [--stdin] 用户名")
-		fs.PrintDefaults()
-	}
-	if len(args) == 0 || args[0] != "passwd" {
-		fs.Usage()
-		return errors.New("admin: the only subcommand is passwd")
-	}
-	if err := fs.Parse(args[1:]); err != nil {
+	f.register(fs.FlagSet)
+	fromStdin := fs.Bool("stdin", false, "从标准输入读取密码，而不是随机生成")
+	pos, err := fs.parse(args)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() != 1 || strings.TrimSpace(fs.Arg(0)) == "" {
-		fs.Usage()
-		return errors.New("admin passwd: give one user name")
+	if len(pos) == 0 || pos[0] != "passwd" {
+		return fs.fail("admin 只有一个子命令 passwd")
 	}
-	name := fs.Arg(0)
+	if len(pos) != 2 || strings.TrimSpace(pos[1]) == "" {
+		return fs.fail("请给出一个用户名")
+	}
+	name := pos[1]
 	password := collector.NewCode() + "-" + collector.NewCode()[:4]
 	if *fromStdin {
 		line, err := bufio.NewReader(os.Stdin).ReadString('\n')
@@ -44,7 +37,7 @@ func cmdAdmin(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		password = strings.TrimRight(line, "\r\n")
 		if utf8.RuneCountInString(password) < 10 {
-			return errors.New("admin passwd: the password must have at least 10 characters")
+			return errors.New("admin passwd：密码至少要有 10 个字符")
 		}
 	}
 	hash, err := collector.HashSecret(password, 0)

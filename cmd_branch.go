@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 
@@ -11,33 +9,27 @@ import (
 )
 
 func cmdBranch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("dangwu branch code", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newCommand("branch code", "用法：dangwu branch code [-s 目录] [--db 文件] 支部编号\n生成或更换支部提交码，只显示一次。", stderr)
 	var f storeFlags
-	f.register(fs)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "用法：dangwu branch code [-s 目录] [--db 文件] 支部编号")
-		fs.PrintDefaults()
-	}
-	if len(args) == 0 || args[0] != "code" {
-		fs.Usage()
-		return errors.New("branch: the only subcommand is code")
-	}
-	if err := fs.Parse(args[1:]); err != nil {
+	f.register(fs.FlagSet)
+	pos, err := fs.parse(args)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return errors.New("branch code: give one branch id")
+	if len(pos) == 0 || pos[0] != "code" {
+		return fs.fail("branch 只有一个子命令 code")
 	}
-	id := fs.Arg(0)
+	if len(pos) != 2 {
+		return fs.fail("请给出一个支部编号")
+	}
+	id := pos[1]
 	s, err := loadSite(ctx, f.source, stderr)
 	if err != nil {
 		return err
 	}
 	b := s.Branch(id)
 	if b == nil {
-		return fmt.Errorf("branch code: %q is not a branch (no content/branches/%s/_index.md)", id, id)
+		return fmt.Errorf("branch code：%q 不是支部（没有 content/branches/%s/_index.md）", id, id)
 	}
 	code := collector.NewCode()
 	hash, err := collector.HashSecret(code, 0)

@@ -23,13 +23,13 @@ type siteFlags struct {
 }
 
 func (f *siteFlags) register(fs *flag.FlagSet, withDest bool) {
-	fs.StringVar(&f.source, "s", ".", "site `folder` (holding site.yaml and content/)")
+	fs.StringVar(&f.source, "s", ".", "站点`目录`（含 site.yaml 和 content/）")
 	if withDest {
-		fs.StringVar(&f.dest, "d", "", "output `folder` (default: public/ inside the site folder)")
+		fs.StringVar(&f.dest, "d", "", "输出`目录`（默认为站点目录下的 public/）")
 	}
-	fs.BoolVar(&f.drafts, "drafts", false, "include draft pages")
-	fs.BoolVar(&f.future, "future", false, "include pages dated in the future")
-	fs.StringVar(&f.baseURL, "baseURL", "", "override site.yaml's baseURL, e.g. http://intranet/dangwu/")
+	fs.BoolVar(&f.drafts, "drafts", false, "包含草稿")
+	fs.BoolVar(&f.future, "future", false, "包含发布时间在将来的页面")
+	fs.StringVar(&f.baseURL, "baseURL", "", "代替 site.yaml 中 baseURL 的`网址`，如 http://intranet/dangwu/")
 }
 
 func (f *siteFlags) options(stderr io.Writer) generator.Options {
@@ -40,16 +40,16 @@ func (f *siteFlags) options(stderr io.Writer) generator.Options {
 }
 
 func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("dangwu build", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newCommand("build", "用法：dangwu build [-s 目录] [-d 目录] [--drafts] [--future] [--baseURL 网址] [--db 文件]\n把站点生成为静态网站。", stderr)
 	var f siteFlags
-	f.register(fs, true)
-	fs.String("db", "", "collector database `file` to read statuses from (default: data/dangwu.db inside the site folder, when it exists)")
-	if err := fs.Parse(args); err != nil {
+	f.register(fs.FlagSet, true)
+	fs.String("db", "", "读取报送状态的收集器数据库`文件`（默认为站点目录下的 data/dangwu.db，存在时才读）")
+	pos, err := fs.parse(args)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("build: unexpected argument %q", fs.Arg(0))
+	if len(pos) > 0 {
+		return fs.fail("多余的参数 %q", pos[0])
 	}
 	dbFile := fs.Lookup("db").Value.String()
 	g := generator.New(f.options(stderr))
@@ -124,7 +124,7 @@ func buildSnapshot(ctx context.Context, s *site.Site, source, dbFile string) (si
 			return site.Snapshot{Now: s.Now}, nil, nil
 		}
 	} else if !dbExists(dbFile) {
-		return site.Snapshot{}, nil, fmt.Errorf("--db %s: no such database", dbFile)
+		return site.Snapshot{}, nil, fmt.Errorf("--db %s：数据库不存在", dbFile)
 	}
 	db, err := sqlite.Open(dbFile, sqlite.Options{})
 	if err != nil {

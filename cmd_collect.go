@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -21,14 +20,17 @@ import (
 )
 
 func cmdCollect(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("dangwu collect", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newCommand("collect", "用法：dangwu collect [-s 目录] [-d 目录] [--addr :8080] [--db 文件]\n运行材料收集服务（/api/、/admin/），每次提交或审核后重新生成受影响的页面。", stderr)
 	var f storeFlags
-	f.register(fs)
-	dest := fs.String("d", "", "output `folder` the collector re-renders (default: public/ inside the site folder)")
-	addr := fs.String("addr", ":8080", "`address` to listen on")
-	if err := fs.Parse(args); err != nil {
+	f.register(fs.FlagSet)
+	dest := fs.String("d", "", "收集器重新生成页面的输出`目录`（默认为站点目录下的 public/）")
+	addr := fs.String("addr", ":8080", "监听的`地址`")
+	pos, err := fs.parse(args)
+	if err != nil {
 		return err
+	}
+	if len(pos) > 0 {
+		return fs.fail("多余的参数 %q", pos[0])
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 	g := generator.New(generator.Options{Source: f.source, Dest: *dest, Warn: func(m string) { logger.Warn(m) }})

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -15,32 +14,20 @@ import (
 )
 
 func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("dangwu export", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newCommand("export", "用法：dangwu export 任务编号 [-s 目录] [--db 文件] [--format csv|json] > 文件\n导出任务的全部提交版本。", stderr)
 	var f storeFlags
-	f.register(fs)
-	format := fs.String("format", "csv", "csv (with a UTF-8 BOM for spreadsheet programs) or json")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "用法：dangwu export [-s 目录] [--db 文件] [--format csv|json] 任务编号 > 文件")
-		fs.PrintDefaults()
-	}
-	// Accept the task before or after the flags: dangwu export TASK --format json.
-	var task string
-	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
-		task, args = args[0], args[1:]
-	}
-	if err := fs.Parse(args); err != nil {
+	f.register(fs.FlagSet)
+	format := fs.String("format", "csv", "`格式`：csv（带 UTF-8 BOM，Excel/WPS 可直接打开）或 json")
+	pos, err := fs.parse(args)
+	if err != nil {
 		return err
 	}
-	if task == "" && fs.NArg() == 1 {
-		task = fs.Arg(0)
+	if len(pos) != 1 {
+		return fs.fail("请给出一个任务编号")
 	}
-	if task == "" {
-		fs.Usage()
-		return fmt.Errorf("export: give one task id")
-	}
+	task := pos[0]
 	if *format != "csv" && *format != "json" {
-		return fmt.Errorf("export: --format must be csv or json, not %q", *format)
+		return fs.fail("--format 只能是 csv 或 json，不能是 %q", *format)
 	}
 	s, err := loadSite(ctx, f.source, stderr)
 	if err != nil {
@@ -48,7 +35,7 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	t := s.Task(task)
 	if t == nil {
-		return fmt.Errorf("export: %q is not a task (no content/tasks/%s.md)", task, task)
+		return fmt.Errorf("export：%q 不是任务（没有 content/tasks/%s.md）", task, task)
 	}
 	db, _, err := f.openExisting()
 	if err != nil {

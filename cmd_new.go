@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -16,21 +15,16 @@ import (
 )
 
 func cmdNew(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("dangwu new", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	source := fs.String("s", ".", "site `folder`")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "用法：dangwu new [-s 目录] 栏目/文件名.md   例如 dangwu new news/2026-dangke.md")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
+	fs := newCommand("new", "用法：dangwu new [-s 目录] 栏目/文件名.md   例如 dangwu new news/2026-dangke.md\n新建页面，自动填好日期等前置信息（默认为草稿）。", stderr)
+	source := fs.String("s", ".", "站点`目录`")
+	pos, err := fs.parse(args)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return errors.New("new: give one path, such as news/2026-dangke.md")
+	if len(pos) != 1 {
+		return fs.fail("请给出一个路径，如 news/2026-dangke.md")
 	}
-	rel, err := newPagePath(fs.Arg(0))
+	rel, err := newPagePath(pos[0])
 	if err != nil {
 		return err
 	}
@@ -45,7 +39,7 @@ func cmdNew(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	f, err := os.OpenFile(file, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if errors.Is(err, os.ErrExist) {
-		return fmt.Errorf("new: %s already exists", file)
+		return fmt.Errorf("new：%s 已存在", file)
 	}
 	if err != nil {
 		return err
@@ -70,7 +64,7 @@ func newPagePath(arg string) (string, error) {
 		rel += ".md"
 	}
 	if strings.HasPrefix(rel, "../") || strings.HasPrefix(rel, "/") || rel == ".md" {
-		return "", fmt.Errorf("new: %q is not a path inside content/", arg)
+		return "", fmt.Errorf("new：%q 不是 content/ 里的路径", arg)
 	}
 	return rel, nil
 }

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
-	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -18,17 +16,17 @@ import (
 )
 
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("dangwu serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newCommand("serve", "用法：dangwu serve [-s 目录] [--addr 127.0.0.1:1313] [--db 文件]\n写作时的预览服务器：生成、监视文件、自动刷新浏览器。", stderr)
 	var f siteFlags
-	f.register(fs, false)
-	addr := fs.String("addr", "127.0.0.1:1313", "`address` to listen on")
-	dbFile := fs.String("db", "", "collector database `file` (default: data/dangwu.db inside the site folder, created on first use)")
-	if err := fs.Parse(args); err != nil {
+	f.register(fs.FlagSet, false)
+	addr := fs.String("addr", "127.0.0.1:1313", "监听的`地址`")
+	dbFile := fs.String("db", "", "收集器数据库`文件`（默认为站点目录下的 data/dangwu.db，首次使用时创建）")
+	pos, err := fs.parse(args)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("serve: unexpected argument %q", fs.Arg(0))
+	if len(pos) > 0 {
+		return fs.fail("多余的参数 %q", pos[0])
 	}
 	dir, err := os.MkdirTemp("", "dangwu-serve-")
 	if err != nil {

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -22,23 +21,18 @@ func (l *listFlag) String() string     { return strings.Join(*l, ",") }
 func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
 
 func cmdVerify(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("dangwu verify", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newCommand("verify", "用法：dangwu verify [-s 目录] [--db 文件] [--ledger-key 文件] [--head 文件或网址]... [--receipt 文件]...\n从数据库重建账本的默克尔树，核对每条记录、每个上传文件和最新树头的签名，并证明账本与给出的每个树头、每份回执一致。", stderr)
 	var f storeFlags
-	f.register(fs)
+	f.register(fs.FlagSet)
 	var heads, receipts listFlag
-	fs.Var(&heads, "head", "a signed tree head to prove the ledger against: a `file` or an http(s) URL of /ledger/head.txt (may be given many times)")
-	fs.Var(&receipts, "receipt", "a kept receipt `file` (JSON) to check (may be given many times)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "用法：dangwu verify [-s 目录] [--db 文件] [--ledger-key 文件] [--head 文件或网址]... [--receipt 文件]...")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
+	fs.Var(&heads, "head", "用来核验账本的签名树头：`文件`或 /ledger/head.txt 的 http(s) 网址（可多次给出）")
+	fs.Var(&receipts, "receipt", "要核对的回执`文件`（JSON，可多次给出）")
+	pos, err := fs.parse(args)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() != 0 {
-		fs.Usage()
-		return fmt.Errorf("verify: unexpected argument %q", fs.Arg(0))
+	if len(pos) > 0 {
+		return fs.fail("多余的参数 %q", pos[0])
 	}
 	var o ledger.Options
 	for _, h := range heads {
@@ -121,20 +115,19 @@ func readCapped(r io.Reader) ([]byte, error) {
 }
 
 func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("dangwu backup", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newCommand("backup", "用法：dangwu backup [-s 目录] [--db 文件] 备份文件\n收集器运行时在线备份数据库。", stderr)
 	var f storeFlags
-	f.register(fs)
-	if err := fs.Parse(args); err != nil {
+	f.register(fs.FlagSet)
+	pos, err := fs.parse(args)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		fmt.Fprintln(stderr, "用法：dangwu backup [-s 目录] [--db 文件] 备份文件")
-		return fmt.Errorf("backup: give the backup file")
+	if len(pos) != 1 {
+		return fs.fail("请给出备份文件")
 	}
-	dest := fs.Arg(0)
+	dest := pos[0]
 	if _, err := os.Stat(dest); err == nil {
-		return fmt.Errorf("backup: %s already exists", dest)
+		return fmt.Errorf("backup：%s 已存在", dest)
 	}
 	db, files, err := f.openExisting()
 	if err != nil {

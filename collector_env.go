@@ -28,9 +28,9 @@ type storeFlags struct {
 }
 
 func (f *storeFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&f.source, "s", ".", "site `folder`")
-	fs.StringVar(&f.db, "db", "", "collector database `file` (default: data/dangwu.db inside the site folder)")
-	fs.StringVar(&f.key, "ledger-key", "", "the ledger's signing key `file` (default: ledger.key beside the database)")
+	fs.StringVar(&f.source, "s", ".", "站点`目录`（含 site.yaml 和 content/）")
+	fs.StringVar(&f.db, "db", "", "收集器数据库`文件`（默认为站点目录下的 data/dangwu.db）")
+	fs.StringVar(&f.key, "ledger-key", "", "账本签名密钥`文件`（默认为数据库旁边的 ledger.key）")
 }
 
 func (f *storeFlags) dbPath() string {

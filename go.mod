@@ -12,8 +12,14 @@ require (
 require (
 	github.com/fsnotify/fsnotify v1.10.1
 	github.com/mattn/go-sqlite3 v1.14.53
+	github.com/microcosm-cc/bluemonday v1.0.27
 	golang.org/x/mod v0.43.0
+	golang.org/x/net v0.26.0
 	golang.org/x/text v0.44.0
 )
 
-require golang.org/x/sys v0.13.0 // indirect
+require (
+	github.com/aymerick/douceur v0.2.0 // indirect
+	github.com/gorilla/css v1.0.1 // indirect
+	golang.org/x/sys v0.21.0 // indirect
+)

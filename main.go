@@ -81,5 +81,5 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return nil
 	}
 	fmt.Fprint(stderr, usage)
-	return fmt.Errorf("unknown command %q", args[0])
+	return fmt.Errorf("没有这个命令：%q（运行 dangwu help 查看全部命令）", args[0])
 }

@@ -54,8 +54,12 @@ func TestBuildErrorsReported(t *testing.T) {
 	if err == nil {
 		t.Fatal("build succeeded")
 	}
-	if want := `content/news/a.md:3: date: "明天" is not a time`; !strings.Contains(stderr.String(), want) {
-		t.Errorf("stderr %q does not contain %q", stderr.String(), want)
+	// Front matter and links at once (issue 13), not one stage per build.
+	want := "content/news/a.md:3: date: \"明天\" 不是 Asia/Shanghai 时区的有效时间（请写成 2026-11-28 或 2026-11-28T17:00:00+08:00）\n" +
+		"content/news/a.md:6: 链接 ../rules/x.md：页面不存在（没有 content/rules/x.md）\n" +
+		"生成失败：发现 2 个问题，原有网站未作改动。\n"
+	if stderr.String() != want {
+		t.Errorf("stderr\n%s\nwant\n%s", stderr.String(), want)
 	}
 	if _, err := os.Stat(filepath.Join(src, "public")); !os.IsNotExist(err) {
 		t.Error("a failed build created public/")
@@ -70,7 +74,7 @@ func TestUnknownConfigKey(t *testing.T) {
 	if err := run(context.Background(), []string{"build", "-s", src}, &stdout, &stderr); err == nil {
 		t.Fatal("build succeeded")
 	}
-	if want := "site.yaml:2: field paginat not found"; !strings.Contains(stderr.String(), want) {
+	if want := "site.yaml:2: 未知的配置项 paginat；是否想写 paginate？"; !strings.Contains(stderr.String(), want) {
 		t.Errorf("stderr %q does not contain %q", stderr.String(), want)
 	}
 }
@@ -127,5 +131,57 @@ func TestImportRules(t *testing.T) {
 		if strings.Contains(" "+imports+" ", " github.com/fsnotify/fsnotify ") && path != "github.com/dangwu-org/dangwu/generator/serve" {
 			t.Errorf("%s imports fsnotify; only generator/serve may", path)
 		}
+		if strings.Contains(" "+imports+" ", " github.com/microcosm-cc/bluemonday ") && path != "github.com/dangwu-org/dangwu/generator/markdown" {
+			t.Errorf("%s imports bluemonday; only generator/markdown may", path)
+		}
+	}
+}
+
+// TestFlagsAnywhere checks that flags are read after positional arguments
+// as before them, and that usage and flag mistakes are in Chinese (issue 13).
+func TestFlagsAnywhere(t *testing.T) {
+	ctx := context.Background()
+	src := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	if err := run(ctx, []string{"new", "news/a.md", "-s", src}, &stdout, &stderr); err != nil {
+		t.Fatalf("new PATH -s DIR: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(src, "content", "news", "a.md")); err != nil {
+		t.Errorf("new PATH -s DIR did not write into DIR: %v", err)
+	}
+	if err := run(ctx, []string{"new", "-s", src, "--", "news/-b.md"}, &stdout, &stderr); err != nil {
+		t.Fatalf("new -s DIR -- PATH: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(src, "content", "news", "-b.md")); err != nil {
+		t.Errorf("new -- PATH: %v", err)
+	}
+	tests := []struct {
+		name      string
+		args      []string
+		err       string // the error as main prints it after "dangwu: "
+		stderrHas string
+	}{
+		{"flags after the task", []string{"export", "nosuch", "--format", "json", "-s", "."},
+			`export："nosuch" 不是任务（没有 content/tasks/nosuch.md）`, ""},
+		{"a bad value after the task", []string{"export", "zongjie", "--format", "xml"},
+			`export：--format 只能是 csv 或 json，不能是 "xml"`, "用法：dangwu export 任务编号"},
+		{"unknown flag", []string{"build", "--nope"}, "build：没有这个选项：-nope", "选项："},
+		{"flag without its value", []string{"export", "zongjie", "--format"}, "export：选项 -format 需要一个值", ""},
+		{"bad boolean", []string{"build", "--drafts=maybe"}, `build：选项 -drafts 只能是 true 或 false，不能是 "maybe"`, ""},
+		{"extra argument", []string{"build", "extra"}, `build：多余的参数 "extra"`, ""},
+		{"unknown command", []string{"frob"}, `没有这个命令："frob"（运行 dangwu help 查看全部命令）`, ""},
+		{"help", []string{"build", "-h"}, "flag: help requested", "  --drafts\n      包含草稿\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			err := run(ctx, tt.args, &stdout, &stderr)
+			if err == nil || err.Error() != tt.err {
+				t.Errorf("error %v, want %s", err, tt.err)
+			}
+			if !strings.Contains(stderr.String(), tt.stderrHas) {
+				t.Errorf("stderr\n%s\ndoes not contain %q", stderr.String(), tt.stderrHas)
+			}
+		})
 	}
 }

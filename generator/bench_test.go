@@ -48,9 +48,10 @@ func BenchmarkRenderPage(b *testing.B) {
 		b.Fatal(err)
 	}
 	p := s.Pages[0]
+	links := g.newLinkResolver(s)
 	b.ReportAllocs()
 	for b.Loop() {
-		g.renderPage(s, p)
+		g.renderPage(s, links, p)
 	}
 }
 

@@ -23,6 +23,7 @@ type mdCache struct {
 type mdEntry struct {
 	digest        uint64
 	summaryLength int
+	html          string // the raw HTML mode it was rendered in
 	render        *pageRender
 	used          uint64
 }
@@ -32,20 +33,23 @@ func newMDCache(seed maphash.Seed) *mdCache {
 }
 
 // lookup returns the cached render of p, or nil when it is stale.
-func (c *mdCache) lookup(s *site.Site, p *site.Page) *pageRender {
+func (c *mdCache) lookup(s *site.Site, links *linkResolver, p *site.Page) *pageRender {
 	if p.Source == "" || p.Digest == 0 {
 		return nil
 	}
 	e, ok := c.entries[p.Source]
-	if !ok || p.Digest != e.digest || e.summaryLength != s.Config.SummaryLength {
+	if !ok || p.Digest != e.digest || e.summaryLength != s.Config.SummaryLength || e.html != s.Config.Markup.HTML {
 		return nil
 	}
 	e.used = c.gen
 	dir := path.Dir(p.Source)
 	for _, r := range e.render.resolved {
-		url, ok := "", false
-		if t, found := s.All[path.Join(dir, r.dest)]; found {
-			url, ok = s.Config.RelURL(t.Path), true
+		var url string
+		var ok bool
+		if r.file {
+			url, ok = links.file(p, r.dest)
+		} else {
+			url, ok = links.page(dir, r.dest)
 		}
 		if url != r.url || ok != r.ok {
 			return nil
@@ -69,7 +73,7 @@ func (c *mdCache) store(s *site.Site, p *site.Page, r *pageRender) {
 		h.str(x.url)
 	}
 	r.fp = h.Sum64()
-	c.entries[p.Source] = &mdEntry{digest: d, summaryLength: s.Config.SummaryLength, render: r, used: c.gen}
+	c.entries[p.Source] = &mdEntry{digest: d, summaryLength: s.Config.SummaryLength, html: s.Config.Markup.HTML, render: r, used: c.gen}
 }
 
 // prune forgets the pages the last build did not render.

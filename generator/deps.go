@@ -43,7 +43,7 @@ const (
 var listFields = map[string]bool{
 	"Kind": true, "Source": true, "Column": true, "Slug": true, "Path": true, "Title": true,
 	"Description": true, "Date": true, "Lastmod": true, "PublishDate": true, "ExpiryDate": true,
-	"Draft": true, "Tags": true, "Weight": true, "Aliases": true, "Author": true, "Cover": true,
+	"Draft": true, "Tags": true, "Categories": true, "Weight": true, "Aliases": true, "Author": true, "Cover": true,
 	"Attachments": true, "Video": true, "Audio": true, "Duration": true, "Layout": true,
 	"Summary": true, "Bundle": true, "Files": true,
 }
@@ -415,7 +415,7 @@ func (k *keyer) listing(p *site.Page) uint64 {
 	if p.Bundle {
 		h.WriteByte(2)
 	}
-	for _, list := range [][]string{p.Tags, p.Aliases, p.Files} {
+	for _, list := range [][]string{p.Tags, p.Categories, p.Aliases, p.Files} {
 		h.str(strings.Join(list, "\x00"))
 	}
 	for _, a := range p.Attachments {
@@ -518,9 +518,12 @@ func (k *keyer) whole() uint64 {
 		h.u64(k.tasks())
 		k.pages(h, k.s.Pages, true)
 		h.u64(k.allPages(true))
-		for _, t := range k.s.Tags {
-			h.str(t.Name)
-			k.pages(h, t.Pages, true)
+		for _, terms := range [][]*site.Tag{k.s.Tags, k.s.Categories} {
+			h.str("\x00terms")
+			for _, t := range terms {
+				h.str(t.Name)
+				k.pages(h, t.Pages, true)
+			}
 		}
 		for _, b := range k.s.Branches {
 			h.u64(k.branchPosts(b, true))
@@ -586,7 +589,7 @@ func (k *keyer) viewKey(h *hasher, o *outFile) (clock uint64) {
 	content := d&depEntryContent != 0
 	k.pages(h, v.pages, content)
 	if v.tag != nil {
-		h.str(v.tag.Name)
+		h.str(v.tag.Path)
 	}
 	if d&depNeighbors != 0 && v.page != nil {
 		h.u64(k.entry(v.page.Prev, content))

@@ -34,6 +34,21 @@ func (r *renderer) feedOutputs() []outFile {
 			},
 		})
 	}
+	for _, terms := range [][]*site.Tag{s.Tags, s.Categories} {
+		for _, t := range terms {
+			outs = append(outs, outFile{
+				rel: t.Path + "index.xml",
+				make: func() ([]byte, error) {
+					return output.RSS(s, t.Name+" - "+s.Config.Title, s.Config.Description, t.Path, t.Path+"index.xml", t.Pages)
+				},
+				inputs: func(k *keyer, h *hasher) {
+					k.columns(h)
+					h.str(t.Path)
+					k.pages(h, t.Pages[:min(len(t.Pages), output.FeedSize)], false)
+				},
+			})
+		}
+	}
 	search := outFile{
 		rel:  "search.json",
 		make: r.searchIndex,

@@ -13,6 +13,7 @@ package generator
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -89,27 +90,32 @@ func (g *Generator) Load(ctx context.Context) (*site.Site, error) {
 // load is Load with caches, which may be nil.
 func (g *Generator) load(ctx context.Context, cc *content.Cache, md *mdCache) (*site.Site, error) {
 	srcFS := os.DirFS(g.opts.Source)
-	cfg, err := content.LoadConfigWarn(srcFS, "site.yaml", g.opts.Warn)
-	if err != nil {
-		return nil, err
-	}
+	// A build reports every problem at once: those of site.yaml, of each
+	// file's front matter, and of its Markdown (links, shortcodes), so an
+	// editor does not fix them one stage at a time.
+	cfg, cfgErr := content.LoadConfigWarn(srcFS, "site.yaml", g.opts.Warn)
 	if g.opts.BaseURL != "" {
 		cfg.BaseURL = g.opts.BaseURL
 		if err := cfg.Validate(); err != nil {
-			return nil, fmt.Errorf("--baseURL: %w", err)
+			return nil, fmt.Errorf(msgBaseURLFlag, err)
 		}
 	}
 	contentFS, err := subDir(g.opts.Source, "content")
 	if err != nil {
-		return nil, err
+		return nil, errors.Join(cfgErr, err)
 	}
-	s, err := content.Load(contentFS, cfg, content.Options{
-		Drafts: g.opts.Drafts, Future: g.opts.Future, Now: g.opts.Now(), Prefix: "content", Cache: cc, Warn: g.opts.Warn,
+	s, loadErr := content.Load(contentFS, cfg, content.Options{
+		Drafts: g.opts.Drafts, Future: g.opts.Future, Now: g.opts.Now(), Prefix: "content", Cache: cc,
+		Warn: g.opts.Warn,
 	})
-	if err != nil {
-		return nil, err
+	if s == nil {
+		return nil, errors.Join(cfgErr, loadErr)
 	}
-	if err := g.renderMarkdown(ctx, s, md); err != nil {
+	if cfgErr != nil || loadErr != nil {
+		md = nil // the caches hold only what a good load rendered
+	}
+	mdErr := g.renderMarkdown(ctx, s, md)
+	if err := content.Merge(cfgErr, loadErr, mdErr); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -122,7 +128,7 @@ func subDir(root, name string) (fs.FS, error) {
 		return nil, fmt.Errorf("%s: %w", dir, err)
 	}
 	if !fi.IsDir() {
-		return nil, fmt.Errorf("%s: not a folder", dir)
+		return nil, fmt.Errorf(msgNotAFolder, dir)
 	}
 	return os.DirFS(dir), nil
 }

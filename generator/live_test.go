@@ -235,6 +235,7 @@ func (e *editor) step() (string, []string) {
 		{"change a date", 4, func() []string { return e.setKey(e.page(), "date", e.date()) }},
 		{"toggle draft", 2, func() []string { return e.setKey(e.page(), "draft", fmt.Sprint(e.r.IntN(2) == 0)) }},
 		{"set tags", 3, func() []string { return e.setKey(e.page(), "tags", "["+e.word()+", "+e.word()+"]") }},
+		{"set categories", 2, func() []string { return e.setKey(e.page(), "categories", "["+e.word()+"]") }},
 		{"set a weight", 2, func() []string { return e.setKey(e.page(), "weight", fmt.Sprint(e.r.IntN(5))) }},
 		{"set a slug", 1, func() []string { return e.setKey(e.page(), "slug", fmt.Sprintf("s%d", e.n)) }},
 		{"add an alias", 1, func() []string { return e.setKey(e.page(), "aliases", fmt.Sprintf("[/old/a%d/]", e.n)) }},

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"strconv"
+	"strings"
 
 	"github.com/dangwu-org/dangwu/generator/output"
 	"github.com/dangwu-org/dangwu/generator/site"
@@ -160,7 +161,7 @@ func (r *renderer) page(rel string, v *view, layout, column, kind string, fallba
 	if !ok {
 		candidates := theme.Candidates(layout, column, kind, fallbacks...)
 		if name, ok = r.theme.Lookup(candidates...); !ok {
-			return outFile{}, fmt.Errorf("no layout for %s: tried %v", rel, candidates)
+			return outFile{}, fmt.Errorf(msgNoLayout, rel, strings.Join(candidates, " "))
 		}
 		r.layouts[key] = name
 	}
@@ -170,7 +171,7 @@ func (r *renderer) page(rel string, v *view, layout, column, kind string, fallba
 // special makes an output rendered with one layout.
 func (r *renderer) special(rel string, v *view, layout string) (outFile, error) {
 	if !r.theme.Has(layout) {
-		return outFile{}, fmt.Errorf("no layout for %s: tried [%s]", rel, layout)
+		return outFile{}, fmt.Errorf(msgNoLayout, rel, layout)
 	}
 	return outFile{rel: rel, layout: layout, view: v}, nil
 }
@@ -296,24 +297,32 @@ func (r *renderer) pager(base string, n, total int) *theme.Pager {
 	return p
 }
 
+// taxonomyOutputs renders the tags' and the categories' overview and term
+// pages.
 func (r *renderer) taxonomyOutputs(outs *[]outFile) error {
-	if len(r.s.Tags) == 0 {
+	if err := r.taxonomy(outs, "tags/", "标签", r.s.Tags); err != nil {
+		return err
+	}
+	return r.taxonomy(outs, "categories/", "分类", r.s.Categories)
+}
+
+func (r *renderer) taxonomy(outs *[]outFile, base, label string, terms []*site.Tag) error {
+	if len(terms) == 0 {
 		return nil
 	}
-	v := &view{kind: theme.KindTaxonomy, path: "tags/", title: "标签", tags: r.s.Tags}
-	o, err := r.special("tags/index.html", v, "taxonomy.html")
+	v := &view{kind: theme.KindTaxonomy, path: base, title: label, tags: terms}
+	o, err := r.special(base+"index.html", v, "taxonomy.html")
 	if err != nil {
 		return err
 	}
 	*outs = append(*outs, o)
-	for _, t := range r.s.Tags {
-		rel := "tags/" + t.Name + "/"
-		if _, err := output.CleanPath(rel); err != nil {
-			return fmt.Errorf("tag %q: cannot be a URL path", t.Name)
+	for _, t := range terms {
+		if _, err := output.CleanPath(t.Path); err != nil {
+			return fmt.Errorf(msgTagPath, label, t.Name)
 		}
-		v := &view{kind: theme.KindTerm, path: rel, title: "标签：" + t.Name, tag: t, pages: t.Pages,
-			crumb: &theme.Crumb{Title: "标签", URL: r.s.Config.RelURL("tags/")}}
-		o, err := r.special(rel+"index.html", v, "term.html")
+		v := &view{kind: theme.KindTerm, path: t.Path, title: label + "：" + t.Name, tag: t, pages: t.Pages,
+			crumb: &theme.Crumb{Title: label, URL: r.s.Config.RelURL(base)}}
+		o, err := r.special(t.Path+"index.html", v, "term.html")
 		if err != nil {
 			return err
 		}

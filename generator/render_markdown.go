@@ -29,12 +29,13 @@ type pageLinks struct {
 // page whose source and links' targets did not change is not rendered again.
 func (g *Generator) renderMarkdown(ctx context.Context, s *site.Site, cache *mdCache) error {
 	pages := renderable(s)
+	links := g.newLinkResolver(s)
 	results := make([]pageLinks, len(pages))
 	renders := make([]*pageRender, len(pages))
 	var stale []int
 	for i, p := range pages {
 		if cache != nil {
-			renders[i] = cache.lookup(s, p)
+			renders[i] = cache.lookup(s, links, p)
 		}
 		if renders[i] == nil {
 			stale = append(stale, i)
@@ -46,7 +47,7 @@ func (g *Generator) renderMarkdown(ctx context.Context, s *site.Site, cache *mdC
 	}
 	g.parallel(ctx, len(stale), func(j int) {
 		i := stale[j]
-		renders[i] = g.renderPage(s, pages[i])
+		renders[i] = g.renderPage(s, links, pages[i])
 	})
 	if err := ctx.Err(); err != nil {
 		return err
@@ -66,6 +67,9 @@ func (g *Generator) renderMarkdown(ctx context.Context, s *site.Site, cache *mdC
 		r.apply(p)
 		results[i] = pageLinks{page: p, links: r.links}
 		all = append(all, r.diags...)
+		for _, w := range r.warnings {
+			g.opts.Warn(w)
+		}
 	}
 	all = append(all, g.checkLinks(s, results)...)
 	return all.Err()
@@ -117,6 +121,9 @@ type pageRender struct {
 	toc, headings      []site.Heading
 	links              []markdown.Link
 	diags              content.Diagnostics
+	// warnings are the problems that do not fail a build (raw HTML
+	// dropped), each "file:line: 警告：…", printed at every build.
+	warnings []string
 	// resolved records how each link destination resolved: when one
 	// resolves differently, a cached render is stale.
 	resolved []resolution
@@ -125,10 +132,11 @@ type pageRender struct {
 	fp, list uint64
 }
 
-// resolution is a link destination and the URL it resolved to.
+// resolution is a link destination and the URL it resolved to; file is
+// set for a destination that is not a .md page.
 type resolution struct {
 	dest, url string
-	ok        bool
+	ok, file  bool
 }
 
 // apply puts the render on the page.
@@ -153,29 +161,34 @@ func (g *Generator) chunks(n int, fn func(lo, hi int)) {
 	wg.Wait()
 }
 
-func (g *Generator) renderPage(s *site.Site, p *site.Page) *pageRender {
+func (g *Generator) renderPage(s *site.Site, links *linkResolver, p *site.Page) *pageRender {
 	r := &pageRender{}
 	if p.Source == "" {
 		return r
 	}
 	file := "content/" + p.Source
 	dir := path.Dir(p.Source)
-	resolve := func(dest string) (string, bool) {
-		url, ok := "", false
-		if t, found := s.All[path.Join(dir, dest)]; found {
-			url, ok = s.Config.RelURL(t.Path), true
-		}
-		r.resolved = append(r.resolved, resolution{dest: dest, url: url, ok: ok})
-		return url, ok
+	resolve := markdown.Resolvers{
+		HTML: markdown.HTMLMode(s.Config.Markup.HTML),
+		Page: func(dest string) (string, bool) {
+			url, ok := links.page(dir, dest)
+			r.resolved = append(r.resolved, resolution{dest: dest, url: url, ok: ok})
+			return url, ok
+		},
+		File: func(dest string) (string, bool) {
+			url, ok := links.file(p, dest)
+			r.resolved = append(r.resolved, resolution{dest: dest, url: url, ok: ok, file: true})
+			return url, ok
+		},
 	}
 	body := p.Body
 	more := bytes.Index(body, moreMarker)
 	if more >= 0 {
 		body = append(append(append([]byte(nil), body[:more]...), "\n\n"...), body[more+len(moreMarker):]...)
 	}
-	res, err := g.md.Convert(body, resolve)
+	res, err := g.md.ConvertWith(body, resolve)
 	if err != nil {
-		r.diags.Add(file, p.BodyLine, "markdown: %v", err)
+		r.diags.Add(file, p.BodyLine, msgMarkdown, err)
 		return r
 	}
 	r.content = template.HTML(res.HTML)
@@ -190,7 +203,7 @@ func (g *Generator) renderPage(s *site.Site, p *site.Page) *pageRender {
 	r.headings = res.Headings
 	switch text, _ := p.Params["summary"].(string); {
 	case more >= 0:
-		sum, err := g.md.Convert(p.Body[:more], resolve)
+		sum, err := g.md.ConvertWith(p.Body[:more], resolve)
 		if err == nil {
 			r.summary = template.HTML(sum.HTML)
 		}
@@ -202,11 +215,20 @@ func (g *Generator) renderPage(s *site.Site, p *site.Page) *pageRender {
 	for i := range res.Links {
 		res.Links[i].Line += p.BodyLine - 1
 		l := res.Links[i]
-		if !l.Found {
-			r.diags.Add(file, l.Line, "link %s: no such page (content/%s does not exist)", l.Dest, path.Join(dir, l.Path))
+		switch {
+		case l.Found:
+		case l.Image:
+			r.diags.Add(file, l.Line, msgNoImage, l.Dest, path.Join(dir, l.Path))
+		case l.File:
+			r.diags.Add(file, l.Line, msgNoFile, l.Dest, path.Join(dir, l.Path))
+		default:
+			r.diags.Add(file, l.Line, msgNoPage, l.Dest, path.Join(dir, l.Path))
 		}
 	}
 	r.links = res.Links
+	for _, w := range res.Warnings {
+		r.warnings = append(r.warnings, fmt.Sprintf("%s:%d: 警告：%s", file, w.Line+p.BodyLine-1, w.Msg))
+	}
 	return r
 }
 
@@ -220,7 +242,7 @@ func (g *Generator) checkLinks(s *site.Site, results []pageLinks) content.Diagno
 		}
 		file := "content/" + r.page.Source
 		for _, l := range r.links {
-			if !l.Found {
+			if !l.Found || l.File || l.Image {
 				continue
 			}
 			target := r.page
@@ -228,14 +250,14 @@ func (g *Generator) checkLinks(s *site.Site, results []pageLinks) content.Diagno
 				target = s.All[path.Join(path.Dir(r.page.Source), l.Path)]
 			}
 			if target.Kind == site.KindPage && !target.Published(s.Now, g.opts.Drafts, g.opts.Future) {
-				g.opts.Warn(fmt.Sprintf("%s:%d: warning: link %s: content/%s is not published (draft, future or expired)", file, l.Line, l.Dest, target.Source))
+				g.opts.Warn(fmt.Sprintf(msgNotPublished, file, l.Line, l.Dest, target.Source))
 				continue
 			}
 			if l.Fragment == "" || strings.HasPrefix(l.Fragment, "fn:") || strings.HasPrefix(l.Fragment, "fnref:") {
 				continue
 			}
 			if !hasHeading(target, l.Fragment) {
-				diags.Add(file, l.Line, "link %s: content/%s has no heading with id %q", l.Dest, target.Source, l.Fragment)
+				diags.Add(file, l.Line, msgNoHeading, l.Dest, target.Source, l.Fragment)
 			}
 		}
 	}

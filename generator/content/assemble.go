@@ -47,15 +47,20 @@ func (l *loader) assemble() *site.Site {
 	if s.Home == nil {
 		s.Home = &site.Page{Kind: site.KindHome, Title: l.cfg.Title, Params: map[string]any{}}
 	}
+	for _, src := range l.order {
+		if p := l.all[src]; p.Kind != site.KindPage && p.Params != nil {
+			l.checkKeys(p, nil)
+		}
+	}
 	for _, p := range sections {
 		if p.Column == columnBranches && strings.Count(p.Path, "/") == 2 {
 			s.Branches = append(s.Branches, l.decodeBranch(p))
 			continue
 		}
-		l.diags.Add(l.file(p.Source), 0, "nested sections are not supported: only content/<column>/_index.md and content/branches/<id>/_index.md")
+		l.diags.Add(l.file(p.Source), 0, msgNestedSection)
 	}
 	sortBranches(s.Branches)
-	tags := map[string]*site.Tag{}
+	tags, categories := map[string]*site.Tag{}, map[string]*site.Tag{}
 	ord := newOrdering(l, len(l.order))
 	for i, src := range l.order {
 		p := l.all[src]
@@ -64,7 +69,11 @@ func (l *loader) assemble() *site.Site {
 			continue
 		}
 		c := column(p.Column)
+		if p.Params == nil {
+			continue // a file whose front matter is broken: reported already
+		}
 		l.checkRequired(c, p)
+		l.checkKeys(p, c)
 		if p.Column == columnTasks {
 			p.Task = l.decodeTask(p)
 		}
@@ -83,16 +92,24 @@ func (l *loader) assemble() *site.Site {
 	}
 	l.checkTaskBranches(s)
 	ord.sort(s, columns)
-	// Taken from the sorted pages, tags and branch posts come out newest
+	// Taken from the sorted pages, terms and branch posts come out newest
 	// first without sorting each again.
 	for _, p := range s.Pages {
 		for _, t := range p.Tags {
 			tag, ok := tags[t]
 			if !ok {
-				tag = &site.Tag{Name: t}
+				tag = &site.Tag{Name: t, Path: "tags/" + t + "/"}
 				tags[t] = tag
 			}
 			tag.Pages = append(tag.Pages, p)
+		}
+		for _, t := range p.Categories {
+			cat, ok := categories[t]
+			if !ok {
+				cat = &site.Tag{Name: t, Path: "categories/" + t + "/"}
+				categories[t] = cat
+			}
+			cat.Pages = append(cat.Pages, p)
 		}
 		if p.Branch != nil {
 			p.Branch.Posts = append(p.Branch.Posts, p)
@@ -122,16 +139,8 @@ func (l *loader) assemble() *site.Site {
 		}
 		return a.Name < b.Name
 	})
-	for _, t := range tags {
-		s.Tags = append(s.Tags, t)
-	}
-	sort.Slice(s.Tags, func(i, j int) bool {
-		a, b := s.Tags[i], s.Tags[j]
-		if len(a.Pages) != len(b.Pages) {
-			return len(a.Pages) > len(b.Pages)
-		}
-		return a.Name < b.Name
-	})
+	s.Tags = sortedTerms(tags)
+	s.Categories = sortedTerms(categories)
 	sortTasks(s.Tasks)
 	return s
 }
@@ -141,9 +150,16 @@ func (l *loader) assemble() *site.Site {
 // take them for one, so one page would overwrite the other (issue 16).
 // folded maps lower-cased URLs to the URL that took them.
 func (l *loader) checkPath(paths, folded map[string]string, p *site.Page) {
+	line := p.ParamLines["url"]
+	if line == 0 {
+		line = p.ParamLines["slug"]
+	}
 	claim := func(url, what string) {
+		if what == msgWhatAlias {
+			line = p.ParamLines["aliases"]
+		}
 		if other, ok := paths[url]; ok {
-			l.diags.Add(l.file(p.Source), 0, "%s /%s is also the URL of %s", what, url, l.file(other))
+			l.diags.Add(l.file(p.Source), line, msgURLTaken, what, url, l.file(other))
 			return
 		}
 		if first, ok := folded[strings.ToLower(url)]; ok {
@@ -154,9 +170,9 @@ func (l *loader) checkPath(paths, folded map[string]string, p *site.Page) {
 		paths[url] = p.Source
 		folded[strings.ToLower(url)] = url
 	}
-	claim(p.Path, "URL")
+	claim(p.Path, msgWhatURL)
 	for _, a := range p.Aliases {
-		claim(a, "alias")
+		claim(a, msgWhatAlias)
 	}
 }
 
@@ -177,7 +193,23 @@ func (l *loader) checkRequired(c *site.Column, p *site.Page) {
 		if v, ok := p.Params[key]; ok && v != nil && v != "" {
 			continue
 		}
-		l.diags.Add(l.file(p.Source), 1, "missing required front matter key %q (column %s requires %s)",
-			key, c.Name, strings.Join(c.Require, ", "))
+		l.diags.Add(l.file(p.Source), 1, msgRequired,
+			key, c.Name, strings.Join(c.Require, "、"))
 	}
+}
+
+// sortedTerms orders a taxonomy's terms by number of pages, then name.
+func sortedTerms(terms map[string]*site.Tag) []*site.Tag {
+	out := make([]*site.Tag, 0, len(terms))
+	for _, t := range terms {
+		out = append(out, t)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if len(a.Pages) != len(b.Pages) {
+			return len(a.Pages) > len(b.Pages)
+		}
+		return a.Name < b.Name
+	})
+	return out
 }

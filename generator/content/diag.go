@@ -12,13 +12,19 @@ type Diagnostic struct {
 	File string // path as the user knows it, e.g. content/news/a.md
 	Line int    // 1-based; 0 when the whole file is concerned
 	Msg  string
+	// Warning marks a problem that does not fail the build.
+	Warning bool
 }
 
 func (d *Diagnostic) Error() string {
-	if d.Line > 0 {
-		return fmt.Sprintf("%s:%d: %s", d.File, d.Line, d.Msg)
+	warn := ""
+	if d.Warning {
+		warn = "警告："
 	}
-	return d.File + ": " + d.Msg
+	if d.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s%s", d.File, d.Line, warn, d.Msg)
+	}
+	return d.File + ": " + warn + d.Msg
 }
 
 // Diagnostics collects problems; its Err joins them in file and line order.
@@ -29,11 +35,36 @@ func (ds *Diagnostics) Add(file string, line int, format string, args ...any) {
 	*ds = append(*ds, &Diagnostic{File: file, Line: line, Msg: fmt.Sprintf(format, args...)})
 }
 
-// Err returns nil when there are no problems, else every problem joined, sorted.
+// Warn records a problem that does not fail the build.
+func (ds *Diagnostics) Warn(file string, line int, format string, args ...any) {
+	*ds = append(*ds, &Diagnostic{File: file, Line: line, Msg: fmt.Sprintf(format, args...), Warning: true})
+}
+
+// Err returns nil when there are no errors, else every error joined, sorted
+// by file and line. Warnings are left out.
 func (ds Diagnostics) Err() error {
-	if len(ds) == 0 {
-		return nil
+	var errs []error
+	for _, d := range ds.sorted() {
+		if !d.Warning {
+			errs = append(errs, d)
+		}
 	}
+	return errors.Join(errs...)
+}
+
+// Warnings returns the warnings, each as "file:line: 警告：…", sorted by
+// file and line.
+func (ds Diagnostics) Warnings() []string {
+	var out []string
+	for _, d := range ds.sorted() {
+		if d.Warning {
+			out = append(out, d.Error())
+		}
+	}
+	return out
+}
+
+func (ds Diagnostics) sorted() Diagnostics {
 	sorted := append(Diagnostics(nil), ds...)
 	sort.SliceStable(sorted, func(i, j int) bool {
 		if sorted[i].File != sorted[j].File {
@@ -41,11 +72,7 @@ func (ds Diagnostics) Err() error {
 		}
 		return sorted[i].Line < sorted[j].Line
 	})
-	errs := make([]error, len(sorted))
-	for i, d := range sorted {
-		errs[i] = d
-	}
-	return errors.Join(errs...)
+	return sorted
 }
 
 // lineOf returns the 1-based line of a byte offset in src.
@@ -54,4 +81,36 @@ func lineOf(src []byte, off int) int {
 		off = len(src)
 	}
 	return strings.Count(string(src[:off]), "\n") + 1
+}
+
+// Merge joins the problems of several steps (errors returned by Err, or
+// any other errors) into one error with every problem sorted by file and
+// line; problems that are not Diagnostics come first, in order.
+func Merge(errs ...error) error {
+	var other []error
+	var ds Diagnostics
+	var walk func(err error)
+	walk = func(err error) {
+		if err == nil {
+			return
+		}
+		if d, ok := err.(*Diagnostic); ok {
+			ds = append(ds, d)
+			return
+		}
+		if j, ok := err.(interface{ Unwrap() []error }); ok {
+			for _, e := range j.Unwrap() {
+				walk(e)
+			}
+			return
+		}
+		other = append(other, err)
+	}
+	for _, err := range errs {
+		walk(err)
+	}
+	if err := ds.Err(); err != nil {
+		other = append(other, err)
+	}
+	return errors.Join(other...)
 }

@@ -53,11 +53,14 @@ func parseFile(src []byte) (*parsed, int, error) {
 	var raw rawFront
 	body, err := frontmatter.Parse(bytes.NewReader(src), &raw, formats...)
 	if err != nil {
-		return nil, 1, fmt.Errorf("front matter: %w", err)
+		return nil, 1, fmt.Errorf(msgFrontMatter, err)
 	}
 	p := &parsed{format: raw.format, body: body, params: map[string]any{}, lines: map[string]int{}}
 	p.bodyLine = lineOf(src, len(src)-len(body))
 	if raw.format == "" {
+		if line, delim := openingDelimiter(src); delim != "" {
+			return nil, line, fmt.Errorf(msgUnclosed, line, delim, delim, delim)
+		}
 		p.bodyLine = 1
 		return p, 0, nil
 	}
@@ -71,7 +74,7 @@ func parseFile(src []byte) (*parsed, int, error) {
 	case "yaml":
 		var m yaml.MapSlice
 		if err := yaml.Unmarshal(raw.data, &m); err != nil {
-			return nil, yamlErrLine(err, first), fmt.Errorf("front matter: %s", yamlMsg(err))
+			return nil, yamlErrLine(err, first), fmt.Errorf(msgFrontMatter, yamlMsg(err))
 		}
 		for _, item := range m {
 			k, ok := item.Key.(string)
@@ -88,7 +91,7 @@ func parseFile(src []byte) (*parsed, int, error) {
 			if errors.As(err, &perr) {
 				line = first + perr.Position.Line - 1
 			}
-			return nil, line, fmt.Errorf("front matter: %s", tomlMsg(err))
+			return nil, line, fmt.Errorf(msgFrontMatterTOML, tomlMsg(err))
 		}
 		_ = md
 		for k, v := range p.params {
@@ -107,17 +110,60 @@ func yamlErrLine(err error, first int) int {
 	return first
 }
 
+// openingDelimiter returns the line and the delimiter ("---" or "+++")
+// when src's first non-blank line opens front matter; "" when it does not.
+// adrg/frontmatter takes a block that is never closed as body text.
+func openingDelimiter(src []byte) (int, string) {
+	line := 1
+	for len(src) > 0 {
+		first, rest, _ := bytes.Cut(src, []byte("\n"))
+		t := strings.TrimSpace(string(first))
+		switch t {
+		case "":
+			line++
+			src = rest
+			continue
+		case "---", "+++":
+			return line, t
+		}
+		return 0, ""
+	}
+	return 0, ""
+}
+
+// yamlMessages turn yaml.v2's parser messages into words an editor reads.
+var yamlMessages = []struct{ en, zh string }{
+	{"did not find expected ',' or ']'", "列表缺少结尾的 ]（或两项之间缺少逗号）"},
+	{"did not find expected ',' or '}'", "映射缺少结尾的 }（或两项之间缺少逗号）"},
+	{"did not find expected key", "此处应是一个键（多半是缩进不一致）"},
+	{"mapping values are not allowed in this context", "此处不能出现“键: 值”（值里含“: ”时请给整个值加引号）"},
+	{"found character that cannot start any token", "有不能出现在开头的字符（如用制表符缩进，请改用空格；或值以 @ ` 开头，请加引号）"},
+	{"could not find expected ':'", "缺少冒号“:”"},
+	{"did not find expected node content", "缺少值"},
+	{"did not find expected '-' indicator", "列表项应以“- ”开头（多半是缩进不一致）"},
+	{"found unexpected end of stream", "内容意外结束（引号或括号没有闭合）"},
+	{"found unknown escape character", "双引号里有无效的转义字符（\\ 要写成 \\\\，或改用单引号）"},
+	{"found undefined alias", "引用了未定义的锚点（* 开头的值请加引号）"},
+	{"block sequence entries are not allowed in this context", "此处不能出现列表项“- ”"},
+}
+
 func yamlMsg(err error) string {
 	s := strings.TrimPrefix(err.Error(), "yaml: ")
-	return yamlLine.ReplaceAllString(s, "")
+	s = strings.TrimSpace(yamlLine.ReplaceAllString(s, ""))
+	for _, m := range yamlMessages {
+		if strings.Contains(s, m.en) {
+			return m.zh
+		}
+	}
+	return "YAML 无法解析（" + s + "）"
 }
 
 func tomlMsg(err error) string {
 	var perr toml.ParseError
 	if errors.As(err, &perr) {
-		return perr.Message
+		return "TOML 无法解析（" + perr.Message + "）"
 	}
-	return err.Error()
+	return "TOML 无法解析（" + err.Error() + "）"
 }
 
 // keyLines finds the line of each top-level key.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -25,8 +26,8 @@ type Options struct {
 	Prefix string
 	// Cache, when set, keeps decoded files between loads; see Cache.
 	Cache *Cache
-	// Warn receives problems that do not fail a load (a page saved as
-	// GB18030 and converted); dropped when nil.
+	// Warn receives each problem that does not fail the load ("file:line:
+	// 警告：…"), in file and line order; dropped when nil.
 	Warn func(msg string)
 }
 
@@ -62,11 +63,16 @@ func LoadConfigWarn(fsys fs.FS, name string, warn func(string)) (site.Config, er
 		if errors.As(err, &terr) {
 			errs := make([]error, len(terr.Errors))
 			for i, e := range terr.Errors {
-				errs[i] = fmt.Errorf("%s:%s", name, strings.TrimPrefix(e, "line "))
+				line, msg, _ := strings.Cut(strings.TrimPrefix(e, "line "), ": ")
+				errs[i] = fmt.Errorf("%s:%s: %s", name, line, configMsg(msg))
 			}
 			return cfg, errors.Join(errs...)
 		}
-		return cfg, fmt.Errorf("%s: %s", name, strings.TrimPrefix(err.Error(), "yaml: "))
+		line := ""
+		if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
+			line = ":" + m[1]
+		}
+		return cfg, fmt.Errorf("%s%s: "+msgConfigSyntax, name, line, yamlMsg(err))
 	}
 	if err := cfg.Validate(); err != nil {
 		return cfg, fmt.Errorf("%s: %w", name, err)
@@ -75,7 +81,10 @@ func LoadConfigWarn(fsys fs.FS, name string, warn func(string)) (site.Config, er
 }
 
 // Load reads the content tree in fsys. Every problem found is returned,
-// joined, each naming its file and line; the site is nil then.
+// joined, each naming its file and line, in file and line order. The site
+// is returned with the error too (nil only when the tree cannot be read),
+// so that the caller can look for more problems in it (links, Markdown)
+// and report them all at once; it must not be published then.
 func Load(fsys fs.FS, cfg site.Config, opts Options) (*site.Site, error) {
 	l := &loader{
 		fsys: fsys, cfg: cfg, opts: opts, loc: cfg.Location(),
@@ -104,10 +113,12 @@ func Load(fsys fs.FS, cfg site.Config, opts Options) (*site.Site, error) {
 		return nil, err
 	}
 	s := l.assemble()
-	if err := l.diags.Err(); err != nil {
-		return nil, err
+	if l.opts.Warn != nil {
+		for _, w := range l.diags.Warnings() {
+			l.opts.Warn(w)
+		}
 	}
-	return s, nil
+	return s, l.diags.Err()
 }
 
 type loader struct {
@@ -258,11 +269,12 @@ func (l *loader) readPage(src string, bundleFiles []string) *site.Page {
 }
 
 // readPageData reads, parses and decodes src, leaving the file's bytes in
-// data; nil when the file has errors, which are recorded.
+// data; nil when the file cannot be read, a stand-in with nil Params when
+// its front matter cannot be parsed. Problems are recorded.
 func (l *loader) readPageData(src string, bundleFiles []string, data *[]byte) *site.Page {
 	b, err := fs.ReadFile(l.fsys, src)
 	if err != nil {
-		l.diags.Add(l.file(src), 0, "%v", err)
+		l.diags.Add(l.file(src), 0, msgRead, err)
 		return nil
 	}
 	*data = b
@@ -279,7 +291,51 @@ func (l *loader) readPageData(src string, bundleFiles []string, data *[]byte) *s
 	p, line, err := parseFile(b)
 	if err != nil {
 		l.diags.Add(l.file(src), line, "%v", err)
-		return nil
+		// A stand-in with no front matter and no body keeps the file's
+		// URL known, so that links to it are not reported as well.
+		stub := l.decodePage(src, &parsed{bodyLine: 1}, bundleFiles)
+		stub.Params = nil
+		return stub
 	}
 	return l.decodePage(src, p, bundleFiles)
+}
+
+// configKeys are site.yaml's keys, for suggestions.
+var configKeys = []string{"title", "description", "baseURL", "languageCode", "timeZone", "theme", "paginate",
+	"summaryLength", "organization", "address", "phone", "copyright", "footer", "tocMinHeadings",
+	"assessment", "collector", "markup", "late", "missing", "url", "allowedOrigins", "html"}
+
+var (
+	configUnknown = regexp.MustCompile("^field (\\S+) not found in type")
+	configType    = regexp.MustCompile("^cannot unmarshal !!(\\w+) `(.*)` into (\\S+)$")
+)
+
+// configMsg turns one of yaml.v2's decoding messages into Chinese.
+func configMsg(msg string) string {
+	if m := configUnknown.FindStringSubmatch(msg); m != nil {
+		if near := suggest(m[1], configKeys); near != "" {
+			return fmt.Sprintf(msgConfigUnknownNear, m[1], near)
+		}
+		return fmt.Sprintf(msgConfigUnknown, m[1])
+	}
+	if m := configType.FindStringSubmatch(msg); m != nil {
+		return fmt.Sprintf(msgConfigType, fmt.Sprintf("%s 不是%s", m[2], yamlTypeName(m[3])))
+	}
+	return fmt.Sprintf(msgConfigType, msg)
+}
+
+func yamlTypeName(goType string) string {
+	switch {
+	case strings.HasPrefix(goType, "int") || strings.HasPrefix(goType, "uint"):
+		return "整数"
+	case strings.HasPrefix(goType, "float"):
+		return "数字"
+	case goType == "bool":
+		return " true 或 false"
+	case goType == "string":
+		return "文字"
+	case strings.HasPrefix(goType, "[]"):
+		return "列表"
+	}
+	return "所需的类型（" + goType + "）"
 }

@@ -138,7 +138,9 @@ func TestPages(t *testing.T) {
 	}
 }
 
-// TestDiagnostics checks that each mistake is reported with its file and line.
+// TestDiagnostics is the table of real-world mistakes (issue 13): each is
+// reported with its file and line, in Chinese, exactly as an editor reads
+// it; the build fails with every error and warns about the rest.
 func TestDiagnostics(t *testing.T) {
 	base := map[string]string{
 		"rules/_index.md":       "---\ntitle: 规章制度\nrequire: [文号, 发文单位]\n---\n",
@@ -147,32 +149,65 @@ func TestDiagnostics(t *testing.T) {
 	tests := []struct {
 		name  string
 		files map[string]string
-		want  []string
+		want  []string // every error, in order
+		warn  []string // every warning, in order
 	}{
-		{"yaml syntax", map[string]string{"news/a.md": "---\ntitle: a\ntags: [a, b\n---\n"},
-			[]string{"content/news/a.md:"}},
+		{"unclosed front matter", map[string]string{"news/a.md": "---\ntitle: 通知\ndate: 2026-11-01\n\n正文……\n"},
+			[]string{"content/news/a.md:1: 前置信息以第 1 行的 --- 开始，但没有结束的 --- 行（前置信息须以单独一行的 --- 结束）"}, nil},
+		{"unclosed TOML after a blank line", map[string]string{"news/a.md": "\n+++\ntitle = \"通知\"\n"},
+			[]string{"content/news/a.md:2: 前置信息以第 2 行的 +++ 开始，但没有结束的 +++ 行（前置信息须以单独一行的 +++ 结束）"}, nil},
+		{"yaml list not closed", map[string]string{"news/a.md": "---\ntitle: a\ntags: [a, b\n---\n"},
+			[]string{"content/news/a.md:3: 前置信息格式错误：列表缺少结尾的 ]（或两项之间缺少逗号）"}, nil},
+		{"colon in a value", map[string]string{"news/a.md": "---\ntitle: 主题: 不忘初心\n---\n"},
+			[]string{"content/news/a.md:2: 前置信息格式错误：此处不能出现“键: 值”（值里含“: ”时请给整个值加引号）"}, nil},
+		{"tab indent", map[string]string{"news/a.md": "---\ntitle: a\ntags:\n\t- a\n---\n"},
+			[]string{"content/news/a.md:4: 前置信息格式错误：有不能出现在开头的字符（如用制表符缩进，请改用空格；或值以 @ ` 开头，请加引号）"}, nil},
 		{"bad date", map[string]string{"news/a.md": "---\ntitle: a\n\ndate: 2026-02-30\n---\n"},
-			[]string{`content/news/a.md:4: date: "2026-02-30" is not a time in Asia/Shanghai`}},
+			[]string{`content/news/a.md:4: date: "2026-02-30" 不是 Asia/Shanghai 时区的有效时间（请写成 2026-11-28 或 2026-11-28T17:00:00+08:00）`}, nil},
 		{"mistyped weight", map[string]string{"news/a.md": "---\ntitle: a\nweight: 第一\n---\n"},
-			[]string{`content/news/a.md:3: weight: expected a whole number, got "第一"`}},
-		{"toml date", map[string]string{"news/a.md": "+++\ntitle = \"a\"\ndraft = \"maybe\"\n+++\n"},
-			[]string{`content/news/a.md:3: draft: expected true or false, got "maybe"`}},
+			[]string{`content/news/a.md:3: weight: 应为整数，实际是 "第一"`}, nil},
+		{"toml bool", map[string]string{"news/a.md": "+++\ntitle = \"a\"\ndraft = \"maybe\"\n+++\n"},
+			[]string{`content/news/a.md:3: draft: 应为 true 或 false，实际是 "maybe"`}, nil},
 		{"required key", map[string]string{"rules/r.md": "---\ntitle: 办法\n文号: 1号\n---\n"},
-			[]string{`content/rules/r.md:1: missing required front matter key "发文单位"`}},
+			[]string{`content/rules/r.md:1: 缺少必填的前置信息 "发文单位"（栏目 rules 要求：文号、发文单位）`}, nil},
 		{"missing attachment", map[string]string{"news/b/index.md": "---\ntitle: b\nattachments: [gone.pdf]\n---\n"},
-			[]string{`content/news/b/index.md:3: attachments: file "gone.pdf" is not in the bundle`}},
-		{"duplicate URL", map[string]string{"news/a.md": "---\ntitle: a\n---\n", "news/b.md": "---\ntitle: b\nslug: a\n---\n"},
-			[]string{"URL /news/a/ is also the URL of content/news/a.md"}},
+			[]string{`content/news/b/index.md:3: attachments: 页面包 content/news/b 里没有文件 "gone.pdf"`}, nil},
+		{"duplicate URL by slug", map[string]string{"news/a.md": "---\ntitle: a\n---\n", "news/b.md": "---\ntitle: b\nslug: a\n---\n"},
+			[]string{"content/news/b.md:3: 网址 /news/a/ 与 content/news/a.md 的网址相同"}, nil},
+		{"duplicate URL by url", map[string]string{"news/a.md": "---\ntitle: a\n---\n", "news/c.md": "---\ntitle: c\nurl: /news/a/\n---\n"},
+			[]string{"content/news/c.md:3: 网址 /news/a/ 与 content/news/a.md 的网址相同"}, nil},
+		{"url outside the site", map[string]string{"news/a.md": "---\ntitle: a\nurl: ../x/\n---\n"},
+			[]string{`content/news/a.md:3: url: "../x/" 不是站内的网址路径（应写成 /about/ 这样以 / 开头、不含 .. 的路径）`}, nil},
+		{"url of a file", map[string]string{"news/a.md": "---\ntitle: a\nurl: /2019/a.html\n---\n"},
+			[]string{`content/news/a.md:3: url: "/2019/a.html" 是文件形式的网址；dangwu 的页面网址以 / 结尾（如 /about/），旧网址可写进 aliases`}, nil},
+		{"misspelled keys", map[string]string{"news/a.md": "---\ntitel: 通知\ntag: [党建]\ndat: 2026-11-01\nPublishdate: 2026-11-01\nsource: 新华社\nkeywords: [a]\n---\n"},
+			nil, []string{
+				`content/news/a.md:2: 警告：未知的前置信息 "titel"，已忽略；是否想写 "title"？`,
+				`content/news/a.md:3: 警告：未知的前置信息 "tag"，已忽略；是否想写 "tags"？`,
+				`content/news/a.md:4: 警告：未知的前置信息 "dat"，已忽略；是否想写 "date"？`,
+				`content/news/a.md:5: 警告：未知的前置信息 "Publishdate"，已忽略；是否想写 "publishDate"？`,
+				`content/news/a.md:6: 警告：未知的前置信息 "source"，已忽略`,
+				`content/news/a.md:7: 警告：前置信息 "keywords" 是 Hugo 的功能，dangwu 不支持，已忽略`,
+			}},
 		{"task field type", map[string]string{"tasks/t.md": "---\ntitle: t\ndeadline: 2026-12-01\nfields:\n  - {name: x, label: X, type: color}\n---\n"},
-			[]string{"content/tasks/t.md:4: fields: entry 1 (x): type color is not one of text"}},
+			[]string{"content/tasks/t.md:4: fields: 第 1 项（x）：type color 不是 text、textarea、number、date、select、file 之一"}, nil},
 		{"task deadline", map[string]string{"tasks/t.md": "---\ntitle: t\ndeadline: 下周五\nfields: [{name: x, label: X, type: text}]\n---\n"},
-			[]string{`content/tasks/t.md:3: deadline: "下周五" is not a time`}},
+			[]string{`content/tasks/t.md:3: deadline: "下周五" 不是 Asia/Shanghai 时区的有效时间（请写成 2026-11-28 或 2026-11-28T17:00:00+08:00）`}, nil},
 		{"task branch", map[string]string{"tasks/t.md": "---\ntitle: t\ndeadline: 2026-12-01\nbranches: [yi, er]\nfields: [{name: x, label: X, type: text}]\n---\n"},
-			[]string{`content/tasks/t.md:4: branches: "er" is not a branch`}},
+			[]string{`content/tasks/t.md:4: branches: "er" 不是支部（没有 content/branches/er/_index.md）`}, nil},
 		{"recurring task", map[string]string{"tasks/t.md": "---\ntitle: t\nevery: week\nfields: [{name: x, label: X, type: text}]\n---\n"},
-			[]string{`content/tasks/t.md:3: every: "week" is not month, quarter or year`}},
+			[]string{`content/tasks/t.md:3: every: "week" 不是 month、quarter 或 year`}, nil},
 		{"select without options", map[string]string{"tasks/t.md": "---\ntitle: t\ndeadline: 2026-12-01\nfields: [{name: x, label: X, type: select}]\n---\n"},
-			[]string{"a select field needs options"}},
+			[]string{"content/tasks/t.md:4: fields: 第 1 项（x）：下拉选择字段（select）须有 options"}, nil},
+		{"every file at once, sorted", map[string]string{
+			"news/b.md":  "---\ntitle: b\nweight: x\n---\n",
+			"news/a.md":  "---\ntitle: a\n\ndate: nope\n---\n",
+			"guide/z.md": "---\ntitle: z\n",
+		}, []string{
+			"content/guide/z.md:1: 前置信息以第 1 行的 --- 开始，但没有结束的 --- 行（前置信息须以单独一行的 --- 结束）",
+			`content/news/a.md:4: date: "nope" 不是 Asia/Shanghai 时区的有效时间（请写成 2026-11-28 或 2026-11-28T17:00:00+08:00）`,
+			`content/news/b.md:3: weight: 应为整数，实际是 "x"`,
+		}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -183,16 +218,37 @@ func TestDiagnostics(t *testing.T) {
 			for k, v := range tt.files {
 				files[k] = v
 			}
-			_, err := load(t, files, Options{})
-			if err == nil {
-				t.Fatal("load succeeded, want an error")
+			var warns []string
+			_, err := load(t, files, Options{Warn: func(m string) { warns = append(warns, m) }})
+			got := ""
+			if err != nil {
+				got = err.Error()
 			}
-			for _, w := range tt.want {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("error\n%v\ndoes not contain\n%s", err, w)
-				}
+			if want := strings.Join(tt.want, "\n"); got != want {
+				t.Errorf("errors\n%s\nwant\n%s", got, want)
+			}
+			if got, want := strings.Join(warns, "\n"), strings.Join(tt.warn, "\n"); got != want {
+				t.Errorf("warnings\n%s\nwant\n%s", got, want)
 			}
 		})
+	}
+}
+
+// TestAuthorsAndURL checks Hugo's author lists and url key (issue 13).
+func TestAuthorsAndURL(t *testing.T) {
+	s, err := load(t, map[string]string{
+		"news/_index.md": "---\ntitle: 要闻\n---\n",
+		"news/a.md":      "---\ntitle: a\nauthor: [张三, 李四]\nurl: /about-us/\n---\n",
+		"news/b.md":      "---\ntitle: b\nauthor: 王五\n---\n",
+	}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := s.All["news/a.md"]; p.Author != "张三、李四" || p.Path != "about-us/" {
+		t.Errorf("a: author %q path %q", p.Author, p.Path)
+	}
+	if p := s.All["news/b.md"]; p.Author != "王五" {
+		t.Errorf("b: author %q", p.Author)
 	}
 }
 
@@ -237,15 +293,17 @@ func TestLoadConfig(t *testing.T) {
 	tests := []struct {
 		name, yaml, want string
 	}{
-		{"unknown key", "title: 党委\nbaseUrl: http://x/\n", "site.yaml:2: field baseUrl not found"},
-		{"mistyped", "title: 党委\npaginate: 十\n", "site.yaml:2: cannot unmarshal !!str `十` into int"},
-		{"bad zone", "title: 党委\ntimeZone: Mars/Base\n", `timeZone: unknown time zone "Mars/Base"`},
-		{"relative base", "title: 党委\nbaseURL: /dangwu/\n", `baseURL: "/dangwu/" is not an absolute http(s) URL`},
+		{"unknown key", "title: 党委\nbaseUrl: http://x/\n", "site.yaml:2: 未知的配置项 baseUrl；是否想写 baseURL？"},
+		{"unknown key far from any", "title: 党委\nlogo: x.png\n", "site.yaml:2: 未知的配置项 logo"},
+		{"mistyped", "title: 党委\npaginate: 十\n", "site.yaml:2: 配置项的值类型不对：十 不是整数"},
+		{"syntax", "title: [党委\n", "site.yaml:1: 格式错误：列表缺少结尾的 ]（或两项之间缺少逗号）"},
+		{"bad zone", "title: 党委\ntimeZone: Mars/Base\n", `site.yaml: timeZone: 未知的时区 "Mars/Base"（如 Asia/Shanghai）`},
+		{"relative base", "title: 党委\nbaseURL: /dangwu/\n", `site.yaml: baseURL: "/dangwu/" 不是以 http:// 或 https:// 开头的完整网址`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := LoadConfig(fstest.MapFS{"site.yaml": {Data: []byte(tt.yaml)}}, "site.yaml")
-			if err == nil || !strings.Contains(err.Error(), tt.want) {
+			if err == nil || err.Error() != tt.want {
 				t.Errorf("got %v, want %q", err, tt.want)
 			}
 		})

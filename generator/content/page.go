@@ -45,7 +45,7 @@ func (l *loader) decodePage(src string, p *parsed, bundleFiles []string) *site.P
 	slug, dir = Slugify(slug), slugDir(dir)
 	if s := d.str("slug"); s != "" && page.Kind == site.KindPage {
 		if strings.ContainsAny(s, `/\?#%`) || s == "." || s == ".." {
-			d.fail("slug", "%q cannot be part of a URL path", s)
+			d.fail("slug", msgSlug, s)
 		} else {
 			slug, named = s, s
 		}
@@ -67,6 +67,9 @@ func (l *loader) decodePage(src string, p *parsed, bundleFiles []string) *site.P
 	if dir != "" {
 		page.Column, _, _ = strings.Cut(dir, "/")
 	}
+	if u, ok := d.urlPath(); ok && page.Kind == site.KindPage {
+		page.Path = u
+	}
 
 	page.Title = d.str("title")
 	page.Description = d.str("description")
@@ -76,9 +79,10 @@ func (l *loader) decodePage(src string, p *parsed, bundleFiles []string) *site.P
 	page.ExpiryDate = d.time("expiryDate")
 	page.Draft = d.boolean("draft")
 	page.Tags = d.strings("tags")
+	page.Categories = d.strings("categories")
 	page.Weight = d.integer("weight")
 	page.Aliases = d.strings("aliases")
-	page.Author = d.str("author")
+	page.Author = strings.Join(d.strings("author"), "、")
 	page.Cover = d.str("cover")
 	page.Video = d.str("video")
 	page.Audio = d.str("audio")
@@ -97,7 +101,7 @@ func (l *loader) decodePage(src string, p *parsed, bundleFiles []string) *site.P
 	for i, a := range page.Aliases {
 		clean := strings.Trim(path.Clean("/"+a), "/")
 		if clean == "" || strings.Contains(a, "..") {
-			d.fail("aliases", "%q is not a path inside the site", a)
+			d.fail("aliases", msgAlias, a)
 			continue
 		}
 		page.Aliases[i] = clean + "/"
@@ -133,7 +137,7 @@ func (l *loader) attachments(d *decoder) []site.Attachment {
 	}
 	list, ok := v.([]any)
 	if !ok {
-		d.fail("attachments", "expected a list of {file, title}, got %s", describe(v))
+		d.fail("attachments", msgAttachList, describe(v))
 		return nil
 	}
 	out := make([]site.Attachment, 0, len(list))
@@ -145,7 +149,7 @@ func (l *loader) attachments(d *decoder) []site.Attachment {
 			f, _ := x["file"].(string)
 			t, _ := x["title"].(string)
 			if f == "" {
-				d.fail("attachments", "an entry has no file")
+				d.fail("attachments", msgAttachNoFile)
 				continue
 			}
 			if t == "" {
@@ -153,7 +157,7 @@ func (l *loader) attachments(d *decoder) []site.Attachment {
 			}
 			out = append(out, site.Attachment{File: f, Title: t})
 		default:
-			d.fail("attachments", "expected a file name or {file, title}, got %s", describe(item))
+			d.fail("attachments", msgAttachItem, describe(item))
 		}
 	}
 	return out
@@ -172,12 +176,12 @@ func (l *loader) checkBundleFiles(d *decoder, page *site.Page) {
 		}
 		clean := path.Clean(name)
 		if strings.HasPrefix(clean, "..") {
-			d.fail(key, "%q is outside the bundle", name)
+			d.fail(key, msgOutsideDir, name)
 			return 0
 		}
 		fi, err := fs.Stat(l.fsys, path.Join(dir, clean))
 		if err != nil || !fi.Mode().IsRegular() {
-			d.fail(key, "file %q is not in the bundle %s", name, l.file(dir))
+			d.fail(key, msgNotInBundle, name, l.file(dir))
 			return 0
 		}
 		return fi.Size()
@@ -188,4 +192,41 @@ func (l *loader) checkBundleFiles(d *decoder, page *site.Page) {
 	for i := range page.Attachments {
 		page.Attachments[i].Size = check("attachments", page.Attachments[i].File)
 	}
+}
+
+// urlPath reads the url key: a path inside the site that becomes the
+// page's URL ("/about-us/" → "about-us/"), as in Hugo.
+func (d *decoder) urlPath() (string, bool) {
+	u := d.str("url")
+	if u == "" {
+		return "", false
+	}
+	if hasScheme(u) || strings.Contains(u, "..") || strings.ContainsAny(u, `\?#`) || !strings.HasPrefix(u, "/") {
+		d.fail("url", msgURL, u)
+		return "", false
+	}
+	clean := strings.Trim(path.Clean(u), "/")
+	if clean == "" {
+		d.fail("url", msgURL, u)
+		return "", false
+	}
+	if ext := path.Ext(clean); ext != "" && !strings.HasSuffix(u, "/") && strings.ContainsAny(ext[1:], "abcdefghijklmnopqrstuvwxyz") {
+		d.fail("url", msgURLFile, u)
+		return "", false
+	}
+	return clean + "/", true
+}
+
+// hasScheme reports whether s starts with a URL scheme ("http:", "mailto:").
+func hasScheme(s string) bool {
+	i := strings.IndexByte(s, ':')
+	if i <= 0 {
+		return false
+	}
+	for j, r := range s[:i] {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || j > 0 && (r >= '0' && r <= '9' || r == '+' || r == '-' || r == '.')) {
+			return false
+		}
+	}
+	return true
 }

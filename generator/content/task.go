@@ -1,6 +1,7 @@
 package content
 
 import (
+	"fmt"
 	"regexp"
 	"sort"
 	"strings"
@@ -23,7 +24,7 @@ func (l *loader) decodeBranch(p *site.Page) *site.Branch {
 	d := l.pageDecoder(p)
 	id := p.Slug
 	if !identRE.MatchString(id) {
-		l.diags.Add(l.file(p.Source), 0, "branch id %q: use lower-case letters, digits, - and _", id)
+		l.diags.Add(l.file(p.Source), 0, msgBranchID, id)
 	}
 	b := &site.Branch{
 		ID:          id,
@@ -44,7 +45,7 @@ func (l *loader) attachToBranch(s *site.Site, p *site.Page) {
 	}
 	b := s.Branch(parts[1])
 	if b == nil {
-		l.diags.Add(l.file(p.Source), 0, "branch folder %s has no _index.md", parts[1])
+		l.diags.Add(l.file(p.Source), 0, msgBranchNoIndex, parts[1])
 		return
 	}
 	p.Branch = b // its posts are gathered once the pages are sorted
@@ -80,7 +81,7 @@ func (l *loader) decodeTask(p *site.Page) *site.Task {
 		Page:               p,
 	}
 	if !identRE.MatchString(t.ID) {
-		d.fail("slug", "task id %q: use lower-case letters, digits, - and _", t.ID)
+		d.fail("slug", msgTaskID, t.ID)
 	}
 	t.Start = t.Opens
 	if t.Start.IsZero() {
@@ -88,21 +89,21 @@ func (l *loader) decodeTask(p *site.Page) *site.Task {
 	}
 	switch t.Every {
 	case site.Once:
-		if t.Deadline.IsZero() {
-			d.fail("deadline", "a task needs a deadline (or every: month | quarter | year with due)")
+		if !d.has("deadline") {
+			d.fail("deadline", msgTaskDeadline)
 		}
 	case site.Monthly, site.Quarter, site.Yearly:
 		if d.has("deadline") {
-			d.fail("deadline", "a recurring task takes due (days after each period ends), not deadline")
+			d.fail("deadline", msgTaskRecurring)
 		}
 		if t.Due < 0 || t.Due > 366 {
-			d.fail("due", "%d is not a number of days between 0 and 366", t.Due)
+			d.fail("due", msgTaskDue, t.Due)
 		}
 	default:
-		d.fail("every", "%q is not month, quarter or year", string(t.Every))
+		d.fail("every", msgTaskEvery, string(t.Every))
 	}
 	if t.Score < 0 {
-		d.fail("score", "%v is negative", t.Score)
+		d.fail("score", msgTaskScore, t.Score)
 	}
 	t.Fields = l.decodeFields(d)
 	return t
@@ -116,12 +117,12 @@ var reservedFields = map[string]bool{"branch": true, "code": true, "submission_i
 func (l *loader) decodeFields(d *decoder) []site.Field {
 	v, ok := d.p.params["fields"]
 	if !ok || v == nil {
-		d.fail("fields", "a task needs at least one field")
+		d.fail("fields", msgFieldsNone)
 		return nil
 	}
 	list, ok := v.([]any)
 	if !ok || len(list) == 0 {
-		d.fail("fields", "expected a list of {name, label, type, …}, got %s", describe(v))
+		d.fail("fields", msgFieldsList, describe(v))
 		return nil
 	}
 	var out []site.Field
@@ -129,16 +130,16 @@ func (l *loader) decodeFields(d *decoder) []site.Field {
 	for i, item := range list {
 		m, ok := item.(map[string]any)
 		if !ok {
-			d.fail("fields", "entry %d: expected {name, label, type, …}, got %s", i+1, describe(item))
+			d.fail("fields", msgFieldsEntry, i+1, describe(item))
 			continue
 		}
 		f, err := decodeField(m)
 		if err != "" {
-			d.fail("fields", "entry %d (%s): %s", i+1, f.Name, err)
+			d.fail("fields", msgFieldsEntryErr, i+1, f.Name, err)
 			continue
 		}
 		if seen[f.Name] {
-			d.fail("fields", "entry %d: the name %q is used twice", i+1, f.Name)
+			d.fail("fields", msgFieldsDuplicate, i+1, f.Name)
 			continue
 		}
 		seen[f.Name] = true
@@ -158,7 +159,7 @@ func decodeField(m map[string]any) (site.Field, string) {
 	sort.Strings(keys)
 	for _, k := range keys {
 		if !fieldKeys[k] {
-			return f, "unknown key " + k + " (known: name, label, type, required, max, options, accept, help)"
+			return f, fmt.Sprintf(msgFieldUnknownKey, k)
 		}
 	}
 	f.Name, _ = m["name"].(string)
@@ -168,37 +169,37 @@ func decodeField(m map[string]any) (site.Field, string) {
 	f.Type = site.FieldType(typ)
 	switch {
 	case !identRE.MatchString(f.Name):
-		return f, "name must be lower-case letters, digits, - and _"
+		return f, msgFieldName
 	case reservedFields[f.Name]:
-		return f, "the name " + f.Name + " is reserved by the form"
+		return f, fmt.Sprintf(msgFieldReserved, f.Name)
 	case f.Label == "":
-		return f, "label is missing"
+		return f, msgFieldLabel
 	case !f.Type.Valid():
-		return f, "type " + typ + " is not one of text, textarea, number, date, select, file"
+		return f, fmt.Sprintf(msgFieldType, typ)
 	}
 	if r, ok := m["required"]; ok {
 		b, isBool := r.(bool)
 		if !isBool {
-			return f, "required must be true or false"
+			return f, msgFieldRequired
 		}
 		f.Required = b
 	}
 	if mx, ok := m["max"]; ok {
 		n, isInt := toInt(mx)
 		if !isInt || n < 0 {
-			return f, "max must be a positive whole number"
+			return f, msgFieldMax
 		}
 		f.Max = int64(n)
 	}
 	var err error
 	if o, ok := m["options"]; ok {
 		if f.Options, err = toStrings(o); err != nil {
-			return f, "options: " + err.Error()
+			return f, fmt.Sprintf(msgFieldOptions, err)
 		}
 	}
 	if a, ok := m["accept"]; ok {
 		if f.Accept, err = toStrings(a); err != nil {
-			return f, "accept: " + err.Error()
+			return f, fmt.Sprintf(msgFieldAccept, err)
 		}
 		for i, ext := range f.Accept {
 			ext = strings.ToLower(strings.TrimSpace(ext))
@@ -209,13 +210,13 @@ func decodeField(m map[string]any) (site.Field, string) {
 		}
 	}
 	if f.Type == site.FieldSelect && len(f.Options) == 0 {
-		return f, "a select field needs options"
+		return f, msgFieldNeedsOpts
 	}
 	if f.Type != site.FieldSelect && len(f.Options) > 0 {
-		return f, "options are only for select fields"
+		return f, msgFieldOptsOnly
 	}
 	if f.Type != site.FieldFile && len(f.Accept) > 0 {
-		return f, "accept is only for file fields"
+		return f, msgFieldAcceptOnly
 	}
 	return f, ""
 }
@@ -232,7 +233,7 @@ func (l *loader) checkTaskBranches(s *site.Site) {
 		}
 		for _, id := range t.Branches {
 			if s.Branch(id) == nil {
-				l.diags.Add(l.file(t.Page.Source), t.Page.ParamLines["branches"], "branches: %q is not a branch (no content/branches/%s/_index.md)", id, id)
+				l.diags.Add(l.file(t.Page.Source), t.Page.ParamLines["branches"], "branches: "+msgTaskBranch, id, id)
 			}
 		}
 	}

@@ -49,7 +49,7 @@ func (d *decoder) str(key string) string {
 	case int, int64, float64, bool:
 		return fmt.Sprint(x)
 	}
-	d.fail(key, "expected text, got %s", describe(v))
+	d.fail(key, msgNotText, describe(v))
 	return ""
 }
 
@@ -66,7 +66,7 @@ func (d *decoder) boolean(key string) bool {
 			return b
 		}
 	}
-	d.fail(key, "expected true or false, got %s", describe(v))
+	d.fail(key, msgNotBool, describe(v))
 	return false
 }
 
@@ -77,7 +77,7 @@ func (d *decoder) integer(key string) int {
 	}
 	n, ok := toInt(v)
 	if !ok {
-		d.fail(key, "expected a whole number, got %s", describe(v))
+		d.fail(key, msgNotInt, describe(v))
 	}
 	return n
 }
@@ -116,7 +116,7 @@ func (d *decoder) number(key string) float64 {
 			return f
 		}
 	}
-	d.fail(key, "expected a number, got %s", describe(v))
+	d.fail(key, msgNotNumber, describe(v))
 	return 0
 }
 
@@ -148,14 +148,14 @@ func toStrings(v any) ([]string, error) {
 			case int, int64, float64:
 				out = append(out, fmt.Sprint(s))
 			default:
-				return nil, fmt.Errorf("expected a list of text, got %s in it", describe(item))
+				return nil, fmt.Errorf(msgNotListItem, describe(item))
 			}
 		}
 		return out, nil
 	case []string:
 		return x, nil
 	}
-	return nil, fmt.Errorf("expected a list of text, got %s", describe(v))
+	return nil, fmt.Errorf(msgNotList, describe(v))
 }
 
 func (d *decoder) time(key string) time.Time {
@@ -204,9 +204,9 @@ func toTime(v any, loc *time.Location) (time.Time, error) {
 				return t, nil
 			}
 		}
-		return time.Time{}, fmt.Errorf("%q is not a time in %s (write 2026-11-28 or 2026-11-28T17:00:00+08:00)", s, loc)
+		return time.Time{}, fmt.Errorf(msgNotTime, s, loc)
 	}
-	return time.Time{}, fmt.Errorf("expected a date, got %s", describe(v))
+	return time.Time{}, fmt.Errorf(msgNotDate, describe(v))
 }
 
 // describe names a value's kind in words an editor understands.
@@ -219,11 +219,11 @@ func describe(v any) string {
 	case int, int64, float64:
 		return fmt.Sprint(x)
 	case []any:
-		return "a list"
+		return msgValueList
 	case map[string]any:
-		return "a mapping"
+		return msgValueMapping
 	case time.Time:
-		return "a date"
+		return msgValueDate
 	}
-	return fmt.Sprintf("%T", v)
+	return fmt.Sprintf(msgValueOther, v)
 }

@@ -28,6 +28,11 @@ func (c *conversion) link(l *ast.Link) {
 		return
 	}
 	if !isPageLink(path) {
+		if c.resolveFile != nil {
+			if d := c.fileLink(l.Destination, l, false); d != nil {
+				l.Destination = d
+			}
+		}
 		return
 	}
 	found := Link{
@@ -47,6 +52,52 @@ func (c *conversion) link(l *ast.Link) {
 		l.Destination = []byte(to)
 	}
 	c.links = append(c.links, found)
+}
+
+// fileLink resolves dest, the destination of a link or an image that is
+// not a .md page, and returns the destination to write (nil when it stays
+// as written).
+func (c *conversion) fileLink(dest []byte, n ast.Node, image bool) []byte {
+	d := string(dest)
+	if !isLocal(d) {
+		return nil
+	}
+	to, _ := c.fileDest(d, c.line(n), image)
+	return to
+}
+
+// isLocal reports whether a destination names something on the site by a
+// path: not a same-page fragment, no scheme, not protocol-relative.
+func isLocal(d string) bool {
+	return d != "" && d[0] != '#' && d[0] != '?' && !strings.HasPrefix(d, "//") && !hasScheme(d)
+}
+
+// fileDest resolves a local destination through resolveFile, records it
+// among the links, and returns the destination to write (nil to keep it)
+// and whether it was found.
+func (c *conversion) fileDest(d string, line int, image bool) ([]byte, bool) {
+	if !isLocal(d) {
+		return nil, true
+	}
+	p, fragment, hasFragment := strings.Cut(d, "#")
+	p, query, hasQuery := strings.Cut(p, "?")
+	if p == "" {
+		return nil, true
+	}
+	found := Link{Dest: d, Path: unescape(p), Fragment: unescape(fragment), Line: line, File: !image, Image: image}
+	url, ok := c.resolveFile(found.Path)
+	found.Found = ok
+	c.links = append(c.links, found)
+	if !ok || url == "" {
+		return nil, ok
+	}
+	if hasQuery {
+		url += "?" + query
+	}
+	if hasFragment {
+		url += "#" + fragment
+	}
+	return []byte(url), true
 }
 
 // isPageLink reports whether path is a relative path to a Markdown file: no
@@ -91,16 +142,24 @@ func unescape(s string) string {
 // line returns the 1-based line of src that l starts on: at its '[' when
 // goldmark knows that position, else at its first text, else at the start
 // of its block.
-func (c *conversion) line(l *ast.Link) int {
-	off := l.Pos()
+func (c *conversion) line(l ast.Node) int {
+	off := -1
+	if p, ok := l.(interface{ Pos() int }); ok {
+		off = p.Pos()
+	}
 	if off < 0 {
 		off = firstOffset(l)
 	}
-	for n := ast.Node(l); off < 0 && n != nil; n = n.Parent() {
+	for n := l; off < 0 && n != nil; n = n.Parent() {
 		if n.Type() == ast.TypeBlock && n.Lines().Len() > 0 {
 			off = n.Lines().At(0).Start
 		}
 	}
+	return c.lineAt(off)
+}
+
+// lineAt returns the 1-based line of src that offset off is on.
+func (c *conversion) lineAt(off int) int {
 	if off < 0 {
 		return 1
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 
+	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
@@ -19,7 +20,8 @@ import (
 // goroutines: the goldmark pipeline is built once, in New, and every call of
 // Convert keeps its state to itself.
 type Renderer struct {
-	md goldmark.Markdown
+	md     goldmark.Markdown
+	policy *bluemonday.Policy
 }
 
 // New returns a Renderer configured for the site: GFM (tables,
@@ -27,7 +29,7 @@ type Renderer struct {
 // escaped spaces, attributes ({#id}) on headings, heading ids that keep
 // Chinese, no typographer, and no raw HTML in the output.
 func New() *Renderer {
-	return &Renderer{md: newMarkdown()}
+	return &Renderer{md: newMarkdown(), policy: newPolicy()}
 }
 
 // newMarkdown builds the goldmark pipeline. Tests run goldmark's case files
@@ -47,7 +49,7 @@ func newMarkdown() goldmark.Markdown {
 			// Replaces goldmark's rendering of text, whose CJK line breaks
 			// drop the space before emphasis and links and keep the one
 			// after a fullwidth comma (goldmark 1.8.7).
-			renderer.WithNodeRenderers(util.Prioritized(newTextRenderer(), 100)),
+			renderer.WithNodeRenderers(util.Prioritized(newTextRenderer(), 100), util.Prioritized(rawHTMLRenderer{}, 100)),
 		),
 	)
 }
@@ -59,8 +61,24 @@ func newMarkdown() goldmark.Markdown {
 // "my file.md").
 type Resolve func(dest string) (url string, ok bool)
 
-// Link is a relative link to a .md file, or a same-page "#fragment" link,
-// found in a body.
+// Resolvers map the destinations of a body's links and images, and say
+// what becomes of its raw HTML.
+type Resolvers struct {
+	// HTML is the raw HTML mode; HTMLSafe when empty.
+	HTML HTMLMode
+	// Page resolves relative links to .md files, as Resolve says.
+	Page Resolve
+	// File, when set, resolves every other local destination of a link or
+	// an image: a relative path ("img/x.png", "../files/办法.pdf",
+	// "../rules/") or a rooted one ("/images/logo.png"), percent-decoded,
+	// without its "#fragment" or "?query". ok=false means no such file;
+	// ok=true with url "" leaves the destination as written.
+	File Resolve
+}
+
+// Link is a relative link to a .md file, a same-page "#fragment" link, or
+// (when Resolvers.File is set) a link or image to a local file, found in a
+// body.
 type Link struct {
 	// Dest is the destination as written: "../rules/dangfei.md#第三条-党费的计算".
 	Dest string
@@ -75,6 +93,9 @@ type Link struct {
 	// Found reports whether Resolve knew the path (always true for a
 	// same-page link).
 	Found bool
+	// File is set for a link to something else than a .md file, Image for
+	// an image; both were resolved by Resolvers.File.
+	File, Image bool
 }
 
 // Result is a converted body.
@@ -90,6 +111,8 @@ type Result struct {
 	// Links lists every relative link to a .md file and every "#fragment"
 	// link, in order.
 	Links []Link
+	// Warnings list the parts of raw HTML that were dropped, in order.
+	Warnings []Warning
 }
 
 // Convert renders src, a page body, to HTML. Relative links to .md files
@@ -105,11 +128,27 @@ type Result struct {
 //
 // Convert returns an error only when rendering fails.
 func (r *Renderer) Convert(src []byte, resolve Resolve) (Result, error) {
+	return r.ConvertWith(src, Resolvers{Page: resolve})
+}
+
+// ConvertWith is Convert with a resolver for links and images to files as
+// well: each local destination of a link or image that is not a .md file
+// goes to res.File and is rewritten to the URL it returns, or recorded with
+// Found false.
+func (r *Renderer) ConvertWith(src []byte, res Resolvers) (Result, error) {
 	doc := r.md.Parser().Parse(text.NewReader(src))
-	c := conversion{src: src, resolve: resolve}
+	c := conversion{src: src, resolve: res.Page, resolveFile: res.File, html: res.HTML, policy: r.policy}
+	if c.html == "" {
+		c.html = HTMLSafe
+	}
 	c.plain = make([]byte, 0, len(src))
 	if err := ast.Walk(doc, c.visit); err != nil {
 		return Result{}, fmt.Errorf("walk markdown: %w", err)
+	}
+	for _, n := range c.remove {
+		if p := n.Parent(); p != nil {
+			p.RemoveChild(p, n)
+		}
 	}
 	var buf bytes.Buffer
 	buf.Grow(len(src) + len(src)/2)
@@ -121,13 +160,15 @@ func (r *Renderer) Convert(src []byte, resolve Resolve) (Result, error) {
 		Headings: c.headings,
 		Plain:    string(bytes.TrimRight(c.plain, "\n")),
 		Links:    c.links,
+		Warnings: c.warnings,
 	}, nil
 }
 
 // conversion holds the state of one Convert call while it walks the tree.
 type conversion struct {
-	src     []byte
-	resolve Resolve
+	src         []byte
+	resolve     Resolve
+	resolveFile Resolve
 	// textOnly makes the walk collect plain text only, not links.
 	textOnly bool
 	// lineStarts holds the offset of every line's first byte, computed on
@@ -138,6 +179,19 @@ type conversion struct {
 	headingStart int
 	headings     []site.Heading
 	links        []Link
+	// html is the raw HTML mode, policy the allow-list of HTMLSafe.
+	html     HTMLMode
+	policy   *bluemonday.Policy
+	warnings []Warning
+	// rawLine is the line of the raw HTML tag being processed.
+	rawLine int
+	// skip is the dropped element (script, style) whose content is being
+	// left out; remove are the inline nodes of such content.
+	skip   string
+	remove []ast.Node
+	// dropped counts the open elements whose start tag was dropped, by
+	// name, so that their end tags go too.
+	dropped map[string]int
 }
 
 // visit handles one node of the walk: links, headings and plain text.
@@ -148,9 +202,28 @@ func (c *conversion) visit(n ast.Node, entering bool) (ast.WalkStatus, error) {
 	if !entering {
 		return ast.WalkContinue, nil
 	}
+	if c.skip != "" && !c.textOnly {
+		if _, ok := n.(*ast.RawHTML); !ok {
+			c.remove = append(c.remove, n)
+			return ast.WalkSkipChildren, nil
+		}
+	}
 	if l, ok := n.(*ast.Link); ok && !c.textOnly {
 		c.link(l)
 		return ast.WalkContinue, nil
+	}
+	if img, ok := n.(*ast.Image); ok && !c.textOnly && c.resolveFile != nil {
+		if dest := c.fileLink(img.Destination, img, true); dest != nil {
+			img.Destination = dest
+		}
+	}
+	if raw, ok := n.(*ast.RawHTML); ok && !c.textOnly {
+		var text []byte
+		for i := 0; i < raw.Segments.Len(); i++ {
+			seg := raw.Segments.At(i)
+			text = append(text, seg.Value(c.src)...)
+		}
+		c.processRaw(raw, text, c.lineAt(raw.Segments.At(0).Start))
 	}
 	return c.plainInline(n), nil
 }
@@ -169,6 +242,23 @@ func (c *conversion) visitBlock(n ast.Node, entering bool) ast.WalkStatus {
 			})
 		}
 		return ast.WalkContinue
+	}
+	c.skip = "" // a script left open in one paragraph ends with it
+	if b, ok := n.(*ast.HTMLBlock); ok && !c.textOnly {
+		var text []byte
+		lines := b.Lines()
+		for i := 0; i < lines.Len(); i++ {
+			seg := lines.At(i)
+			text = append(text, seg.Value(c.src)...)
+		}
+		if b.HasClosure() {
+			text = append(text, b.ClosureLine.Value(c.src)...)
+		}
+		start := 0
+		if lines.Len() > 0 {
+			start = lines.At(0).Start
+		}
+		c.processRaw(b, text, c.lineAt(start))
 	}
 	c.separate(n)
 	if isHeading {

@@ -42,6 +42,16 @@ type Config struct {
 	Assessment Assessment `yaml:"assessment"`
 	// Collector configures where task forms post and which origins may post.
 	Collector CollectorConfig `yaml:"collector"`
+	// Markup configures how page bodies are rendered.
+	Markup Markup `yaml:"markup"`
+}
+
+// Markup configures the rendering of page bodies.
+type Markup struct {
+	// HTML is what becomes of raw HTML in Markdown: "safe" (the default)
+	// keeps what an allow-list permits and warns about the rest, "strip"
+	// drops every tag, "unsafe" keeps it all (only for trusted editors).
+	HTML string `yaml:"html"`
 }
 
 // Assessment holds the fractions of a task's score that a late or missing
@@ -100,6 +110,7 @@ func DefaultConfig() Config {
 		SummaryLength:  120,
 		TOCMinHeadings: 4,
 		Assessment:     Assessment{Late: 0.5, Missing: 0},
+		Markup:         Markup{HTML: "safe"},
 	}
 }
 
@@ -108,42 +119,47 @@ func DefaultConfig() Config {
 func (c *Config) Validate() error {
 	var errs []error
 	if strings.TrimSpace(c.Title) == "" {
-		errs = append(errs, errors.New("title: must not be empty"))
+		errs = append(errs, errors.New("title: 网站名称不能为空"))
 	}
 	u, err := url.Parse(c.BaseURL)
 	switch {
 	case err != nil:
-		errs = append(errs, fmt.Errorf("baseURL: %w", err))
+		errs = append(errs, fmt.Errorf("baseURL: 不是有效的网址（%w）", err))
 	case u.Scheme != "http" && u.Scheme != "https" || u.Host == "":
-		errs = append(errs, fmt.Errorf("baseURL: %q is not an absolute http(s) URL", c.BaseURL))
+		errs = append(errs, fmt.Errorf("baseURL: %q 不是以 http:// 或 https:// 开头的完整网址", c.BaseURL))
 	}
 	if !strings.HasSuffix(c.BaseURL, "/") {
 		c.BaseURL += "/"
 	}
 	if _, err := time.LoadLocation(c.TimeZone); err != nil {
-		errs = append(errs, fmt.Errorf("timeZone: unknown time zone %q", c.TimeZone))
+		errs = append(errs, fmt.Errorf("timeZone: 未知的时区 %q（如 Asia/Shanghai）", c.TimeZone))
 	}
 	if c.Paginate < 1 {
-		errs = append(errs, fmt.Errorf("paginate: %d is not a positive number", c.Paginate))
+		errs = append(errs, fmt.Errorf("paginate: %d 不是正整数", c.Paginate))
 	}
 	if c.SummaryLength < 1 {
-		errs = append(errs, fmt.Errorf("summaryLength: %d is not a positive number", c.SummaryLength))
+		errs = append(errs, fmt.Errorf("summaryLength: %d 不是正整数", c.SummaryLength))
 	}
 	if c.Theme == "" || strings.ContainsAny(c.Theme, `/\`) || c.Theme == ".." {
-		errs = append(errs, fmt.Errorf("theme: %q is not a folder name", c.Theme))
+		errs = append(errs, fmt.Errorf("theme: %q 不是目录名", c.Theme))
 	}
 	for _, a := range []struct {
 		name string
 		v    float64
 	}{{"assessment.late", c.Assessment.Late}, {"assessment.missing", c.Assessment.Missing}} {
 		if a.v < 0 || a.v > 1 {
-			errs = append(errs, fmt.Errorf("%s: %v is not between 0 and 1", a.name, a.v))
+			errs = append(errs, fmt.Errorf("%s: %v 不在 0 到 1 之间", a.name, a.v))
 		}
 	}
 	for _, p := range c.Collector.TrustedProxies {
 		if _, ok := parseProxy(p); !ok {
 			errs = append(errs, fmt.Errorf("collector.trustedProxies: %q 不是 IP 地址或网段（应写作 127.0.0.1 或 10.0.0.0/8）", p))
 		}
+	}
+	switch c.Markup.HTML {
+	case "safe", "strip", "unsafe":
+	default:
+		errs = append(errs, fmt.Errorf("markup.html: %q 不是 safe、strip 或 unsafe", c.Markup.HTML))
 	}
 	return errors.Join(errs...)
 }

@@ -37,6 +37,8 @@ type Page struct {
 	ExpiryDate  time.Time
 	Draft       bool
 	Tags        []string
+	// Categories are the page's categories (分类), a taxonomy like Tags.
+	Categories  []string
 	Weight      int
 	Aliases     []string
 	Author      string
@@ -162,10 +164,14 @@ type Branch struct {
 	Posts []*Page
 }
 
-// Tag is a tag with its published pages, newest first.
+// Tag is a term of a taxonomy (a tag, 标签, or a category, 分类) with its
+// published pages, newest first.
 type Tag struct {
 	Name  string
 	Pages []*Page
+	// Path is the term's URL path relative to the site root: "tags/党建/",
+	// "categories/通知公告/".
+	Path string
 }
 
 // Site is a loaded content tree: everything a build renders.
@@ -186,6 +192,8 @@ type Site struct {
 	Tasks []*Task
 	// Tags are ordered by number of pages, then name.
 	Tags []*Tag
+	// Categories are ordered like Tags.
+	Categories []*Tag
 	// Files are the files under content/ that belong to no bundle, copied
 	// to the same path in the output.
 	Files []string
