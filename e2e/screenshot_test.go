@@ -47,7 +47,9 @@ func testScreenshots(t *testing.T, b *tab, p *portal) {
 			st.openFresh(t, pg.path)
 			raw, cfg := st.screenshot(t)
 			if cfg.Width != int(sc.width) {
-				t.Errorf("%s on a %s (%d px wide): the page is %d px wide", pg.path, sc.name, sc.width, cfg.Width)
+				var wide []string
+				st.eval(t, overflowing, &wide)
+				t.Errorf("%s on a %s (%d px wide): the page is %d px wide; elements past the right edge: %v", pg.path, sc.name, sc.width, cfg.Width, wide)
 			}
 			name := filepath.Join(artifacts, sc.name+"-"+pg.name+".png")
 			if err := os.WriteFile(name, raw, 0o644); err != nil {
@@ -106,3 +108,15 @@ func removeFailures(t *testing.T) {
 		}
 	}
 }
+
+// overflowing lists the elements whose right edge lies past the viewport's,
+// outside any element that scrolls sideways, so that a failure names them.
+const overflowing = `(function(){
+  var w = document.documentElement.clientWidth, out = [], all = document.body.getElementsByTagName("*");
+  function scrolls(e){ for (e = e.parentElement; e; e = e.parentElement) { var o = getComputedStyle(e).overflowX; if (o == "auto" || o == "scroll" || o == "hidden") return true; } return false; }
+  for (var i = 0; i < all.length && out.length < 12; i++) {
+    var r = all[i].getBoundingClientRect();
+    if (r.right > w + 0.5 && !scrolls(all[i])) out.push(all[i].tagName.toLowerCase() + (all[i].className ? "." + all[i].className : "") + " right=" + Math.round(r.right) + " width=" + Math.round(r.width));
+  }
+  return out;
+})()`
