@@ -72,8 +72,18 @@ func copyDir(t *testing.T, src, dst string) {
 
 // collector is a running `dangwu collect` process.
 type collectorProc struct {
-	cmd  *exec.Cmd
-	base string
+	cmd      *exec.Cmd
+	base     string
+	stopOnce sync.Once
+}
+
+// stop ends the collector with SIGTERM and waits for it; calling it again
+// (a deferred stop after an explicit one) does nothing.
+func (p *collectorProc) stop() {
+	p.stopOnce.Do(func() {
+		p.cmd.Process.Signal(syscall.SIGTERM)
+		p.cmd.Wait()
+	})
 }
 
 var listening = regexp.MustCompile(`http://(127\.0\.0\.1:\d+)/`)
@@ -230,8 +240,7 @@ func TestCrashUnderLoad(t *testing.T) {
 	}
 	p := startCollector(t, dir)
 	checkAcks(t, p.base, all)
-	p.cmd.Process.Signal(syscall.SIGTERM)
-	p.cmd.Wait()
+	p.stop()
 	verifyOK(t, dir)
 }
 
@@ -261,8 +270,7 @@ func TestGracefulStopAndBackupUnderLoad(t *testing.T) {
 	}
 	p = startCollector(t, dir)
 	checkAcks(t, p.base, acks)
-	p.cmd.Process.Signal(syscall.SIGTERM)
-	p.cmd.Wait()
+	p.stop()
 	verifyOK(t, dir)
 	// The backup restores into a database that verifies, with the uploads
 	// copied beside it and the ledger's key given (it is not in the database).

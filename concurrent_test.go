@@ -14,7 +14,6 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -70,7 +69,7 @@ func TestCLIWritesWhileCollecting(t *testing.T) {
 	}
 	dir, code := collectSite(t)
 	p := startCollector(t, dir)
-	defer func() { p.cmd.Process.Signal(syscall.SIGTERM); p.cmd.Wait() }()
+	defer p.stop()
 	for i := range 5 {
 		if st, _ := submitOne(t, p.base, code, fmt.Sprintf("轮换前第%d份", i)); st != 201 {
 			t.Fatalf("before the CLI writes: %d", st)
@@ -100,8 +99,7 @@ func TestCLIWritesWhileCollecting(t *testing.T) {
 		t.Errorf("ledger size %d, want 108; healthz %d", size, resp.StatusCode)
 	}
 	t.Logf("after branch code and admin passwd beside the running collector: %d of 100 submissions got 201", created)
-	p.cmd.Process.Signal(syscall.SIGTERM)
-	p.cmd.Wait()
+	p.stop()
 	verifyOK(t, dir)
 }
 
@@ -115,12 +113,8 @@ func TestTwoCollectorsOneDatabase(t *testing.T) {
 	dir, code := collectSite(t)
 	a := startCollector(t, dir)
 	b := startCollector(t, dir)
-	defer func() {
-		for _, p := range []*collectorProc{a, b} {
-			p.cmd.Process.Signal(syscall.SIGTERM)
-			p.cmd.Wait()
-		}
-	}()
+	defer a.stop()
+	defer b.stop()
 	var mu sync.Mutex
 	var acks []ack
 	statuses := map[int]int{}
@@ -155,8 +149,7 @@ func TestTwoCollectorsOneDatabase(t *testing.T) {
 	}
 	t.Logf("two collectors on one database: statuses %v", statuses)
 	for _, p := range []*collectorProc{a, b} {
-		p.cmd.Process.Signal(syscall.SIGTERM)
-		p.cmd.Wait()
+		p.stop()
 	}
 	verifyOK(t, dir)
 }
@@ -170,7 +163,7 @@ func TestVerifyUnderLoad(t *testing.T) {
 	}
 	dir, code := collectSite(t)
 	p := startCollector(t, dir)
-	defer func() { p.cmd.Process.Signal(syscall.SIGTERM); p.cmd.Wait() }()
+	defer p.stop()
 	runs, failed := 0, 0
 	acks := load(p.base, code, 0, func() {
 		for range 10 {
@@ -246,8 +239,7 @@ func TestCollectRefusesRolledBackDatabase(t *testing.T) {
 	dir, code := collectSite(t)
 	dbFile := filepath.Join(dir, "data", "dangwu.db")
 	p := startCollector(t, dir)
-	p.cmd.Process.Signal(syscall.SIGTERM)
-	p.cmd.Wait()
+	p.stop()
 	old, err := os.ReadFile(dbFile)
 	if err != nil {
 		t.Fatal(err)
@@ -270,8 +262,7 @@ func TestCollectRefusesRolledBackDatabase(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	p.cmd.Process.Signal(syscall.SIGTERM)
-	p.cmd.Wait()
+	p.stop()
 	os.Remove(dbFile + "-wal")
 	os.Remove(dbFile + "-shm")
 	if err := os.WriteFile(dbFile, old, 0o600); err != nil {

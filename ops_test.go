@@ -14,7 +14,6 @@ import (
 	"regexp"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -129,7 +128,7 @@ func TestSweepAndBackupManifest(t *testing.T) {
 	}
 	var logs lockedBuffer
 	p := startCollectorLog(t, dir, &logs)
-	defer func() { p.cmd.Process.Signal(syscall.SIGTERM); p.cmd.Wait() }()
+	defer p.stop()
 	for i := range 3 {
 		var body bytes.Buffer
 		mw := multipart.NewWriter(&body)
@@ -192,7 +191,7 @@ func TestSweepAndBackupManifest(t *testing.T) {
 func TestTaskFormOrder(t *testing.T) {
 	dir, code := collectSite(t)
 	p := startCollector(t, dir)
-	defer func() { p.cmd.Process.Signal(syscall.SIGTERM); p.cmd.Wait() }()
+	defer p.stop()
 	page, err := os.ReadFile(filepath.Join(dir, "public", "tasks", "baogao", "index.html"))
 	if err != nil {
 		t.Fatal(err)
