@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/dangwu-org/dangwu/collector/ledger"
-	"github.com/dangwu-org/dangwu/collector/sqlite"
+	"github.com/dangwu-org/dangwu/collector/store"
 	"github.com/dangwu-org/dangwu/generator"
 	"github.com/dangwu-org/dangwu/generator/site"
 )
@@ -118,15 +118,16 @@ func padWidth(s string, width int) string {
 // collector database when there is one: the named file (which must exist),
 // or data/dangwu.db of the site.
 func buildSnapshot(ctx context.Context, s *site.Site, source, dbFile string) (site.Snapshot, *generator.Ledger, error) {
+	f := storeFlags{source: source, db: dbFile}
 	if dbFile == "" {
 		dbFile = filepath.Join(source, "data", "dangwu.db")
 		if !dbExists(dbFile) {
 			return site.Snapshot{Now: s.Now}, nil, nil
 		}
-	} else if !dbExists(dbFile) {
+	} else if !store.IsURL(dbFile) && !dbExists(dbFile) {
 		return site.Snapshot{}, nil, fmt.Errorf("--db %s：数据库不存在", dbFile)
 	}
-	db, err := sqlite.Open(dbFile, sqlite.Options{})
+	db, err := f.openDB(true)
 	if err != nil {
 		return site.Snapshot{}, nil, err
 	}

@@ -13,7 +13,6 @@ import (
 
 	"github.com/dangwu-org/dangwu/collector"
 	"github.com/dangwu-org/dangwu/collector/files"
-	"github.com/dangwu-org/dangwu/collector/sqlite"
 	"github.com/dangwu-org/dangwu/collector/web"
 	"github.com/dangwu-org/dangwu/generator"
 	"github.com/dangwu-org/dangwu/generator/site"
@@ -54,6 +53,9 @@ func cmdCollect(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	go feed.loop(ctx)
+	// Another collector (or a command) on the same database changes what
+	// the pages show too: re-render after every commit, whoever made it.
+	go db.Watch(ctx, func() { feed.request("") })
 	api, err := collectorHandler(live.Site, db, uploads, logger, feed.request)
 	if err != nil {
 		return err
@@ -69,7 +71,7 @@ func cmdCollect(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "收集器已启动：http://%s/ ，数据库 %s，网站输出 %s（按 Ctrl+C 停止）\n", ln.Addr(), db.Path(), g.Options().Dest)
+	fmt.Fprintf(stdout, "收集器已启动：http://%s/ ，数据库 %s，网站输出 %s（按 Ctrl+C 停止）\n", ln.Addr(), db.Name(), g.Options().Dest)
 	return serveUntilDone(ctx, ln, mux, logger)
 }
 
@@ -103,7 +105,7 @@ func serveUntilDone(ctx context.Context, ln net.Listener, h http.Handler, logger
 type feedback struct {
 	live   *generator.Live
 	dest   string
-	db     *sqlite.DB
+	db     collector.Store
 	log    *slog.Logger
 	clock  bool
 	wanted chan struct{}
@@ -111,7 +113,7 @@ type feedback struct {
 	rendered chan time.Duration
 }
 
-func newFeedback(live *generator.Live, dest string, db *sqlite.DB, log *slog.Logger, clock bool) *feedback {
+func newFeedback(live *generator.Live, dest string, db collector.Store, log *slog.Logger, clock bool) *feedback {
 	return &feedback{live: live, dest: dest, db: db, log: log, clock: clock,
 		wanted: make(chan struct{}, 1), rendered: make(chan time.Duration, 1)}
 }
@@ -185,7 +187,7 @@ func (f *feedback) render(ctx context.Context) error {
 }
 
 // snapshot computes every status from the store at now.
-func snapshot(ctx context.Context, s *site.Site, db *sqlite.DB, now time.Time) (site.Snapshot, error) {
+func snapshot(ctx context.Context, s *site.Site, db collector.Store, now time.Time) (site.Snapshot, error) {
 	sums, err := db.Summaries(ctx)
 	if err != nil {
 		return site.Snapshot{}, err

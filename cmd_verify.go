@@ -10,8 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dangwu-org/dangwu/collector"
 	"github.com/dangwu-org/dangwu/collector/ledger"
-	"github.com/dangwu-org/dangwu/collector/sqlite"
 )
 
 // listFlag is a flag that may be given many times.
@@ -134,17 +134,17 @@ func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer db.Close()
-	head, err := db.Backup(ctx, dest)
+	b, ok := db.(collector.Backuper)
+	if !ok {
+		return fmt.Errorf("backup：%s 是 PostgreSQL 数据库，请用 PostgreSQL 自己的工具备份（pg_basebackup 或 pg_dump，见 README“多台机器”），上传文件目录 %s 照常复制", db.Name(), files.Dir())
+	}
+	// The manifest is read from the backup itself: exactly the files it needs.
+	head, need, err := b.Backup(ctx, dest)
 	if err != nil {
 		return err
 	}
 	if err := os.WriteFile(dest+".head.txt", head, 0o600); err != nil {
 		return fmt.Errorf("backup: %w", err)
-	}
-	// The manifest is read from the backup itself: exactly the files it needs.
-	need, err := sqlite.BackupFiles(ctx, dest)
-	if err != nil {
-		return err
 	}
 	sums := make([]string, len(need))
 	for i, f := range need {

@@ -12,9 +12,10 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/dangwu-org/dangwu/collector"
 	"github.com/dangwu-org/dangwu/collector/files"
 	"github.com/dangwu-org/dangwu/collector/ledger"
-	"github.com/dangwu-org/dangwu/collector/sqlite"
+	"github.com/dangwu-org/dangwu/collector/store"
 	"github.com/dangwu-org/dangwu/collector/web"
 	"github.com/dangwu-org/dangwu/generator"
 	"github.com/dangwu-org/dangwu/generator/site"
@@ -22,15 +23,17 @@ import (
 
 // storeFlags are the flags of every command that opens the database.
 type storeFlags struct {
-	source string
-	db     string
-	key    string
+	source  string
+	db      string
+	key     string
+	uploads string
 }
 
 func (f *storeFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.source, "s", ".", "站点`目录`（含 site.yaml 和 content/）")
-	fs.StringVar(&f.db, "db", "", "收集器数据库`文件`（默认为站点目录下的 data/dangwu.db）")
-	fs.StringVar(&f.key, "ledger-key", "", "账本签名密钥`文件`（默认为数据库旁边的 ledger.key）")
+	fs.StringVar(&f.db, "db", "", "收集器数据库：SQLite `文件`（默认为站点目录下的 data/dangwu.db），或 postgres://… 网址")
+	fs.StringVar(&f.key, "ledger-key", "", "账本签名密钥`文件`（默认为数据库旁边的 ledger.key；PostgreSQL 时为站点目录下的 data/ledger.key）")
+	fs.StringVar(&f.uploads, "uploads", "", "上传文件`目录`（默认为数据库旁边的 uploads/；PostgreSQL 时为站点目录下的 data/uploads/，多个收集器须共用同一个）")
 }
 
 func (f *storeFlags) dbPath() string {
@@ -40,24 +43,46 @@ func (f *storeFlags) dbPath() string {
 	return filepath.Join(f.source, "data", "dangwu.db")
 }
 
+// dataDir is where the key and the uploads live by default: beside an
+// SQLite file, or the site's data/ for a PostgreSQL URL.
+func (f *storeFlags) dataDir() string {
+	if store.IsURL(f.dbPath()) {
+		return filepath.Join(f.source, "data")
+	}
+	return filepath.Dir(f.dbPath())
+}
+
 // openStore opens the database and the uploads folder beside it, creating
 // them when needed.
-func (f *storeFlags) openStore() (*sqlite.DB, *files.Store, error) {
+func (f *storeFlags) openStore() (collector.Store, *files.Store, error) {
 	return f.open(false)
 }
 
 // openExisting opens an existing database only: a mistyped --db is an error,
 // not a new empty database (backup, verify, export).
-func (f *storeFlags) openExisting() (*sqlite.DB, *files.Store, error) {
+func (f *storeFlags) openExisting() (collector.Store, *files.Store, error) {
 	return f.open(true)
 }
 
-func (f *storeFlags) open(mustExist bool) (*sqlite.DB, *files.Store, error) {
-	db, err := sqlite.Open(f.dbPath(), sqlite.Options{KeyFile: f.key, MustExist: mustExist})
+// openDB opens the store alone (no uploads folder).
+func (f *storeFlags) openDB(mustExist bool) (collector.Store, error) {
+	key := f.key
+	if key == "" {
+		key = filepath.Join(f.dataDir(), "ledger.key")
+	}
+	return store.Open(context.Background(), f.dbPath(), store.Options{KeyFile: key, MustExist: mustExist})
+}
+
+func (f *storeFlags) open(mustExist bool) (collector.Store, *files.Store, error) {
+	db, err := f.openDB(mustExist)
 	if err != nil {
 		return nil, nil, err
 	}
-	fs, err := files.Open(filepath.Join(filepath.Dir(f.dbPath()), "uploads"))
+	uploads := f.uploads
+	if uploads == "" {
+		uploads = filepath.Join(f.dataDir(), "uploads")
+	}
+	fs, err := files.Open(uploads)
 	if err != nil {
 		db.Close()
 		return nil, nil, err
@@ -67,7 +92,7 @@ func (f *storeFlags) open(mustExist bool) (*sqlite.DB, *files.Store, error) {
 
 // publishLedger writes the store's newest signed head, its public key and
 // the /ledger/ page into the output folder dest.
-func publishLedger(ctx context.Context, dest string, s *site.Site, db *sqlite.DB) error {
+func publishLedger(ctx context.Context, dest string, s *site.Site, db collector.Store) error {
 	head, err := db.LedgerHead(ctx)
 	if err != nil {
 		return err
@@ -81,7 +106,7 @@ func publishLedger(ctx context.Context, dest string, s *site.Site, db *sqlite.DB
 
 // checkKeptHead refuses to go on when the head the output folder holds
 // from an earlier run is not extended by the database.
-func checkKeptHead(ctx context.Context, dest string, db *sqlite.DB) error {
+func checkKeptHead(ctx context.Context, dest string, db collector.Store) error {
 	file := filepath.Join(dest, "ledger", "head.txt")
 	kept, err := os.ReadFile(file)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -91,7 +116,7 @@ func checkKeptHead(ctx context.Context, dest string, db *sqlite.DB) error {
 		return err
 	}
 	if err := db.CheckHead(ctx, kept); err != nil {
-		return fmt.Errorf("输出目录保存的树头 %s 与数据库 %s 不符：%w。数据库可能被换成了旧备份或被截断；请运行 dangwu verify --head %s 查明。若确是有意从备份恢复，核对后把该文件移走再启动", file, db.Path(), err, file)
+		return fmt.Errorf("输出目录保存的树头 %s 与数据库 %s 不符：%w。数据库可能被换成了旧备份或被截断；请运行 dangwu verify --head %s 查明。若确是有意从备份恢复，核对后把该文件移走再启动", file, db.Name(), err, file)
 	}
 	return nil
 }
@@ -112,7 +137,7 @@ func loadSite(ctx context.Context, source string, stderr io.Writer) (*site.Site,
 // site's own origin and site.yaml's collector.allowedOrigins, and
 // X-Forwarded-For from collector.trustedProxies, as they are when the
 // handler starts.
-func collectorHandler(current func() *site.Site, db *sqlite.DB, fs *files.Store, logger *slog.Logger, onChange func(string)) (*web.Handler, error) {
+func collectorHandler(current func() *site.Site, db collector.Store, fs *files.Store, logger *slog.Logger, onChange func(string)) (*web.Handler, error) {
 	var origins []string
 	var proxies []netip.Prefix
 	if s := current(); s != nil {

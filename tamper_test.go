@@ -59,7 +59,7 @@ func newLedgerCase(t *testing.T) *ledgerCase {
 		}
 		receipts = append(receipts, r)
 		if i == 2 {
-			if _, err := db.Backup(ctx, filepath.Join(c.witness, "backup.db")); err != nil {
+			if _, _, err := db.Backup(ctx, filepath.Join(c.witness, "backup.db")); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -4,6 +4,7 @@
 // validation of a submission against its task's fields.
 //
 // It imports generator/site (the shared vocabulary) and the standard library
-// only. Storage lives in collector/sqlite, uploaded files in collector/files,
+// only. The store contract is store.go; the stores live in collector/sqlite
+// and collector/postgres, uploaded files in collector/files,
 // HTTP in collector/web; nothing here knows about SQL or HTTP.
 package collector

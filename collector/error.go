@@ -49,10 +49,6 @@ func Errorf(code Code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
 }
 
-// ErrNotFound is returned by stores when a receipt, submission or record does
-// not exist.
-var ErrNotFound = &Error{Code: ENOTFOUND, Message: "记录不存在"}
-
 // ErrorCode returns the code of err: its Error's, or EINTERNAL.
 func ErrorCode(err error) Code {
 	var e *Error

@@ -1,7 +1,9 @@
 package collector
 
 import (
+	"crypto/rand"
 	"crypto/sha256"
+	"encoding/base32"
 	"encoding/hex"
 	"strconv"
 	"time"
@@ -63,6 +65,38 @@ func (s *Submission) ContentHash() string {
 		frame("file", f.Field, f.Name, f.Type, strconv.FormatInt(f.Size, 10), f.SHA256)
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Retry answers s, whose Key was stored before as prev: prev when the
+// content is the same (nothing is stored again), else ErrKeyReused.
+func (s *Submission) Retry(prev Receipt) (Receipt, error) {
+	if prev.SHA256 != s.ContentHash() {
+		return Receipt{}, ErrKeyReused
+	}
+	return prev, nil
+}
+
+// NewReceipt is the receipt of s stored as version at now, under a new
+// receipt id: late when now is at or after the deadline. Received at or
+// after s.Closes it is refused with Closed.
+func (s *Submission) NewReceipt(version int, now time.Time) (Receipt, error) {
+	if !s.Closes.IsZero() && !now.Before(s.Closes) {
+		return Receipt{}, Closed(s.Closes)
+	}
+	return Receipt{
+		ID: NewReceiptID(), Task: s.Task, Period: s.Period, Branch: s.Branch, Version: version,
+		Received: now.UTC(), Late: !s.Deadline.IsZero() && !now.Before(s.Deadline), SHA256: s.ContentHash(),
+	}, nil
+}
+
+var receiptEncoding = base32.NewEncoding("abcdefghijkmnpqrstuvwxyz23456789").WithPadding(base32.NoPadding)
+
+// NewReceiptID is 120 random bits: a receipt id is its own capability to
+// read the receipt.
+func NewReceiptID() string {
+	b := make([]byte, 15)
+	rand.Read(b)
+	return receiptEncoding.EncodeToString(b)
 }
 
 // Receipt is what the collector answers for a stored version (回执).

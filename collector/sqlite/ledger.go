@@ -5,9 +5,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"golang.org/x/mod/sumdb/tlog"
 
+	"github.com/dangwu-org/dangwu/collector"
 	"github.com/dangwu-org/dangwu/collector/ledger"
 )
 
@@ -101,16 +103,13 @@ func (db *DB) LedgerHead(ctx context.Context) ([]byte, error) {
 	var head string
 	err := db.r.QueryRowContext(ctx, sqlLedgerHead).Scan(&head)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ErrNoHead
+		return nil, collector.ErrNoHead
 	}
 	if err != nil {
 		return nil, unavailable(err)
 	}
 	return []byte(head), nil
 }
-
-// ErrNoHead is returned when the ledger has no signed head yet.
-var ErrNoHead = errors.New("the ledger has no signed head")
 
 // LedgerKey is the ledger's key (its public half is published).
 func (db *DB) LedgerKey() *ledger.Key { return db.key }
@@ -190,4 +189,31 @@ func (db *DB) CheckHead(ctx context.Context, head []byte) error {
 		}
 		return ledger.Consistent(size, lt, h)
 	})
+}
+
+// watchEvery is how often Watch looks at the ledger's newest head.
+const watchEvery = 200 * time.Millisecond
+
+// Watch calls changed whenever the ledger's newest head differs from the
+// one seen before (a commit by this process or another one on the same
+// file), polled every 200 ms with one indexed read, until ctx ends.
+func (db *DB) Watch(ctx context.Context, changed func()) error {
+	var last int64 = -1
+	t := time.NewTicker(watchEvery)
+	defer t.Stop()
+	for {
+		var size int64
+		err := db.r.QueryRowContext(ctx, `SELECT COALESCE(MAX(size), 0) FROM ledger_heads`).Scan(&size)
+		if err == nil && size != last {
+			if last >= 0 {
+				changed()
+			}
+			last = size
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+	}
 }

@@ -308,6 +308,9 @@ func (db *DB) Ping(ctx context.Context) error {
 // Path is the database file.
 func (db *DB) Path() string { return db.path }
 
+// Name is the database file, as the store shows itself to people.
+func (db *DB) Name() string { return db.path }
+
 // Times are stored as UTC RFC 3339 text with nanoseconds, one format only.
 const timeFormat = "2006-01-02T15:04:05.000000000Z07:00"
 

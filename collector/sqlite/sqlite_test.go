@@ -268,7 +268,7 @@ func TestBackupUnderLoad(t *testing.T) {
 	}
 	time.Sleep(50 * time.Millisecond)
 	backup := filepath.Join(t.TempDir(), "backup.db")
-	_, err := db.Backup(ctx, backup)
+	_, _, err := db.Backup(ctx, backup)
 	close(stop)
 	wg.Wait()
 	if err != nil {

@@ -2,9 +2,7 @@ package sqlite
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/base32"
 	"encoding/json"
 	"errors"
 	"strconv"
@@ -14,15 +12,6 @@ import (
 	"github.com/dangwu-org/dangwu/collector"
 	"github.com/dangwu-org/dangwu/collector/ledger"
 )
-
-var receiptEncoding = base32.NewEncoding("abcdefghijkmnpqrstuvwxyz23456789").WithPadding(base32.NoPadding)
-
-// newReceiptID is 120 random bits: a receipt is its own capability to read.
-func newReceiptID() string {
-	b := make([]byte, 15)
-	rand.Read(b)
-	return receiptEncoding.EncodeToString(b)
-}
 
 // submissionPayload is what the log binds of a submission row: every column.
 func submissionPayload(r collector.Receipt, clientKey, fieldsJSON, filesJSON string) string {
@@ -56,17 +45,13 @@ func (db *DB) Submit(ctx context.Context, sub *collector.Submission) (collector.
 		if sub.Key != "" {
 			prev, prevIndex, err := db.receiptByKey(tx, sub.Key)
 			switch {
-			case err == nil && prev.SHA256 == content:
-				rec, index = prev, prevIndex
-				return nil
 			case err == nil:
-				return collector.Errorf(collector.ECONFLICT, "该提交编号已用于另一份内容。请刷新页面后重新提交。")
+				rec, index = prev, prevIndex
+				rec, err = sub.Retry(prev)
+				return err
 			case !errors.Is(err, sql.ErrNoRows):
 				return err
 			}
-		}
-		if !sub.Closes.IsZero() && !now.Before(sub.Closes) {
-			return collector.Errorf(collector.ECONFLICT, "该任务已于 %s 截止，不再接收材料。", sub.Closes.Format("2006-01-02 15:04"))
 		}
 		var version int
 		st, err := db.stmt(tx, sqlNextVersion)
@@ -76,9 +61,8 @@ func (db *DB) Submit(ctx context.Context, sub *collector.Submission) (collector.
 		if err := st.QueryRow(sub.Task, sub.Period, sub.Branch).Scan(&version); err != nil {
 			return err
 		}
-		rec = collector.Receipt{
-			ID: newReceiptID(), Task: sub.Task, Period: sub.Period, Branch: sub.Branch, Version: version,
-			Received: now.UTC().Truncate(time.Nanosecond), Late: !sub.Deadline.IsZero() && !now.Before(sub.Deadline), SHA256: content,
+		if rec, err = sub.NewReceipt(version, now); err != nil {
+			return err
 		}
 		if index, err = led.Append(collector.SubmissionRecord(rec, sub.Key, sub.Fields, files)); err != nil {
 			return err

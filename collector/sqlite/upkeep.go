@@ -3,8 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"fmt"
-	"os"
 	"slices"
 	"sort"
 
@@ -27,21 +25,6 @@ func (db *DB) FileHashes(ctx context.Context) (map[string]bool, error) {
 		out[f.SHA256] = true
 	}
 	return out, nil
-}
-
-// BackupFiles returns the files the database at path refers to, sorted by
-// hash; path is opened read-only (a backup just written, so its manifest
-// lists exactly what it needs).
-func BackupFiles(ctx context.Context, path string) ([]collector.File, error) {
-	if _, err := os.Stat(path); err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
-	}
-	db, err := sql.Open("sqlite3", dsn(path, true))
-	if err != nil {
-		return nil, err
-	}
-	defer db.Close()
-	return referencedFiles(ctx, db)
 }
 
 func referencedFiles(ctx context.Context, q *sql.DB) ([]collector.File, error) {

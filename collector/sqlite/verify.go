@@ -143,22 +143,28 @@ func (s readSnapshot) secretRows(kind ledger.Kind, query string, fn func(ledger.
 
 // Backup writes a consistent copy of the database to path while the
 // collector keeps running (VACUUM INTO reads one snapshot), syncs it, and
-// returns the newest signed head the copy holds: the head it ends with.
-func (db *DB) Backup(ctx context.Context, path string) ([]byte, error) {
+// returns the newest signed head the copy holds (the head it ends with)
+// and the files the copy refers to, sorted by hash: what its manifest
+// must list.
+func (db *DB) Backup(ctx context.Context, path string) ([]byte, []collector.File, error) {
 	if _, err := db.r.ExecContext(ctx, `VACUUM INTO ?`, path); err != nil {
-		return nil, fmt.Errorf("backup to %s: %w", path, err)
+		return nil, nil, fmt.Errorf("backup to %s: %w", path, err)
 	}
 	if err := syncFile(path); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	copyDB, err := sql.Open("sqlite3", dsn(path, true))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer copyDB.Close()
 	var head string
 	if err := copyDB.QueryRowContext(ctx, `SELECT head FROM ledger_heads ORDER BY size DESC LIMIT 1`).Scan(&head); err != nil {
-		return nil, fmt.Errorf("backup %s: read its ledger head: %w", path, err)
+		return nil, nil, fmt.Errorf("backup %s: read its ledger head: %w", path, err)
 	}
-	return []byte(head), nil
+	files, err := referencedFiles(ctx, copyDB)
+	if err != nil {
+		return nil, nil, fmt.Errorf("backup %s: %w", path, err)
+	}
+	return []byte(head), files, nil
 }

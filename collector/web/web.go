@@ -23,8 +23,10 @@ import (
 	"github.com/dangwu-org/dangwu/generator/site"
 )
 
-// Store is what the HTTP layer needs of storage. collector/sqlite provides
-// it; a PostgreSQL store would too.
+// Store is what the HTTP layer needs of storage. These interfaces of web
+// are subsets of the store contract, collector.Store (collector/store.go),
+// whose documentation says what each method guarantees; collector/sqlite
+// and collector/postgres provide it.
 type Store interface {
 	Submit(ctx context.Context, s *collector.Submission) (collector.Receipt, error)
 	Receipt(ctx context.Context, id string) (collector.Receipt, error)
