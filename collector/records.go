@@ -1,6 +1,7 @@
 package collector
 
 import (
+	"encoding/json"
 	"strconv"
 	"time"
 
@@ -42,4 +43,22 @@ func ModerationRecord(o Opinion) ledger.Record {
 // (ledger.KindAdmin, ref the name) set at t to the slow hash given.
 func SecretRecord(kind ledger.Kind, ref, hash string, t time.Time) ledger.Record {
 	return ledger.Record{Kind: kind, Time: ledger.FormatTime(t), Actor: "cli", Ref: ref, Secret: &ledger.Secret{HashSHA256: ledger.SHA256(hash)}}
+}
+
+// StoredSubmissionRecord is the record a stored version's row must match,
+// from its columns as stored: the receipt, the client key and the field
+// and file lists as JSON. Rows that do not decode, or whose content hash
+// does not match their values, give a record no ledger record matches, so
+// Verify reports them.
+func StoredSubmissionRecord(r Receipt, key, fieldsJSON, filesJSON string) ledger.Record {
+	var fields []FieldValue
+	var files []File
+	if json.Unmarshal([]byte(fieldsJSON), &fields) != nil || json.Unmarshal([]byte(filesJSON), &files) != nil {
+		fields, files = []FieldValue{{Name: "?", Value: fieldsJSON + filesJSON}}, nil
+	}
+	sub := Submission{Task: r.Task, Period: r.Period, Branch: r.Branch, Fields: fields, Files: files}
+	if sub.ContentHash() != r.SHA256 {
+		r.SHA256 = "内容摘要与字段不符:" + r.SHA256
+	}
+	return SubmissionRecord(r, key, fields, files)
 }

@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 
 	"github.com/dangwu-org/dangwu/collector"
@@ -48,16 +47,7 @@ func (s readSnapshot) submissions(fn func(ledger.Record) error) error {
 		if err != nil {
 			return err
 		}
-		var fields []collector.FieldValue
-		var files []collector.File
-		if json.Unmarshal([]byte(fieldsJSON), &fields) != nil || json.Unmarshal([]byte(filesJSON), &files) != nil {
-			fields, files = []collector.FieldValue{{Name: "?", Value: fieldsJSON + filesJSON}}, nil // never matches a record
-		}
-		sub := collector.Submission{Task: r.Task, Period: r.Period, Branch: r.Branch, Fields: fields, Files: files}
-		if sub.ContentHash() != r.SHA256 {
-			r.SHA256 = "内容摘要与字段不符:" + r.SHA256
-		}
-		if err := fn(collector.SubmissionRecord(r, key, fields, files)); err != nil {
+		if err := fn(collector.StoredSubmissionRecord(r, key, fieldsJSON, filesJSON)); err != nil {
 			return err
 		}
 	}

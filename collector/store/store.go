@@ -10,11 +10,11 @@ package store
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"time"
 
 	"github.com/dangwu-org/dangwu/collector"
+	"github.com/dangwu-org/dangwu/collector/postgres"
 	"github.com/dangwu-org/dangwu/collector/sqlite"
 )
 
@@ -38,7 +38,7 @@ func IsURL(db string) bool {
 // Open opens the store db names, applying pending migrations.
 func Open(ctx context.Context, db string, o Options) (collector.Store, error) {
 	if IsURL(db) {
-		return nil, errors.New("此版本尚不支持 PostgreSQL 数据库")
+		return postgres.Open(ctx, db, postgres.Options{KeyFile: o.KeyFile, MustExist: o.MustExist, Now: o.Now})
 	}
 	return sqlite.Open(db, sqlite.Options{KeyFile: o.KeyFile, MustExist: o.MustExist, Now: o.Now})
 }

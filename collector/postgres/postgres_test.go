@@ -1,0 +1,85 @@
+package postgres
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/dangwu-org/dangwu/collector/postgres/pgtest"
+)
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
+// TestRefusesUndurableCommits: a database whose commits are acknowledged
+// before they are flushed is refused at start, as SQLite's store refuses
+// anything but synchronous=FULL (issue 12).
+func TestRefusesUndurableCommits(t *testing.T) {
+	ctx := context.Background()
+	url := pgtest.Database(t)
+	name := url[strings.LastIndex(url, "/")+1 : strings.Index(url, "?")]
+	if err := pgtest.Shared(t).Exec(ctx, url, "ALTER DATABASE "+name+" SET synchronous_commit = off"); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Open(ctx, url, Options{KeyFile: filepath.Join(t.TempDir(), "ledger.key")})
+	if err == nil || !strings.Contains(err.Error(), "synchronous_commit=off") {
+		t.Fatalf("opened with synchronous_commit off: %v", err)
+	}
+}
+
+// TestStartTogether: collectors starting at once on a new database apply
+// each migration once and end up with one key; a collector with another
+// key file is refused.
+func TestStartTogether(t *testing.T) {
+	ctx := context.Background()
+	url := pgtest.Database(t)
+	key := filepath.Join(t.TempDir(), "ledger.key")
+	var wg sync.WaitGroup
+	dbs := make([]*DB, 4)
+	errs := make([]error, 4)
+	for i := range dbs {
+		wg.Add(1)
+		go func() { defer wg.Done(); dbs[i], errs[i] = Open(ctx, url, Options{KeyFile: key}) }()
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("collector %d: %v", i, err)
+		}
+		defer dbs[i].Close()
+		if dbs[i].LedgerKey().Public != dbs[0].LedgerKey().Public {
+			t.Errorf("collector %d has another key", i)
+		}
+	}
+	if err := dbs[0].SetBranchCode(ctx, "yi", "h"); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Open(ctx, url, Options{KeyFile: filepath.Join(t.TempDir(), "other.key")})
+	if err == nil || !strings.Contains(err.Error(), "找不到账本签名密钥") {
+		t.Errorf("a missing key for an existing ledger: %v", err)
+	}
+	other := filepath.Join(t.TempDir(), "other.key")
+	if db, err := Open(ctx, pgtest.Database(t), Options{KeyFile: other}); err != nil {
+		t.Fatal(err)
+	} else {
+		db.Close()
+	}
+	if _, err := Open(ctx, url, Options{KeyFile: other}); err == nil || !strings.Contains(err.Error(), "不是这个数据库的") {
+		t.Errorf("another database's key: %v", err)
+	}
+}
+
+// TestMustExist: backup, verify and export refuse a database without the
+// collector's schema instead of creating it.
+func TestMustExist(t *testing.T) {
+	_, err := Open(context.Background(), pgtest.Database(t), Options{KeyFile: filepath.Join(t.TempDir(), "k"), MustExist: true})
+	if err == nil || !strings.Contains(err.Error(), "不是 dangwu 收集器的数据库") {
+		t.Errorf("empty database: %v", err)
+	}
+	_, err = Open(context.Background(), "postgres://127.0.0.1:1/x?connect_timeout=2", Options{KeyFile: "k"})
+	if err == nil || !strings.Contains(err.Error(), "无法连接 PostgreSQL 数据库") {
+		t.Errorf("no server: %v", err)
+	}
+}

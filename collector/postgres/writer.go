@@ -1,0 +1,172 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/dangwu-org/dangwu/collector"
+	"github.com/dangwu-org/dangwu/collector/ledger"
+)
+
+// op is one write waiting for the writer goroutine. apply runs inside a
+// transaction shared with the other ops of its batch: it must return a
+// domain error (*collector.Error) only before it has written anything (a
+// failed statement would abort the whole transaction in PostgreSQL). It
+// appends its ledger records through led; signed, when set, runs after the
+// batch's head is signed (a receipt takes its proof there).
+type op struct {
+	apply  func(ctx context.Context, tx pgx.Tx, now time.Time, led *ledger.Appender) error
+	signed func(led *ledger.Appender) error
+	done   chan error
+}
+
+var errClosed = errors.New("database closed")
+
+type applyFunc = func(ctx context.Context, tx pgx.Tx, now time.Time, led *ledger.Appender) error
+
+// do hands a write to the writer and waits until its transaction committed
+// (nil) or failed.
+func (db *DB) do(ctx context.Context, apply applyFunc) error {
+	return db.doSigned(ctx, apply, nil)
+}
+
+// doSigned is do with a step after the batch's head is signed.
+func (db *DB) doSigned(ctx context.Context, apply applyFunc, signed func(*ledger.Appender) error) error {
+	o := &op{apply: apply, signed: signed, done: make(chan error, 1)}
+	select {
+	case <-db.stop:
+		return collector.Unavailable(errClosed)
+	default:
+	}
+	select {
+	case db.ops <- o:
+	case <-db.stop:
+		return collector.Unavailable(errClosed)
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	select {
+	case err := <-o.done:
+		return err
+	case <-db.stopped:
+		select {
+		case err := <-o.done:
+			return err
+		default:
+			return collector.Unavailable(errClosed)
+		}
+	}
+}
+
+// writer is the one goroutine of this process that writes: it takes every
+// op waiting, up to maxBatch, and commits them together. On stop it
+// commits what is queued.
+func (db *DB) writer() {
+	defer close(db.stopped)
+	for {
+		var first *op
+		select {
+		case first = <-db.ops:
+		case <-db.stop:
+			for {
+				batch := db.gather(nil)
+				if len(batch) == 0 {
+					return
+				}
+				db.commit(batch)
+			}
+		}
+		db.commit(db.gather([]*op{first}))
+	}
+}
+
+func (db *DB) gather(batch []*op) []*op {
+	for len(batch) < db.maxBatch {
+		select {
+		case o := <-db.ops:
+			batch = append(batch, o)
+		default:
+			return batch
+		}
+	}
+	return batch
+}
+
+// commitTimeout bounds one batch's transaction: a database that does not
+// answer makes the writes fail (503) rather than hang forever.
+const commitTimeout = 30 * time.Second
+
+// commit runs a batch in one READ COMMITTED transaction whose first
+// statement takes the write lock: every statement after it sees what
+// every other process committed before it got the lock, so the ledger's
+// size and head are read fresh, and nothing else appends until this
+// commits. A commit that appended notifies Watch's listeners.
+func (db *DB) commit(batch []*op) {
+	fail := func(err error) {
+		for _, o := range batch {
+			o.done <- unavailable(err)
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), commitTimeout)
+	defer cancel()
+	tx, err := db.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.ReadCommitted})
+	if err != nil {
+		fail(err)
+		return
+	}
+	defer tx.Rollback(ctx)
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, lockWrite); err != nil {
+		fail(err)
+		return
+	}
+	lt := &ledgerTx{ctx: ctx, tx: tx}
+	led, err := ledger.Begin(lt, db.key.Signer(), db.now())
+	if err != nil {
+		fail(err)
+		return
+	}
+	now := led.Now()
+	results := make([]error, len(batch))
+	for i, o := range batch {
+		// An op refuses with a domain error before it writes anything, so
+		// the others in the batch go on. Any other error is a storage
+		// failure: the whole batch is rolled back and nobody is acknowledged.
+		if err := o.apply(ctx, tx, now, led); err != nil {
+			var de *collector.Error
+			if !errors.As(err, &de) || de.Code == collector.EUNAVAILABLE {
+				fail(err)
+				return
+			}
+			results[i] = err
+		}
+	}
+	if _, err := led.Finish(); err != nil {
+		fail(err)
+		return
+	}
+	for i, o := range batch {
+		if o.signed == nil || results[i] != nil {
+			continue
+		}
+		if err := o.signed(led); err != nil {
+			fail(err)
+			return
+		}
+	}
+	if lt.appended {
+		if _, err := tx.Exec(ctx, `SELECT pg_notify($1, $2)`, notifyChannel, ""); err != nil {
+			fail(err)
+			return
+		}
+	}
+	if err := tx.Commit(ctx); err != nil {
+		fail(err)
+		return
+	}
+	for i, o := range batch {
+		o.done <- results[i]
+	}
+}
