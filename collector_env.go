@@ -16,6 +16,7 @@ import (
 	"github.com/dangwu-org/dangwu/collector/files"
 	"github.com/dangwu-org/dangwu/collector/ledger"
 	"github.com/dangwu-org/dangwu/collector/store"
+	"github.com/dangwu-org/dangwu/collector/throttle"
 	"github.com/dangwu-org/dangwu/collector/web"
 	"github.com/dangwu-org/dangwu/generator"
 	"github.com/dangwu-org/dangwu/generator/site"
@@ -147,9 +148,15 @@ func collectorHandler(current func() *site.Site, db collector.Store, fs *files.S
 		origins = append(origins, s.Config.Collector.AllowedOrigins...)
 		proxies = s.Config.Collector.Proxies()
 	}
+	// A store that keeps the limiter's state (PostgreSQL) makes a limit
+	// hold across every collector on it; otherwise each limits in memory.
+	var limiter web.Limiter
+	if ts, ok := db.(throttle.Store); ok {
+		limiter = throttle.NewShared(throttle.DefaultPolicy(), nil, ts)
+	}
 	h, err := web.New(web.Options{
 		Site: current, Store: db, Admin: db, Opinions: db, Ledger: db, Refusals: db, Files: fs, Logger: logger,
-		TrustedOrigins: origins, TrustedProxies: proxies, OnChange: onChange,
+		TrustedOrigins: origins, TrustedProxies: proxies, OnChange: onChange, Limiter: limiter,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("collector: %w", err)

@@ -19,6 +19,7 @@ import (
 
 	"github.com/dangwu-org/dangwu/collector"
 	"github.com/dangwu-org/dangwu/collector/ledger"
+	"github.com/dangwu-org/dangwu/collector/throttle"
 	"github.com/dangwu-org/dangwu/generator/site"
 )
 
@@ -72,6 +73,7 @@ func Run(t *testing.T, tg Target) {
 		{"TwoStoresOneDatabase", testTwoStores},
 		{"Watch", testWatch},
 		{"Reopen", testReopen},
+		{"LimitsAcrossCollectors", testLimits},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -627,4 +629,52 @@ func testReopen(t *testing.T, s *suite) {
 	if rep := verify(t, again); rep.Records != 2 {
 		t.Errorf("records %d", rep.Records)
 	}
+}
+
+// testLimits: a store that keeps the guess limiter's state
+// (throttle.Store) gives, through throttle.Shared, the answers of the
+// in-process limiter, and a failure recorded on one collector counts on
+// the other.
+func testLimits(t *testing.T, s *suite) {
+	a, ok := s.store.(throttle.Store)
+	if !ok {
+		t.Skip("this store keeps no limiter state: each collector limits in its own memory (throttle.Memory)")
+	}
+	b := s.open().(throttle.Store)
+	p := throttle.DefaultPolicy()
+	mem := throttle.NewMemory(p, s.clock.Now)
+	one, two := throttle.NewShared(p, s.clock.Now, a), throttle.NewShared(p, s.clock.Now, b)
+	k := throttle.Key{Scope: "branch", Name: "yi", Addr: "127.0.0.2"}
+	same := func(step string, k throttle.Key) {
+		t.Helper()
+		want, got := mem.Wait(k).Round(time.Millisecond), two.Wait(k).Round(time.Millisecond)
+		if got != want {
+			t.Errorf("%s: the other collector says wait %v, in-process %v", step, got, want)
+		}
+	}
+	for i := range 8 {
+		mem.Fail(k)
+		one.Fail(k)
+		same(fmt.Sprint("failure ", i+1), k)
+	}
+	same("an address that has not failed", throttle.Key{Scope: "branch", Name: "yi", Addr: "127.0.0.1"})
+	mem.Succeed(k)
+	two.Succeed(k)
+	same("after a success", k)
+	for i := range 20 {
+		k := throttle.Key{Scope: "branch", Name: "er", Addr: fmt.Sprintf("10.0.0.%d", i)}
+		mem.Fail(k)
+		[]*throttle.Shared{one, two}[i%2].Fail(k)
+		s.clock.Add(time.Second)
+	}
+	same("under attack, an address that failed", throttle.Key{Scope: "branch", Name: "er", Addr: "10.0.0.19"})
+	same("under attack, a fresh address", throttle.Key{Scope: "branch", Name: "er", Addr: "10.0.1.1"})
+	same("another scope", throttle.Key{Scope: "admin", Name: "er", Addr: "10.0.0.19"})
+	if w := two.Wait(throttle.Key{Scope: "branch", Name: "er", Addr: "10.0.0.3"}); w < 14*time.Minute {
+		t.Errorf("under attack the other collector waits only %v", w)
+	}
+	s.clock.Add(15 * time.Minute)
+	same("after the window", throttle.Key{Scope: "branch", Name: "er", Addr: "10.0.0.19"})
+	s.clock.Add(25 * time.Hour)
+	same("after a quiet day", k)
 }

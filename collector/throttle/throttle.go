@@ -5,8 +5,9 @@
 // correct code from an address that has not failed is therefore never
 // refused, however many guesses others make.
 //
-// Memory keeps the state in this process; a store shared by several
-// collector instances can replace it behind the same three methods.
+// Memory keeps the state in this process; Shared keeps it in a Store that
+// several collector instances share (collector/postgres), behind the same
+// three methods.
 //
 // It imports the standard library only.
 package throttle
