@@ -96,11 +96,18 @@ func startCollector(t *testing.T, dir string) *collectorProc {
 // startCollectorLog starts `dangwu collect` with its log going to stderr.
 func startCollectorLog(t *testing.T, dir string, stderr io.Writer) *collectorProc {
 	t.Helper()
+	return startCollectorArgs(t, stderr, "-s", dir)
+}
+
+// startCollectorArgs starts `dangwu collect --addr 127.0.0.1:0` with more
+// arguments.
+func startCollectorArgs(t *testing.T, stderr io.Writer, args ...string) *collectorProc {
+	t.Helper()
 	bin, err := binary()
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(bin, "collect", "-s", dir, "--addr", "127.0.0.1:0")
+	cmd := exec.Command(bin, append([]string{"collect", "--addr", "127.0.0.1:0"}, args...)...)
 	stdout, _ := cmd.StdoutPipe()
 	cmd.Stderr = stderr
 	if err := cmd.Start(); err != nil {
