@@ -48,10 +48,14 @@ func bench(ctx context.Context, o options, stdout, stderr io.Writer) error {
 		rep.submit = runGoBench(ctx, repo, nil, "BenchmarkSubmit", "20000x", "./collector/sqlite")
 		rep.feedback = runGoBench(ctx, repo, nil, "BenchmarkFeedback", "30x", ".")
 	}
+	if !o.skipStores {
+		say("收集器吞吐：SQLite 与 PostgreSQL（wrk）…")
+		rep.stores = runStores(ctx, repo, filepath.Join(ws.disk, "dangwu"), ws.disk, o.storeAddr, 2, o.storeSeconds, say)
+	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	rep.skipServe, rep.skipCollector = o.skipServe, o.skipCollector
+	rep.skipServe, rep.skipCollector, rep.skipStores = o.skipServe, o.skipCollector, o.skipStores
 	rep.machine.loadEnd = loadAverage()
 	return rep.write(stdout)
 }

@@ -45,6 +45,9 @@ type options struct {
 	skipHugo      bool
 	skipServe     bool
 	skipCollector bool
+	skipStores    bool
+	storeSeconds  int
+	storeAddr     string
 	keep          bool
 }
 
@@ -72,6 +75,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.BoolVar(&o.skipHugo, "skip-hugo", false, "do not run Hugo even when it is on the PATH")
 	fs.BoolVar(&o.skipServe, "skip-serve", false, "do not run the serve benchmarks")
 	fs.BoolVar(&o.skipCollector, "skip-collector", false, "do not run the collector benchmarks")
+	fs.BoolVar(&o.skipStores, "skip-stores", false, "do not measure collect with wrk on SQLite and PostgreSQL")
+	fs.IntVar(&o.storeSeconds, "store-seconds", 10, "`seconds` of each wrk run on each store")
+	fs.StringVar(&o.storeAddr, "store-addr", "127.0.0.1:0", "`address` collect listens on for the wrk runs")
 	fs.BoolVar(&o.keep, "keep", false, "keep the temporary folders and print where they are")
 	if err := fs.Parse(args); err != nil {
 		return o, err

@@ -18,10 +18,11 @@ type report struct {
 	serveDir  string // where the serve benchmarks' corpus was, when not the default
 	submit    goBench
 	feedback  goBench
+	stores    storeResult
 	notes     []string
 	runs      int // builds per generator, corpus size and folder
 
-	skipServe, skipCollector bool
+	skipServe, skipCollector, skipStores bool
 }
 
 // targetPages is the corpus size issue 6 sets the build targets at.
@@ -40,6 +41,7 @@ func (r *report) write(w io.Writer) error {
 	}
 	r.addServe(t)
 	r.addCollector(t)
+	r.addStores(t)
 	if err := t.write(&b); err != nil {
 		return err
 	}
