@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -14,7 +15,9 @@ import (
 )
 
 // Submit stores sub as a new version and returns its receipt once
-// committed (collector.Submissions).
+// committed (collector.Submissions). The writer does the work for a whole
+// batch of submissions at once (submitBatch): on PostgreSQL every round
+// trip costs more than the work it carries.
 func (db *DB) Submit(ctx context.Context, sub *collector.Submission) (collector.Receipt, error) {
 	fieldsJSON, err := json.Marshal(sub.Fields)
 	if err != nil {
@@ -28,49 +31,132 @@ func (db *DB) Submit(ctx context.Context, sub *collector.Submission) (collector.
 	if err != nil {
 		return collector.Receipt{}, err
 	}
-	var rec collector.Receipt
-	var index int64
-	err = db.doSigned(ctx, func(ctx context.Context, tx pgx.Tx, now time.Time, led *ledger.Appender) error {
-		if sub.Key != "" {
-			prev, prevIndex, err := receiptByKey(ctx, tx, sub.Key)
-			switch {
-			case err == nil:
-				index = prevIndex
-				rec, err = sub.Retry(prev)
-				return err
-			case !errors.Is(err, pgx.ErrNoRows):
-				return err
-			}
-		}
-		var version int
-		if err := tx.QueryRow(ctx, `SELECT COALESCE(MAX(version), 0) + 1 FROM submissions WHERE task = $1 AND period = $2 AND branch = $3`,
-			sub.Task, sub.Period, sub.Branch).Scan(&version); err != nil {
-			return err
-		}
+	so := &submitOp{sub: sub, files: files, fieldsJSON: string(fieldsJSON), filesJSON: string(filesJSON)}
+	o := &op{submit: so, signed: func(led *ledger.Appender) error {
 		var err error
-		if rec, err = sub.NewReceipt(version, now); err != nil {
-			return err
-		}
-		if index, err = led.Append(collector.SubmissionRecord(rec, sub.Key, sub.Fields, files)); err != nil {
-			return err
-		}
-		var key *string
-		if sub.Key != "" {
-			key = &sub.Key
-		}
-		_, err = tx.Exec(ctx, `INSERT INTO submissions (receipt, client_key, task, period, branch, version, received_at, late, content_sha256, fields_json, files_json, ledger_index)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-			rec.ID, key, rec.Task, rec.Period, rec.Branch, rec.Version, rec.Received, rec.Late, rec.SHA256, string(fieldsJSON), string(filesJSON), index)
+		so.rec.Ledger, err = led.Prove(so.index)
 		return err
-	}, func(led *ledger.Appender) error {
-		var err error
-		rec.Ledger, err = led.Prove(index)
-		return err
-	})
-	if err != nil {
+	}}
+	if err := db.send(ctx, o); err != nil {
 		return collector.Receipt{}, err
 	}
-	return rec, nil
+	return so.rec, nil
+}
+
+// submitOp is one submission in the writer's batch, and what it got.
+type submitOp struct {
+	sub                   *collector.Submission
+	files                 []collector.File
+	fieldsJSON, filesJSON string
+	// Read for the whole batch before any is applied: the receipt already
+	// stored under the key (nil: none), and the newest version stored.
+	prevReceipt *string
+	maxVersion  int
+
+	rec   collector.Receipt
+	index int64
+}
+
+type obligation struct{ task, period, branch string }
+
+// submitBatch holds what a batch's submissions share: the versions and
+// keys given out so far in it, and the rows to insert at its end.
+type submitBatch struct {
+	next map[obligation]int
+	keys map[string]*submitOp
+	rows []*submitOp
+}
+
+// prefetch reads, in one query, the receipt each submission's key already
+// has and the newest version of its obligation.
+func prefetch(ctx context.Context, tx pgx.Tx, subs []*submitOp) error {
+	n := len(subs)
+	task, period, branch, key := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	for i, so := range subs {
+		task[i], period[i], branch[i], key[i] = so.sub.Task, so.sub.Period, so.sub.Branch, so.sub.Key
+	}
+	rows, err := tx.Query(ctx, `SELECT t.i,
+			(SELECT s.receipt FROM submissions s WHERE s.client_key = t.k AND t.k <> ''),
+			(SELECT COALESCE(MAX(s.version), 0) FROM submissions s WHERE s.task = t.task AND s.period = t.period AND s.branch = t.branch)
+		FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS t(task, period, branch, k, i)`, task, period, branch, key)
+	if err != nil {
+		return err
+	}
+	var i int64
+	var prev *string
+	var max int
+	_, err = pgx.ForEachRow(rows, []any{&i, &prev, &max}, func() error {
+		if i < 1 || int(i) > n {
+			return fmt.Errorf("prefetch: row %d of %d", i, n)
+		}
+		subs[i-1].prevReceipt, subs[i-1].maxVersion = prev, max
+		return nil
+	})
+	return err
+}
+
+// apply gives so its version (or its first receipt, for a retry) and
+// appends its record; the row is inserted by flush.
+func (b *submitBatch) apply(ctx context.Context, tx pgx.Tx, so *submitOp, now time.Time, led *ledger.Appender) error {
+	sub := so.sub
+	if first, ok := b.keys[sub.Key]; ok && sub.Key != "" {
+		so.index = first.index
+		var err error
+		so.rec, err = sub.Retry(first.rec)
+		return err
+	}
+	if so.prevReceipt != nil {
+		prev, prevIndex, err := receiptByKey(ctx, tx, sub.Key)
+		if err != nil {
+			return err
+		}
+		so.index = prevIndex
+		so.rec, err = sub.Retry(prev)
+		return err
+	}
+	ob := obligation{sub.Task, sub.Period, sub.Branch}
+	version := max(b.next[ob], so.maxVersion) + 1
+	rec, err := sub.NewReceipt(version, now)
+	if err != nil {
+		return err
+	}
+	if so.index, err = led.Append(collector.SubmissionRecord(rec, sub.Key, sub.Fields, so.files)); err != nil {
+		return err
+	}
+	so.rec = rec
+	b.next[ob] = version
+	if sub.Key != "" {
+		b.keys[sub.Key] = so
+	}
+	b.rows = append(b.rows, so)
+	return nil
+}
+
+// flush inserts the batch's new versions in one statement.
+func (b *submitBatch) flush(ctx context.Context, tx pgx.Tx) error {
+	if len(b.rows) == 0 {
+		return nil
+	}
+	n := len(b.rows)
+	receipt, task, period, branch, sha, fields, files := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	key := make([]*string, n)
+	version := make([]int32, n)
+	received := make([]time.Time, n)
+	late := make([]bool, n)
+	index := make([]int64, n)
+	for i, so := range b.rows {
+		r := so.rec
+		receipt[i], task[i], period[i], branch[i], sha[i] = r.ID, r.Task, r.Period, r.Branch, r.SHA256
+		version[i], received[i], late[i], index[i] = int32(r.Version), r.Received, r.Late, so.index
+		fields[i], files[i] = so.fieldsJSON, so.filesJSON
+		if so.sub.Key != "" {
+			key[i] = &so.sub.Key
+		}
+	}
+	_, err := tx.Exec(ctx, `INSERT INTO submissions (receipt, client_key, task, period, branch, version, received_at, late, content_sha256, fields_json, files_json, ledger_index)
+		SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::integer[], $7::timestamptz[], $8::boolean[], $9::text[], $10::text[], $11::text[], $12::bigint[])`,
+		receipt, key, task, period, branch, version, received, late, sha, fields, files, index)
+	return err
 }
 
 const receiptColumns = `s.receipt, s.task, s.period, s.branch, s.version, s.received_at, s.late, s.content_sha256`

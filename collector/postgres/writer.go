@@ -17,8 +17,12 @@ import (
 // failed statement would abort the whole transaction in PostgreSQL). It
 // appends its ledger records through led; signed, when set, runs after the
 // batch's head is signed (a receipt takes its proof there).
+//
+// A submission is an op with submit set instead of apply: the writer reads
+// and inserts for all of a batch's submissions together.
 type op struct {
 	apply  func(ctx context.Context, tx pgx.Tx, now time.Time, led *ledger.Appender) error
+	submit *submitOp
 	signed func(led *ledger.Appender) error
 	done   chan error
 }
@@ -35,7 +39,12 @@ func (db *DB) do(ctx context.Context, apply applyFunc) error {
 
 // doSigned is do with a step after the batch's head is signed.
 func (db *DB) doSigned(ctx context.Context, apply applyFunc, signed func(*ledger.Appender) error) error {
-	o := &op{apply: apply, signed: signed, done: make(chan error, 1)}
+	return db.send(ctx, &op{apply: apply, signed: signed})
+}
+
+// send hands o to the writer and waits for its outcome.
+func (db *DB) send(ctx context.Context, o *op) error {
+	o.done = make(chan error, 1)
 	select {
 	case <-db.stop:
 		return collector.Unavailable(errClosed)
@@ -129,12 +138,31 @@ func (db *DB) commit(batch []*op) {
 		return
 	}
 	now := led.Now()
+	subs := &submitBatch{next: map[obligation]int{}, keys: map[string]*submitOp{}}
+	var pre []*submitOp
+	for _, o := range batch {
+		if o.submit != nil {
+			pre = append(pre, o.submit)
+		}
+	}
+	if len(pre) > 0 {
+		if err := prefetch(ctx, tx, pre); err != nil {
+			fail(err)
+			return
+		}
+	}
 	results := make([]error, len(batch))
 	for i, o := range batch {
 		// An op refuses with a domain error before it writes anything, so
 		// the others in the batch go on. Any other error is a storage
 		// failure: the whole batch is rolled back and nobody is acknowledged.
-		if err := o.apply(ctx, tx, now, led); err != nil {
+		var err error
+		if o.submit != nil {
+			err = subs.apply(ctx, tx, o.submit, now, led)
+		} else {
+			err = o.apply(ctx, tx, now, led)
+		}
+		if err != nil {
 			var de *collector.Error
 			if !errors.As(err, &de) || de.Code == collector.EUNAVAILABLE {
 				fail(err)
@@ -142,6 +170,10 @@ func (db *DB) commit(batch []*op) {
 			}
 			results[i] = err
 		}
+	}
+	if err := subs.flush(ctx, tx); err != nil {
+		fail(err)
+		return
 	}
 	if _, err := led.Finish(); err != nil {
 		fail(err)

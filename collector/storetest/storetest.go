@@ -70,6 +70,7 @@ func Run(t *testing.T, tg Target) {
 		{"FileHashes", testFileHashes},
 		{"Health", testHealth},
 		{"GroupCommit", testGroupCommit},
+		{"ConcurrentRetries", testConcurrentRetries},
 		{"TwoStoresOneDatabase", testTwoStores},
 		{"Watch", testWatch},
 		{"Reopen", testReopen},
@@ -493,6 +494,51 @@ func testGroupCommit(t *testing.T, s *suite) {
 	checkVersions(t, receipts, workers*each)
 	if rep := verify(t, s.store); rep.Records != workers*each {
 		t.Errorf("records %d, want %d", rep.Records, workers*each)
+	}
+}
+
+// testConcurrentRetries: the same submission id sent many times at once
+// (a client retrying, likely in one batch) stores one version and answers
+// every retry with its receipt; other content under it is ErrKeyReused.
+func testConcurrentRetries(t *testing.T, s *suite) {
+	ctx := context.Background()
+	const n = 24
+	var wg sync.WaitGroup
+	got := make([]collector.Receipt, n)
+	errs := make([]error, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			text := "同一份"
+			if i%3 == 2 {
+				text = "不同的一份"
+			}
+			got[i], errs[i] = s.store.Submit(ctx, sub("yi", "same-key", text))
+		}()
+	}
+	wg.Wait()
+	ids := map[string]bool{}
+	reused := 0
+	for i := range n {
+		switch {
+		case errors.Is(errs[i], collector.ErrKeyReused):
+			reused++
+		case errs[i] != nil:
+			t.Fatalf("submission %d: %v", i, errs[i])
+		default:
+			ids[got[i].ID] = true
+			if got[i].Ledger == nil {
+				t.Errorf("submission %d: no proof", i)
+			}
+		}
+	}
+	vs, _ := s.store.Versions(ctx, "zongjie")
+	if len(ids) != 1 || len(vs) != 1 || reused < n/3 {
+		t.Errorf("%d receipts, %d versions stored, %d refused as reused: want 1, 1 and at least %d", len(ids), len(vs), reused, n/3)
+	}
+	if rep := verify(t, s.store); rep.Records != 1 {
+		t.Errorf("records %d, want 1", rep.Records)
 	}
 }
 
