@@ -50,7 +50,7 @@ func bench(ctx context.Context, o options, stdout, stderr io.Writer) error {
 	}
 	if !o.skipStores {
 		say("收集器吞吐：SQLite 与 PostgreSQL（wrk）…")
-		rep.stores = runStores(ctx, repo, filepath.Join(ws.disk, "dangwu"), ws.disk, o.storeAddr, 2, o.storeSeconds, say)
+		rep.stores = runStores(ctx, repo, filepath.Join(ws.disk, "dangwu"), ws.disk, o.storeAddr, o.storeRounds, o.storeSeconds, say)
 	}
 	if err := ctx.Err(); err != nil {
 		return err

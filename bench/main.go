@@ -48,6 +48,7 @@ type options struct {
 	skipStores    bool
 	storeSeconds  int
 	storeAddr     string
+	storeRounds   int
 	keep          bool
 }
 
@@ -77,6 +78,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.BoolVar(&o.skipCollector, "skip-collector", false, "do not run the collector benchmarks")
 	fs.BoolVar(&o.skipStores, "skip-stores", false, "do not measure collect with wrk on SQLite and PostgreSQL")
 	fs.IntVar(&o.storeSeconds, "store-seconds", 10, "`seconds` of each wrk run on each store")
+	fs.IntVar(&o.storeRounds, "store-rounds", 3, "wrk `runs` on each store, alternating (the median is reported)")
 	fs.StringVar(&o.storeAddr, "store-addr", "127.0.0.1:0", "`address` collect listens on for the wrk runs")
 	fs.BoolVar(&o.keep, "keep", false, "keep the temporary folders and print where they are")
 	if err := fs.Parse(args); err != nil {
