@@ -134,6 +134,17 @@ func TestImportRules(t *testing.T) {
 		if strings.Contains(" "+imports+" ", " github.com/microcosm-cc/bluemonday ") && path != "github.com/dangwu-org/dangwu/generator/markdown" {
 			t.Errorf("%s imports bluemonday; only generator/markdown may", path)
 		}
+		// The store contract (issue 12): one package per database driver,
+		// and package main knows neither store.
+		if strings.Contains(imports, "github.com/jackc/pgx/v5") && !strings.HasPrefix(path, "github.com/dangwu-org/dangwu/collector/postgres") {
+			t.Errorf("%s imports pgx; only collector/postgres may", path)
+		}
+		if strings.Contains(" "+imports+" ", " github.com/mattn/go-sqlite3 ") && path != "github.com/dangwu-org/dangwu/collector/sqlite" {
+			t.Errorf("%s imports go-sqlite3; only collector/sqlite may", path)
+		}
+		if path == "github.com/dangwu-org/dangwu" && strings.Contains(" "+imports+" ", " github.com/dangwu-org/dangwu/collector/postgres ") {
+			t.Errorf("package main imports collector/postgres; it opens stores through collector/store")
+		}
 	}
 }
 
