@@ -14,7 +14,7 @@ import (
 )
 
 func cmdAdmin(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newCommand("admin passwd", "用法：dangwu admin passwd [-s 目录] [--db 文件] [--stdin] 用户名\n创建管理员或重设密码（默认随机生成并显示一次）。", stderr)
+	fs := newCommand("admin passwd", "用法：dangwu admin passwd [-s 目录] [--db 文件或网址] [--stdin] 用户名\n创建管理员或重设密码（默认随机生成并显示一次）。", stderr)
 	var f storeFlags
 	f.register(fs.FlagSet)
 	fromStdin := fs.Bool("stdin", false, "从标准输入读取密码，而不是随机生成")

@@ -9,7 +9,7 @@ import (
 )
 
 func cmdBranch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newCommand("branch code", "用法：dangwu branch code [-s 目录] [--db 文件] 支部编号\n生成或更换支部提交码，只显示一次。", stderr)
+	fs := newCommand("branch code", "用法：dangwu branch code [-s 目录] [--db 文件或网址] 支部编号\n生成或更换支部提交码，只显示一次。", stderr)
 	var f storeFlags
 	f.register(fs.FlagSet)
 	pos, err := fs.parse(args)

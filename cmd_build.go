@@ -40,10 +40,10 @@ func (f *siteFlags) options(stderr io.Writer) generator.Options {
 }
 
 func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newCommand("build", "用法：dangwu build [-s 目录] [-d 目录] [--drafts] [--future] [--baseURL 网址] [--db 文件]\n把站点生成为静态网站。", stderr)
+	fs := newCommand("build", "用法：dangwu build [-s 目录] [-d 目录] [--drafts] [--future] [--baseURL 网址] [--db 文件或网址]\n把站点生成为静态网站。", stderr)
 	var f siteFlags
 	f.register(fs.FlagSet, true)
-	fs.String("db", "", "读取报送状态的收集器数据库`文件`（默认为站点目录下的 data/dangwu.db，存在时才读）")
+	fs.String("db", "", "读取报送状态的收集器数据库：`文件`（默认为站点目录下的 data/dangwu.db，存在时才读）或 postgres://… 网址")
 	pos, err := fs.parse(args)
 	if err != nil {
 		return err

@@ -19,7 +19,7 @@ import (
 )
 
 func cmdCollect(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newCommand("collect", "用法：dangwu collect [-s 目录] [-d 目录] [--addr :8080] [--db 文件]\n运行材料收集服务（/api/、/admin/），每次提交或审核后重新生成受影响的页面。", stderr)
+	fs := newCommand("collect", "用法：dangwu collect [-s 目录] [-d 目录] [--addr :8080] [--db 文件或网址]\n运行材料收集服务（/api/、/admin/），每次提交或审核后重新生成受影响的页面。", stderr)
 	var f storeFlags
 	f.register(fs.FlagSet)
 	dest := fs.String("d", "", "收集器重新生成页面的输出`目录`（默认为站点目录下的 public/）")

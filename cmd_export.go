@@ -14,7 +14,7 @@ import (
 )
 
 func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newCommand("export", "用法：dangwu export 任务编号 [-s 目录] [--db 文件] [--format csv|json] > 文件\n导出任务的全部提交版本。", stderr)
+	fs := newCommand("export", "用法：dangwu export 任务编号 [-s 目录] [--db 文件或网址] [--format csv|json] > 文件\n导出任务的全部提交版本。", stderr)
 	var f storeFlags
 	f.register(fs.FlagSet)
 	format := fs.String("format", "csv", "`格式`：csv（带 UTF-8 BOM，Excel/WPS 可直接打开）或 json")

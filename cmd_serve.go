@@ -16,7 +16,7 @@ import (
 )
 
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newCommand("serve", "用法：dangwu serve [-s 目录] [--addr 127.0.0.1:1313] [--db 文件]\n写作时的预览服务器：生成、监视文件、自动刷新浏览器。", stderr)
+	fs := newCommand("serve", "用法：dangwu serve [-s 目录] [--addr 127.0.0.1:1313] [--db 文件或网址]\n写作时的预览服务器：生成、监视文件、自动刷新浏览器。", stderr)
 	var f siteFlags
 	f.register(fs.FlagSet, false)
 	addr := fs.String("addr", "127.0.0.1:1313", "监听的`地址`")

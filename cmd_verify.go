@@ -21,7 +21,7 @@ func (l *listFlag) String() string     { return strings.Join(*l, ",") }
 func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
 
 func cmdVerify(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newCommand("verify", "用法：dangwu verify [-s 目录] [--db 文件] [--ledger-key 文件] [--head 文件或网址]... [--receipt 文件]...\n从数据库重建账本的默克尔树，核对每条记录、每个上传文件和最新树头的签名，并证明账本与给出的每个树头、每份回执一致。", stderr)
+	fs := newCommand("verify", "用法：dangwu verify [-s 目录] [--db 文件或网址] [--ledger-key 文件] [--head 文件或网址]... [--receipt 文件]...\n从数据库重建账本的默克尔树，核对每条记录、每个上传文件和最新树头的签名，并证明账本与给出的每个树头、每份回执一致。", stderr)
 	var f storeFlags
 	f.register(fs.FlagSet)
 	var heads, receipts listFlag
@@ -115,7 +115,7 @@ func readCapped(r io.Reader) ([]byte, error) {
 }
 
 func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newCommand("backup", "用法：dangwu backup [-s 目录] [--db 文件] 备份文件\n收集器运行时在线备份数据库。", stderr)
+	fs := newCommand("backup", "用法：dangwu backup [-s 目录] [--db 文件或网址] 备份文件\n收集器运行时在线备份数据库。", stderr)
 	var f storeFlags
 	f.register(fs.FlagSet)
 	pos, err := fs.parse(args)

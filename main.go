@@ -38,7 +38,7 @@ const usage = `dangwu —— 电子党务网站生成与材料收集
   dangwu build [-s 目录] [-d 目录] [--drafts] [--future] [--baseURL 地址]   生成静态网站
   dangwu serve [-s 目录] [--addr 127.0.0.1:1313]                           本地预览（写作时使用）
   dangwu new 路径                                                          新建页面，如 news/2026-hui-yi.md
-  dangwu collect [-s 目录] [-d 目录] [--addr :8080] [--db 文件]             运行材料收集服务
+  dangwu collect [-s 目录] [-d 目录] [--addr :8080] [--db 文件或网址]             运行材料收集服务
   dangwu branch code 支部编号                                              生成或更换支部提交码
   dangwu admin passwd 用户名                                               创建管理员或重设密码
   dangwu verify [--head 文件或网址]... [--receipt 文件]...                  核验账本、文件，以及与保存的树头和回执是否一致

@@ -2,12 +2,15 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
+	"github.com/dangwu-org/dangwu/collector"
 	"github.com/dangwu-org/dangwu/collector/postgres/pgtest"
 )
 
@@ -81,5 +84,62 @@ func TestMustExist(t *testing.T) {
 	_, err = Open(context.Background(), "postgres://127.0.0.1:1/x?connect_timeout=2", Options{KeyFile: "k"})
 	if err == nil || !strings.Contains(err.Error(), "无法连接 PostgreSQL 数据库") {
 		t.Errorf("no server: %v", err)
+	}
+}
+
+// TestHealthReadOnly: a database that takes no writes (a standby, or one
+// set read-only) makes /healthz's probe say read_only.
+func TestHealthReadOnly(t *testing.T) {
+	ctx := context.Background()
+	url := pgtest.Database(t)
+	db, err := Open(ctx, url, Options{KeyFile: filepath.Join(t.TempDir(), "ledger.key")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Health(ctx); err != nil {
+		t.Fatalf("health: %v", err)
+	}
+	name := url[strings.LastIndex(url, "/")+1 : strings.Index(url, "?")]
+	if err := pgtest.Shared(t).Exec(ctx, url, "ALTER DATABASE "+name+" SET default_transaction_read_only = on"); err != nil {
+		t.Fatal(err)
+	}
+	// The setting applies to new sessions: drop the pool's.
+	db.pool.Reset()
+	err = db.Health(ctx)
+	var u *collector.Unhealthy
+	if !errors.As(err, &u) || u.Reason != collector.HealthReadOnly {
+		t.Errorf("health on a read-only database: %v", err)
+	}
+}
+
+// TestWatchReconnects: when the listening connection is cut (a server
+// restart, a failover), Watch connects again and still hears commits.
+func TestWatchReconnects(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	url := pgtest.Database(t)
+	db, err := Open(ctx, url, Options{KeyFile: filepath.Join(t.TempDir(), "ledger.key")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	heard := make(chan struct{}, 64)
+	go db.Watch(ctx, func() { heard <- struct{}{} })
+	time.Sleep(300 * time.Millisecond)
+	if err := pgtest.Shared(t).Exec(ctx, url, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%' AND datname = current_database()`); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(1500 * time.Millisecond)
+	for len(heard) > 0 {
+		<-heard
+	}
+	if err := db.SetBranchCode(ctx, "yi", "h"); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-heard:
+	case <-time.After(2 * time.Second):
+		t.Error("a commit after the listener was cut was not heard")
 	}
 }
