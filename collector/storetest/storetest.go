@@ -71,6 +71,7 @@ func Run(t *testing.T, tg Target) {
 		{"Health", testHealth},
 		{"GroupCommit", testGroupCommit},
 		{"ConcurrentRetries", testConcurrentRetries},
+		{"VerifyWhileWriting", testVerifyWhileWriting},
 		{"TwoStoresOneDatabase", testTwoStores},
 		{"Watch", testWatch},
 		{"Reopen", testReopen},
@@ -540,6 +541,54 @@ func testConcurrentRetries(t *testing.T, s *suite) {
 	if rep := verify(t, s.store); rep.Records != 1 {
 		t.Errorf("records %d, want 1", rep.Records)
 	}
+}
+
+// testVerifyWhileWriting: Verify, CheckHead and Receipt read one snapshot
+// each, so while two collectors write they never see a half-written batch
+// (no false alarm).
+func testVerifyWhileWriting(t *testing.T, s *suite) {
+	ctx := context.Background()
+	other := s.open()
+	stop := make(chan struct{})
+	done := make(chan []collector.Receipt)
+	go func() {
+		var out []collector.Receipt
+		defer func() { done <- out }()
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			out = append(out, submitMany(t, []collector.Store{s.store, other}, 4, 2)...)
+		}
+	}()
+	checks := 0
+	deadline := time.Now().Add(1500 * time.Millisecond)
+	for time.Now().Before(deadline) {
+		head, err := s.store.LedgerHead(ctx)
+		if err != nil && !errors.Is(err, collector.ErrNoHead) {
+			t.Fatal(err)
+		}
+		if _, err := other.Verify(ctx, ledger.Options{Heads: []ledger.Witness{{Name: "head", Data: head}}}); head != nil && err != nil {
+			t.Fatalf("verify while writing (check %d): %v", checks, err)
+		}
+		if head != nil {
+			if err := other.CheckHead(ctx, head); err != nil {
+				t.Fatalf("check head while writing: %v", err)
+			}
+		}
+		checks++
+	}
+	close(stop)
+	rs := <-done
+	for _, r := range rs[:min(len(rs), 20)] {
+		got, err := s.store.Receipt(ctx, r.ID)
+		if err != nil || got.Ledger == nil {
+			t.Errorf("receipt %s: %v", r.ID, err)
+		}
+	}
+	t.Logf("%d verifications while %d versions were written: no false alarm", checks, len(rs))
 }
 
 // testTwoStores is two collectors on one database writing at once: the
