@@ -8,6 +8,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -29,6 +30,10 @@ func (g *Generator) Build(ctx context.Context, s *site.Site, snap site.Snapshot)
 	if err != nil {
 		return Stats{}, err
 	}
+	r.release = releasable(r.theme)
+	// The search index reads every page's text: made beside the pages, it
+	// is ready by the time its files come up, and the text can go.
+	go r.searchFile("")
 	files, err := g.writeAll(ctx, r, outs, nil)
 	if err != nil {
 		return Stats{}, err
@@ -68,6 +73,9 @@ func (g *Generator) writeAll(ctx context.Context, r *renderer, outs []outFile, r
 					rendered(i, b)
 				}
 			}
+			if r.release && o.view != nil && o.view.kind == theme.KindPage {
+				o.view.page.Content = "" // shown by this output only
+			}
 		}
 		if err != nil {
 			mu.Lock()
@@ -96,6 +104,26 @@ func (g *Generator) writeAll(ctx context.Context, r *renderer, outs []outFile, r
 func sortedJoin(errs []error) error {
 	sort.Slice(errs, func(i, j int) bool { return errs[i].Error() < errs[j].Error() })
 	return errors.Join(errs...)
+}
+
+// releasable reports whether a build may drop a page's HTML once its own
+// output is written, and every page's text once the search index is made:
+// when no layout reads more of other pages than what lists show
+// (depEntryContent), reads anything at all (depSite), or shows a page's
+// text or the whole page.
+func releasable(th *theme.Theme) bool {
+	for _, name := range th.Layouts() {
+		r := th.Reach(name)
+		if classify(r)&(depEntryContent|depSite) != 0 {
+			return false
+		}
+		for _, a := range r.Accesses {
+			if a.Path == "Page" && a.Deep || slices.Contains(strings.Split(a.Path, "."), "Plain") {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // themeLayers are the layout folders, the site's own first.

@@ -90,6 +90,7 @@ func (g *Generator) Load(ctx context.Context) (*site.Site, error) {
 // load is Load with caches, which may be nil.
 func (g *Generator) load(ctx context.Context, cc *content.Cache, md *mdCache) (*site.Site, error) {
 	srcFS := os.DirFS(g.opts.Source)
+	oneOff := cc == nil && md == nil
 	// A build reports every problem at once: those of site.yaml, of each
 	// file's front matter, and of its Markdown (links, shortcodes), so an
 	// editor does not fix them one stage at a time.
@@ -114,7 +115,7 @@ func (g *Generator) load(ctx context.Context, cc *content.Cache, md *mdCache) (*
 	if cfgErr != nil || loadErr != nil {
 		md = nil // the caches hold only what a good load rendered
 	}
-	mdErr := g.renderMarkdown(ctx, s, md)
+	mdErr := g.renderMarkdown(ctx, s, md, oneOff)
 	if err := content.Merge(cfgErr, loadErr, mdErr); err != nil {
 		return nil, err
 	}

@@ -20,10 +20,11 @@ type renderer struct {
 	api   string
 	// layouts caches theme lookups by front matter layout, column and kind.
 	layouts map[[3]string]string
-	// entries, when set, keeps search.json's entries between builds; own
-	// holds the pages' fingerprints they are checked with.
-	entries *entryCache
-	own     map[*site.Page]*pageRender
+	// search is the search index, made when first needed.
+	search searchFiles
+	// release is set when a one-off build may drop the pages' text and
+	// HTML once used (see releasable).
+	release bool
 }
 
 func (g *Generator) newRenderer(s *site.Site, snap site.Snapshot) (*renderer, error) {
@@ -71,15 +72,9 @@ type outFile struct {
 	layout string
 	view   *view
 	// make generates a file; inputs writes what it is made from into a
-	// hash, for incremental builds; sum, when set, identifies the bytes
-	// make last returned more cheaply than hashing them.
+	// hash, for incremental builds.
 	make   func() ([]byte, error)
 	inputs func(k *keyer, h *hasher)
-	sum    func() uint64
-	// pieces, when set, gives the file as pieces of its last version (see
-	// output.Folder.WritePieces); written is called once it is on disk.
-	pieces  func() ([]output.Piece, int64, error)
-	written func()
 	// fsys and name are the file to copy; src is its path on disk, for
 	// change tracking.
 	fsys fs.FS

@@ -27,7 +27,11 @@ type pageLinks struct {
 // renderMarkdown renders every page that will be output, in parallel, then
 // checks that each .md link and #heading it makes exists. With a cache, a
 // page whose source and links' targets did not change is not rendered again.
-func (g *Generator) renderMarkdown(ctx context.Context, s *site.Site, cache *mdCache) error {
+//
+// A one-off build (oneOff) drops each page's Markdown source once it is
+// rendered: nothing renders it again, and a large site's source would
+// otherwise stay in the peak memory.
+func (g *Generator) renderMarkdown(ctx context.Context, s *site.Site, cache *mdCache, oneOff bool) error {
 	pages := renderable(s)
 	links := g.newLinkResolver(s)
 	results := make([]pageLinks, len(pages))
@@ -48,6 +52,9 @@ func (g *Generator) renderMarkdown(ctx context.Context, s *site.Site, cache *mdC
 	g.parallel(ctx, len(stale), func(j int) {
 		i := stale[j]
 		renders[i] = g.renderPage(s, links, pages[i])
+		if oneOff {
+			pages[i].Body = nil
+		}
 	})
 	if err := ctx.Err(); err != nil {
 		return err
