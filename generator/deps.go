@@ -261,6 +261,9 @@ func deepDeps(obj object, fn string) deps {
 	case objOwnColumn:
 		return depColumnPages
 	case objNeighbor, objEntry:
+		if fn == "indexOf" {
+			return 0 // compares the pages, reads nothing of them
+		}
 		return depEntryContent
 	case objRowBranches:
 		// A count (a board row's Missing) or the branches themselves.
@@ -593,6 +596,9 @@ func (k *keyer) viewKey(h *hasher, o *outFile) (clock uint64) {
 	k.pages(h, v.pages, content)
 	if v.tag != nil {
 		h.str(v.tag.Path)
+		if v.pagerTotal > 1 {
+			k.pages(h, v.tag.Pages, false) // a page of the list shows the tag's count
+		}
 	}
 	if d&depNeighbors != 0 && v.page != nil {
 		h.u64(k.entry(v.page.Prev, content))

@@ -22,6 +22,8 @@ type renderer struct {
 	layouts map[[3]string]string
 	// search is the search index, made when first needed.
 	search searchFiles
+	// memo holds the partials that are the same on many pages.
+	memo *theme.Memo
 	// release is set when a one-off build may drop the pages' text and
 	// HTML once used (see releasable).
 	release bool
@@ -61,7 +63,7 @@ func (g *Generator) rendererWith(s *site.Site, snap site.Snapshot, th *theme.The
 	if api == "" {
 		api = s.Config.RelURL("api/")
 	}
-	return &renderer{g: g, s: s, snap: snap, theme: th, api: api, layouts: map[[3]string]string{}}
+	return &renderer{g: g, s: s, snap: snap, theme: th, api: api, layouts: map[[3]string]string{}, memo: theme.NewMemo()}
 }
 
 // outFile is one file of the site: a layout executed with a view, a file
@@ -113,6 +115,7 @@ func (r *renderer) pageData(v *view) *theme.PageData {
 		Page: v.page, Branch: v.branch, Task: v.task, Pages: v.pages, Tag: v.tag, Tags: v.tags,
 		Snapshot: r.snap, Now: r.snap.Now, APIURL: r.api,
 	}
+	r.memo.Attach(d)
 	d.Menu = append(d.Menu, theme.MenuItem{Title: "首页", URL: s.Config.RelURL(""), Active: v.kind == theme.KindHome})
 	for _, c := range s.Columns {
 		d.Menu = append(d.Menu, theme.MenuItem{
@@ -132,7 +135,13 @@ func (r *renderer) pageData(v *view) *theme.PageData {
 		d.Target = s.Config.RelURL(v.target)
 	}
 	if v.pagerTotal > 1 {
-		d.Pager = r.pager(v.column.Path(), v.pagerN, v.pagerTotal)
+		base := v.path
+		if v.column != nil {
+			base = v.column.Path()
+		} else if v.tag != nil {
+			base = v.tag.Path
+		}
+		d.Pager = r.pager(base, v.pagerN, v.pagerTotal)
 	}
 	if v.kind == theme.KindStatus {
 		r.boardData(d, v.year)
@@ -286,11 +295,27 @@ func (r *renderer) pager(base string, n, total int) *theme.Pager {
 	if n < total {
 		p.Next = url(n + 1)
 	}
+	// A long list links its first and last page and two on each side of
+	// this one: every list page linking every other would make a column of
+	// thousands of pages quadratic to build and to read.
 	for i := 1; i <= total; i++ {
+		if total > pagerAll && i > 1 && i < total && (i < n-pagerAround || i > n+pagerAround) {
+			if l := len(p.Links); !p.Links[l-1].Gap {
+				p.Links = append(p.Links, theme.PagerLink{Gap: true})
+			}
+			continue
+		}
 		p.Links = append(p.Links, theme.PagerLink{Number: i, URL: url(i), Current: i == n})
 	}
 	return p
 }
+
+// pagerAll is the most pages a pager links all of; pagerAround is how many
+// on each side of the current one a longer pager links.
+const (
+	pagerAll    = 9
+	pagerAround = 2
+)
 
 // taxonomyOutputs renders the tags' and the categories' overview and term
 // pages.
@@ -311,17 +336,28 @@ func (r *renderer) taxonomy(outs *[]outFile, base, label string, terms []*site.T
 		return err
 	}
 	*outs = append(*outs, o)
+	per := r.s.Config.Paginate
 	for _, t := range terms {
 		if _, err := output.CleanPath(t.Path); err != nil {
 			return fmt.Errorf(msgTagPath, label, t.Name)
 		}
-		v := &view{kind: theme.KindTerm, path: t.Path, title: label + "：" + t.Name, tag: t, pages: t.Pages,
-			crumb: &theme.Crumb{Title: label, URL: r.s.Config.RelURL(base)}}
-		o, err := r.special(t.Path+"index.html", v, "term.html")
-		if err != nil {
-			return err
+		// Paginated like a column's list: a tag of a large site has
+		// thousands of pages.
+		total := max(1, (len(t.Pages)+per-1)/per)
+		for n := 1; n <= total; n++ {
+			rel := pagerPath(t.Path, n)
+			v := &view{kind: theme.KindTerm, path: rel, title: label + "：" + t.Name, tag: t,
+				pages: t.Pages[(n-1)*per : min(n*per, len(t.Pages))], pagerN: n, pagerTotal: total,
+				crumb: &theme.Crumb{Title: label, URL: r.s.Config.RelURL(base)}}
+			if total > 1 {
+				v.title += "（第" + strconv.Itoa(n) + "页）"
+			}
+			o, err := r.special(rel+"index.html", v, "term.html")
+			if err != nil {
+				return err
+			}
+			*outs = append(*outs, o)
 		}
-		*outs = append(*outs, o)
 	}
 	return nil
 }

@@ -41,6 +41,9 @@ func countWords(s string) (cjk, latin int) {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
 		switch {
+		case r >= 0x4E00 && r <= 0x9FFF: // the common ideographs, most of a Chinese text
+			cjk++
+			inWord = false
 		case isWordCJK(r):
 			cjk++
 			inWord = false
