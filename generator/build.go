@@ -8,7 +8,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -107,23 +106,49 @@ func sortedJoin(errs []error) error {
 }
 
 // releasable reports whether a build may drop a page's HTML once its own
-// output is written, and every page's text once the search index is made:
-// when no layout reads more of other pages than what lists show
-// (depEntryContent), reads anything at all (depSite), or shows a page's
-// text or the whole page.
+// output is written, and every page's text once it is in the search index:
+// when no layout shows another page's HTML (only the own page's
+// Page.Content), any page's text (Plain), or hands a whole page to a
+// function that might print it.
 func releasable(th *theme.Theme) bool {
 	for _, name := range th.Layouts() {
-		r := th.Reach(name)
-		if classify(r)&(depEntryContent|depSite) != 0 {
-			return false
-		}
-		for _, a := range r.Accesses {
-			if a.Path == "Page" && a.Deep || slices.Contains(strings.Split(a.Path, "."), "Plain") {
+		for _, a := range th.Reach(name).Accesses {
+			if !releaseSafe(a) {
 				return false
 			}
 		}
 	}
 	return true
+}
+
+// pageValued are the last steps of an access path that stand for a page or
+// a list of pages.
+var pageValued = map[string]bool{"Page": true, "Prev": true, "Next": true, "Index": true, "Pages": true, "Posts": true}
+
+// pageSafeFuncs may be handed a page or a list of pages: they compare,
+// count or slice, and read nothing of a page's text.
+var pageSafeFuncs = map[string]bool{"len": true, "first": true, "indexOf": true, "eq": true, "ne": true,
+	"and": true, "or": true, "not": true}
+
+func releaseSafe(a theme.Access) bool {
+	if a.Path == "" || strings.HasPrefix(a.Path, theme.Unknown) {
+		return !a.Deep && a.Path == ""
+	}
+	segs := strings.Split(a.Path, ".")
+	if segs[0] == "Pager" || segs[0] == "Snapshot" {
+		return true // URLs, statuses and opinions: no page in them
+	}
+	for i, seg := range segs {
+		seg = strings.TrimSuffix(strings.TrimSuffix(seg, "[]"), "()")
+		switch {
+		case seg == "Plain":
+			return false
+		case seg == "Content" && !(i == 1 && segs[0] == "Page"):
+			return false
+		}
+	}
+	last := strings.TrimSuffix(strings.TrimSuffix(segs[len(segs)-1], "[]"), "()")
+	return !a.Deep || !pageValued[last] || pageSafeFuncs[a.Func]
 }
 
 // themeLayers are the layout folders, the site's own first.

@@ -20,8 +20,10 @@ type renderer struct {
 	api   string
 	// layouts caches theme lookups by front matter layout, column and kind.
 	layouts map[[3]string]string
-	// search is the search index, made when first needed.
-	search searchFiles
+	// search is the search index, made when first needed; indexed, when
+	// set, has the pages' text already, from Load.
+	search  searchFiles
+	indexed *output.SearchBuilder
 	// memo holds the partials that are the same on many pages.
 	memo *theme.Memo
 	// release is set when a one-off build may drop the pages' text and
@@ -30,6 +32,11 @@ type renderer struct {
 }
 
 func (g *Generator) newRenderer(s *site.Site, snap site.Snapshot) (*renderer, error) {
+	if p := g.takePrepared(s); p != nil {
+		r := g.rendererWith(s, snap, p.theme)
+		r.indexed = p.index
+		return r, nil
+	}
 	th, err := g.parseTheme(s)
 	if err != nil {
 		return nil, err

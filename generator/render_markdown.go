@@ -31,8 +31,16 @@ type pageLinks struct {
 // A one-off build (oneOff) drops each page's Markdown source once it is
 // rendered: nothing renders it again, and a large site's source would
 // otherwise stay in the peak memory.
-func (g *Generator) renderMarkdown(ctx context.Context, s *site.Site, cache *mdCache, oneOff bool) error {
+//
+// With an indexer, the published pages' text goes into the search index as
+// they are rendered, and not onto the pages.
+func (g *Generator) renderMarkdown(ctx context.Context, s *site.Site, cache *mdCache, oneOff bool, ix *indexer) error {
 	pages := renderable(s)
+	if ix != nil {
+		// In the index's order, so that few wait to go in.
+		pages = append(pages[:len(pages)-len(s.Pages)], ix.order...)
+	}
+	published := len(pages) - len(s.Pages)
 	links := g.newLinkResolver(s)
 	results := make([]pageLinks, len(pages))
 	renders := make([]*pageRender, len(pages))
@@ -54,6 +62,10 @@ func (g *Generator) renderMarkdown(ctx context.Context, s *site.Site, cache *mdC
 		renders[i] = g.renderPage(s, links, pages[i])
 		if oneOff {
 			pages[i].Body = nil
+		}
+		if ix != nil && i >= published {
+			ix.add(pages[i], renders[i].plain)
+			renders[i].plain = ""
 		}
 	})
 	if err := ctx.Err(); err != nil {

@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"slices"
 	"sort"
 	"sync"
 
@@ -40,36 +41,87 @@ func (r *renderer) searchFile(rel string) []byte {
 }
 
 func (r *renderer) makeSearch() {
-	s := r.s
-	// Newest first, as the ranking's last step has it; the site's order
-	// among pages of the same day.
-	type dated struct {
-		p    *site.Page
-		date string
-	}
-	pages := make([]dated, len(s.Pages))
-	for i, p := range s.Pages {
-		pages[i].p = p
-		if !p.Date.IsZero() {
-			pages[i].date = p.Date.In(s.Location).Format("2006-01-02")
-		}
-	}
-	sort.SliceStable(pages, func(i, j int) bool { return pages[i].date > pages[j].date })
-	b := output.NewSearchBuilder()
-	for _, dp := range pages {
-		p := dp.p
-		d := output.SearchDoc{Title: p.Title, URL: s.Config.RelURL(p.Path), Date: dp.date, Body: p.Plain}
-		if c := s.Column(p.Column); c != nil {
-			d.Column = c.Title
-		}
-		b.Add(&d)
-		if r.release {
-			p.Plain = "" // in the index now, and no layout shows it
+	b := r.indexed
+	if b == nil {
+		b = output.NewSearchBuilder()
+		for _, p := range searchOrder(r.s) {
+			b.Add(searchDoc(r.s, p))
+			if r.release {
+				p.Plain = "" // in the index now, and no layout shows it
+			}
 		}
 	}
 	files := b.Files()
 	r.search.files = make(map[string][]byte, len(files))
 	for _, f := range files {
 		r.search.files[f.Rel] = f.Data
+	}
+}
+
+// searchOrder is the site's pages as the search index numbers them: newest
+// first, as the ranking's last step has it, in the site's order among
+// pages of the same day.
+func searchOrder(s *site.Site) []*site.Page {
+	pages := slices.Clone(s.Pages)
+	dates := make(map[*site.Page]string, len(pages))
+	for _, p := range pages {
+		dates[p] = searchDate(s, p)
+	}
+	sort.SliceStable(pages, func(i, j int) bool { return dates[pages[i]] > dates[pages[j]] })
+	return pages
+}
+
+func searchDate(s *site.Site, p *site.Page) string {
+	if p.Date.IsZero() {
+		return ""
+	}
+	return p.Date.In(s.Location).Format("2006-01-02")
+}
+
+// searchDoc is what the search index holds of a page.
+func searchDoc(s *site.Site, p *site.Page) *output.SearchDoc {
+	d := &output.SearchDoc{Title: p.Title, URL: s.Config.RelURL(p.Path), Date: searchDate(s, p), Body: p.Plain}
+	if c := s.Column(p.Column); c != nil {
+		d.Column = c.Title
+	}
+	return d
+}
+
+// indexer feeds a search index the pages' text as their Markdown is
+// rendered, in any order, adding them in the index's order: then a large
+// site's text need not be kept until the index is made.
+type indexer struct {
+	s     *site.Site
+	b     *output.SearchBuilder
+	mu    sync.Mutex
+	order []*site.Page
+	next  int
+	ready map[*site.Page]string
+}
+
+func newIndexer(s *site.Site) *indexer {
+	return &indexer{s: s, b: output.NewSearchBuilder(), order: searchOrder(s), ready: map[*site.Page]string{}}
+}
+
+// done reports whether every page went into the index.
+func (ix *indexer) done() bool { return ix.next == len(ix.order) }
+
+// add takes the text of a rendered page (a published one or not: those
+// that are not in the index are ignored).
+func (ix *indexer) add(p *site.Page, plain string) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.ready[p] = plain
+	for ix.next < len(ix.order) {
+		q := ix.order[ix.next]
+		text, ok := ix.ready[q]
+		if !ok {
+			return
+		}
+		delete(ix.ready, q)
+		d := searchDoc(ix.s, q)
+		d.Body = text
+		ix.b.Add(d)
+		ix.next++
 	}
 }
