@@ -212,8 +212,7 @@ func (g *Generator) renderPage(s *site.Site, links *linkResolver, p *site.Page) 
 	}
 	r.content = template.HTML(res.HTML)
 	r.plain = res.Plain
-	r.wordCount = markdown.CountWords(res.Plain)
-	r.reading = markdown.ReadingTime(res.Plain)
+	r.wordCount, r.reading = markdown.Words(res.Plain)
 	for _, h := range res.Headings {
 		if h.Level == 2 || h.Level == 3 {
 			r.toc = append(r.toc, h)

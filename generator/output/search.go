@@ -103,7 +103,9 @@ func SearchIndex(docs []SearchDoc) []SearchFile {
 // SearchBuilder makes a search index one doc at a time, keeping of each
 // doc's body only what its snippet shows.
 type SearchBuilder struct {
-	tokens map[string]*postings
+	// bigrams are keyed by their two characters, words by themselves.
+	bigrams map[uint32]*postings
+	words   map[string]*postings
 	// order is the current doc's tokens, in the order first seen.
 	order []*postings
 	docs  []SearchDoc
@@ -111,7 +113,7 @@ type SearchBuilder struct {
 
 // NewSearchBuilder returns an empty index.
 func NewSearchBuilder() *SearchBuilder {
-	return &SearchBuilder{tokens: map[string]*postings{}}
+	return &SearchBuilder{bigrams: map[uint32]*postings{}, words: map[string]*postings{}}
 }
 
 // Files makes the files of the index, the manifest last.
@@ -153,22 +155,31 @@ func (b *SearchBuilder) Add(d *SearchDoc) {
 	i := len(b.docs)
 	b.docs = append(b.docs, SearchDoc{Title: d.Title, URL: d.URL, Column: d.Column, Date: d.Date, Body: searchText(d.Body)})
 	b.order = b.order[:0]
-	count := func(which int) func([]byte) {
-		return func(tok []byte) {
-			p, ok := b.tokens[string(tok)]
-			if !ok {
-				p = &postings{tok: string(tok), last: -1, cur: -1}
-				b.tokens[p.tok] = p
-			}
-			if p.cur != i {
-				p.cur, p.doc = i, [2]int{}
-				b.order = append(b.order, p)
-			}
-			p.doc[which]++
+	see := func(p *postings, which int) {
+		if p.cur != i {
+			p.cur, p.doc = i, [2]int{}
+			b.order = append(b.order, p)
 		}
+		p.doc[which]++
 	}
-	SearchTokens(d.Body, count(0))
-	SearchTokens(d.Title, count(1))
+	for which, text := range [2]string{d.Body, d.Title} {
+		scanTokens(text, func(r1, r2 rune) {
+			key := uint32(r1)<<16 | uint32(r2) // CJK characters are in the BMP
+			p, ok := b.bigrams[key]
+			if !ok {
+				p = &postings{last: -1, cur: -1}
+				b.bigrams[key] = p
+			}
+			see(p, which)
+		}, func(w []byte) {
+			p, ok := b.words[string(w)]
+			if !ok {
+				p = &postings{tok: string(w), last: -1, cur: -1}
+				b.words[p.tok] = p
+			}
+			see(p, which)
+		})
+	}
 	for _, p := range b.order {
 		c := &p.doc
 		if len(p.enc) > 0 {
@@ -191,8 +202,15 @@ func (b *SearchBuilder) Add(d *SearchDoc) {
 
 // shards encodes the tokens into n shards.
 func (b *SearchBuilder) shards(n int) [][]byte {
-	toks := make([]string, 0, len(b.tokens))
-	for tok := range b.tokens {
+	tokens := make(map[string]*postings, len(b.bigrams)+len(b.words))
+	for key, p := range b.bigrams {
+		tokens[string([]rune{rune(key >> 16), rune(key & 0xFFFF)})] = p
+	}
+	for w, p := range b.words {
+		tokens[w] = p
+	}
+	toks := make([]string, 0, len(tokens))
+	for tok := range tokens {
 		toks = append(toks, tok)
 	}
 	sort.Strings(toks)
@@ -207,7 +225,7 @@ func (b *SearchBuilder) shards(n int) [][]byte {
 		}
 		buf = appendJSONString(buf, tok)
 		buf = append(buf, ':', '"')
-		buf = append(buf, b.tokens[tok].enc...) // digits, letters, "," and "/": nothing to escape
+		buf = append(buf, tokens[tok].enc...) // digits, letters, "," and "/": nothing to escape
 		buf = append(buf, '"')
 		out[k] = buf
 	}
@@ -278,7 +296,18 @@ func SearchHash(tok string) uint32 {
 // valid only during the call.
 func SearchTokens(text string, fn func(tok []byte)) {
 	var pair [2 * utf8.UTFMax]byte
-	word := make([]byte, 0, 64)
+	scanTokens(text, func(a, b rune) {
+		n := utf8.EncodeRune(pair[:], a)
+		n += utf8.EncodeRune(pair[n:], b)
+		fn(pair[:n])
+	}, fn)
+}
+
+// scanTokens calls bigram with the two characters of each CJK bigram of
+// text and word with each Latin word, folded, in order.
+func scanTokens(text string, bigram func(a, b rune), word func(w []byte)) {
+	var buf [64]byte
+	w := buf[:0]
 	prev := rune(-1) // the previous character, when it was CJK
 	for i := 0; i < len(text); {
 		r, size := rune(text[i]), 1
@@ -289,29 +318,27 @@ func SearchTokens(text string, fn func(tok []byte)) {
 		r = foldRune(r)
 		switch {
 		case isCJK(r):
-			if len(word) > 0 {
-				fn(word)
-				word = word[:0]
+			if len(w) > 0 {
+				word(w)
+				w = w[:0]
 			}
 			if prev >= 0 {
-				n := utf8.EncodeRune(pair[:], prev)
-				n += utf8.EncodeRune(pair[n:], r)
-				fn(pair[:n])
+				bigram(prev, r)
 			}
 			prev = r
 		case isWordRune(r):
 			prev = -1
-			word = utf8.AppendRune(word, r)
+			w = utf8.AppendRune(w, r)
 		default:
 			prev = -1
-			if len(word) > 0 {
-				fn(word)
-				word = word[:0]
+			if len(w) > 0 {
+				word(w)
+				w = w[:0]
 			}
 		}
 	}
-	if len(word) > 0 {
-		fn(word)
+	if len(w) > 0 {
+		word(w)
 	}
 }
 
