@@ -8,6 +8,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -31,8 +32,12 @@ func (g *Generator) Build(ctx context.Context, s *site.Site, snap site.Snapshot)
 	}
 	r.release = releasable(r.theme)
 	// The search index reads every page's text: made beside the pages, it
-	// is ready by the time its files come up, and the text can go.
+	// is ready by the time its files come up, and the text can go. Its
+	// files are written first, and then let go.
 	go r.searchFile("")
+	slices.SortStableFunc(outs, func(a, b outFile) int {
+		return cmpBool(!isSearchFile(&a), !isSearchFile(&b))
+	})
 	files, err := g.writeAll(ctx, r, outs, nil)
 	if err != nil {
 		return Stats{}, err
@@ -103,6 +108,19 @@ func (g *Generator) writeAll(ctx context.Context, r *renderer, outs []outFile, r
 func sortedJoin(errs []error) error {
 	sort.Slice(errs, func(i, j int) bool { return errs[i].Error() < errs[j].Error() })
 	return errors.Join(errs...)
+}
+
+func isSearchFile(o *outFile) bool { return o.make != nil && strings.HasPrefix(o.rel, "search/") }
+
+// cmpBool orders false before true.
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case !a:
+		return -1
+	}
+	return 1
 }
 
 // releasable reports whether a build may drop a page's HTML once its own

@@ -13,6 +13,7 @@ import (
 // first of its files is rendered (or ahead of time, by Build).
 type searchFiles struct {
 	once  sync.Once
+	mu    sync.Mutex
 	files map[string][]byte
 }
 
@@ -37,7 +38,13 @@ func (r *renderer) searchOutputs() []outFile {
 // searchFile is one file of the search index, which it makes when needed.
 func (r *renderer) searchFile(rel string) []byte {
 	r.search.once.Do(r.makeSearch)
-	return r.search.files[rel]
+	r.search.mu.Lock()
+	defer r.search.mu.Unlock()
+	b := r.search.files[rel]
+	if r.release {
+		delete(r.search.files, rel) // a one-off build writes each once
+	}
+	return b
 }
 
 func (r *renderer) makeSearch() {
@@ -52,6 +59,7 @@ func (r *renderer) makeSearch() {
 		}
 	}
 	files := b.Files()
+	r.indexed = nil // the files have it all now
 	r.search.files = make(map[string][]byte, len(files))
 	for _, f := range files {
 		r.search.files[f.Rel] = f.Data
