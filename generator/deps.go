@@ -344,6 +344,7 @@ type memoKey struct {
 	content bool
 	branch  *site.Branch
 	column  *site.Column
+	tag     *site.Tag
 }
 
 func (k *keyer) hasher() *hasher {
@@ -597,7 +598,8 @@ func (k *keyer) viewKey(h *hasher, o *outFile) (clock uint64) {
 	if v.tag != nil {
 		h.str(v.tag.Path)
 		if v.pagerTotal > 1 {
-			k.pages(h, v.tag.Pages, false) // a page of the list shows the tag's count
+			// A page of the list shows the tag's count.
+			h.u64(k.memoize(memoKey{what: "tag", tag: v.tag}, func(h *hasher) { k.pages(h, v.tag.Pages, false) }))
 		}
 	}
 	if d&depNeighbors != 0 && v.page != nil {
