@@ -25,7 +25,7 @@ func TestBuildExampleSite(t *testing.T) {
 		t.Errorf("the example site has warnings:\n%s", stderr.String())
 	}
 	for _, f := range []string{"index.html", "news/index.html", "rules/dangfei/index.html", "lessons/lesson-01/index.html",
-		"branches/yunshu/index.html", "tasks/2026-zhibu-zongjie/index.html", "search.json", "sitemap.xml", "index.xml", "404.html", "robots.txt"} {
+		"branches/yunshu/index.html", "tasks/2026-zhibu-zongjie/index.html", "search/index.json", "sitemap.xml", "index.xml", "404.html", "robots.txt"} {
 		if _, err := os.Stat(filepath.Join(dest, f)); err != nil {
 			t.Errorf("%s: %v", f, err)
 		}

@@ -82,7 +82,7 @@ func generators(ctx context.Context, o options, repo string, ws *workspace, rep 
 		rep.notes = append(rep.notes, "已按 -skip-hugo 跳过 Hugo 对比。")
 		return gens, nil
 	}
-	h, err := findHugo(ctx)
+	h, err := findHugo(ctx, o.hugoPath)
 	if err != nil {
 		return nil, err
 	}
@@ -93,6 +93,16 @@ func generators(ctx context.Context, o options, repo string, ws *workspace, rep 
 	}
 	rep.hugo = h
 	cache := filepath.Join(ws.disk, "hugo-cache")
+	if o.hugoSite != "" {
+		hugoSite, err := filepath.Abs(o.hugoSite)
+		if err != nil {
+			return nil, err
+		}
+		gens = append(gens, generator{name: genHugo, path: h.path, args: func(site, out string) []string {
+			return []string{"--quiet", "-s", hugoSite, "--contentDir", filepath.Join(site, "content"), "-d", out, "--cacheDir", cache}
+		}})
+		return gens, nil
+	}
 	gens = append(gens, generator{name: genHugo, path: h.path, hugo: h,
 		args: func(site, out string) []string { return h.args(site, out, cache) }})
 	return gens, nil

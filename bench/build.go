@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strconv"
 
 	"github.com/dangwu-org/dangwu/corpus"
 )
@@ -50,10 +52,10 @@ func runBuilds(ctx context.Context, o options, repo string, ws *workspace, gens 
 	for _, n := range o.pages {
 		say("生成语料：%s 页…", thousands(float64(n)))
 		site := filepath.Join(ws.disk, fmt.Sprintf("site-%d", n))
-		if err := prepareSite(site, repo, n, gens); err != nil {
+		if err := prepareSite(ctx, o.corpusScript, site, repo, n, gens); err != nil {
 			return nil, err
 		}
-		for _, dest := range destinations(ws) {
+		for _, dest := range destinations(ws, o.skipDisk) {
 			c := buildCase{pages: n, memory: dest.memory, folder: dest.label}
 			c.out = measureCase(ctx, gens, site, dest.dir, o.runs, func(g string, run int, s sample) {
 				say("  %s 页 → %s，%s 第 %d/%d 次：%s", thousands(float64(n)), dest.label, g, run, o.runs, seconds(s.wall))
@@ -79,18 +81,33 @@ type destination struct {
 	memory     bool
 }
 
-func destinations(ws *workspace) []destination {
+func destinations(ws *workspace, skipDisk bool) []destination {
 	var d []destination
 	if ws.shm != "" {
 		d = append(d, destination{dir: ws.shm, label: filepath.Dir(ws.shm) + "（内存）", memory: true})
+	}
+	if skipDisk && len(d) > 0 {
+		return d
 	}
 	return append(d, destination{dir: ws.disk, label: filepath.Dir(ws.disk) + "（磁盘）"})
 }
 
 // prepareSite writes the corpus of n pages into site, links the repo's
 // themes, and adds Hugo's configuration and layouts when Hugo runs.
-func prepareSite(site, repo string, n int, gens []generator) error {
-	if err := corpus.Write(site, n, corpusSeed); err != nil {
+//
+// With a corpus script, the script writes content/ and the site gets a
+// site.yaml like package corpus's; Hugo reads the content from its own
+// site folder.
+func prepareSite(ctx context.Context, script, site, repo string, n int, gens []generator) error {
+	if script != "" {
+		out, err := exec.CommandContext(ctx, "python3", script, site, strconv.Itoa(n)).CombinedOutput()
+		if err != nil {
+			return fmt.Errorf("python3 %s: %w\n%s", script, err, out)
+		}
+		if err := os.WriteFile(filepath.Join(site, "site.yaml"), []byte(corpus.SiteYAML), 0o644); err != nil {
+			return err
+		}
+	} else if err := corpus.Write(site, n, corpusSeed); err != nil {
 		return fmt.Errorf("write corpus: %w", err)
 	}
 	if err := os.Symlink(filepath.Join(repo, "themes"), filepath.Join(site, "themes")); err != nil {

@@ -33,12 +33,16 @@ type hugo struct {
 	minor   int    // 111
 }
 
-// findHugo looks for hugo on the PATH and asks its version. It returns nil
-// and no error when there is none.
-func findHugo(ctx context.Context) (*hugo, error) {
-	path, err := exec.LookPath("hugo")
-	if err != nil {
-		return nil, nil
+// findHugo asks the version of the given Hugo, or of hugo on the PATH
+// when none is given. It returns nil and no error when there is none on
+// the PATH.
+func findHugo(ctx context.Context, given string) (*hugo, error) {
+	path := given
+	if path == "" {
+		var err error
+		if path, err = exec.LookPath("hugo"); err != nil {
+			return nil, nil
+		}
 	}
 	out, err := exec.CommandContext(ctx, path, "version").Output()
 	if err != nil {

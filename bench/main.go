@@ -49,7 +49,14 @@ type options struct {
 	storeSeconds  int
 	storeAddr     string
 	storeRounds   int
+	skipDisk      bool
 	keep          bool
+	// hugoPath is the Hugo to run (empty: hugo on the PATH).
+	hugoPath string
+	// corpusScript, when set, writes the corpus instead of package corpus
+	// (python3 SCRIPT OUT N, as ../shared/bench/gencorpus.py does), and
+	// hugoSite is the Hugo site that builds it (--contentDir OUT/content).
+	corpusScript, hugoSite string
 }
 
 // run is main without the process. The hidden first argument "floor" runs
@@ -69,7 +76,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var o options
-	pages := fs.String("pages", "1000,10000", "corpus `sizes` to build, comma-separated")
+	pages := fs.String("pages", "10000,30000", "corpus `sizes` to build, comma-separated")
 	fs.IntVar(&o.runs, "runs", 3, "builds per generator, corpus size and folder (median time, max RSS)")
 	fs.StringVar(&o.shm, "shm", defaultSHM(), "memory-backed `folder` to build into (empty: skip)")
 	fs.StringVar(&o.disk, "disk", os.TempDir(), "`folder` on disk for the corpus and the disk builds")
@@ -81,6 +88,10 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.IntVar(&o.storeRounds, "store-rounds", 3, "wrk `runs` on each store, alternating (the median is reported)")
 	fs.StringVar(&o.storeAddr, "store-addr", "127.0.0.1:0", "`address` collect listens on for the wrk runs")
 	fs.BoolVar(&o.keep, "keep", false, "keep the temporary folders and print where they are")
+	fs.BoolVar(&o.skipDisk, "skip-disk", false, "build only into the memory-backed folder")
+	fs.StringVar(&o.hugoPath, "hugo", "", "the Hugo `binary` to compare with (default: hugo on the PATH)")
+	fs.StringVar(&o.corpusScript, "corpus", "", "a corpus `script` run as python3 SCRIPT OUT N (e.g. ../shared/bench/gencorpus.py) instead of package corpus")
+	fs.StringVar(&o.hugoSite, "hugo-site", "", "with -corpus: the Hugo site `folder` that builds it (e.g. ../shared/bench/hugo-site)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -90,6 +101,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	var err error
 	if o.pages, err = parseSizes(*pages); err != nil {
 		return o, err
+	}
+	if (o.corpusScript == "") != (o.hugoSite == "") && !o.skipHugo {
+		return o, fmt.Errorf("-corpus and -hugo-site go together")
 	}
 	if o.runs < 1 {
 		return o, fmt.Errorf("-runs %d: need at least one", o.runs)

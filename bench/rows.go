@@ -26,6 +26,43 @@ func (r *report) addBuild(t *table, c buildCase) {
 	addRatio(t, "  CPU 比 dangwu/下限", c, genFloor, cpu, nil)
 }
 
+// scalePages is the larger corpus issue 14 compares with targetPages:
+// dangwu's time and memory must grow no faster than the pages.
+const scalePages = 3 * targetPages
+
+// addScale adds dangwu's growth from targetPages to scalePages, into
+// memory: at most 3.3 times the time and 3 times the memory (issue 14).
+func (r *report) addScale(t *table) {
+	var small, large *outcome
+	for _, c := range r.builds {
+		o, ok := c.out[genDangwu]
+		if !ok || o.err != nil || !c.memory {
+			continue
+		}
+		switch c.pages {
+		case targetPages:
+			small = &o
+		case scalePages:
+			large = &o
+		}
+	}
+	if small == nil || large == nil {
+		return
+	}
+	t.heading(fmt.Sprintf("规模：dangwu %s 页对 %s 页（内存）", thousands(scalePages), thousands(targetPages)))
+	for _, row := range []struct {
+		label string
+		v     float64
+		goal  target
+	}{
+		{"  用时比", large.wall.Seconds() / small.wall.Seconds(), target{"≤", 3.3, "3.3"}},
+		{"  RSS 比", float64(large.rss) / float64(small.rss), target{"≤", 3, "3"}},
+	} {
+		tcell, check := judge(&row.goal, row.v, true)
+		t.add(row.label, "", "", "", fmt.Sprintf("%.2f", row.v), tcell, check)
+	}
+}
+
 // addFigures adds one row with a figure of each generator.
 func (c buildCase) addFigures(t *table, label string, f func(figures) string) {
 	row := []string{label}

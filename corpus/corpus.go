@@ -30,11 +30,14 @@ var words = strings.Fields(`党支部 机关党委 主题党日 三会一课 组
 
 var verbs = strings.Fields(`深入学习 认真落实 扎实推进 全面加强 持续深化 切实做好 积极开展 不断完善 严格执行 广泛动员`)
 
+// SiteYAML is the corpus's site.yaml.
+const SiteYAML = "title: 江州市交通运输局机关党委（测试语料）\nbaseURL: http://127.0.0.1:1313/\npaginate: 20\n"
+
 // Write creates site.yaml and content/ for a site of n pages under dir.
 func Write(dir string, n int, seed uint64) error {
 	r := rand.New(rand.NewPCG(seed, 2026))
 	files := map[string]string{
-		"site.yaml":         "title: 江州市交通运输局机关党委（测试语料）\nbaseURL: http://127.0.0.1:1313/\npaginate: 20\n",
+		"site.yaml":         SiteYAML,
 		"content/_index.md": "---\ntitle: 首页\n---\n\n" + paragraph(r, 3) + "\n",
 	}
 	for i, c := range columns {

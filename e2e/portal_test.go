@@ -149,7 +149,7 @@ func testSearch(t *testing.T, b *tab) {
 	if err != nil || u.Path != "/search/" || u.Query().Get("q") != word {
 		t.Fatalf("the search form led to %s, want /search/?q=%s", b.location(), word)
 	}
-	b.waitFor(t, "search results (search.js, from /search.json)", stepTimeout, func() (bool, string) {
+	b.waitFor(t, "search results (search.js, from the sharded index under /search/)", stepTimeout, func() (bool, string) {
 		return b.count(t, "#search-results li a") > 0, "status: " + b.text(t, "#search-status")
 	})
 	if s := b.text(t, "#search-status"); !strings.Contains(s, "共找到") {

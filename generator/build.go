@@ -8,6 +8,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -29,6 +30,14 @@ func (g *Generator) Build(ctx context.Context, s *site.Site, snap site.Snapshot)
 	if err != nil {
 		return Stats{}, err
 	}
+	r.release = releasable(r.theme)
+	// The search index reads every page's text: made beside the pages, it
+	// is ready by the time its files come up, and the text can go. Its
+	// files are written first, and then let go.
+	go r.searchFile("")
+	slices.SortStableFunc(outs, func(a, b outFile) int {
+		return cmpBool(!isSearchFile(&a), !isSearchFile(&b))
+	})
 	files, err := g.writeAll(ctx, r, outs, nil)
 	if err != nil {
 		return Stats{}, err
@@ -68,6 +77,9 @@ func (g *Generator) writeAll(ctx context.Context, r *renderer, outs []outFile, r
 					rendered(i, b)
 				}
 			}
+			if r.release && o.view != nil && o.view.kind == theme.KindPage {
+				o.view.page.Content = "" // shown by this output only
+			}
 		}
 		if err != nil {
 			mu.Lock()
@@ -96,6 +108,65 @@ func (g *Generator) writeAll(ctx context.Context, r *renderer, outs []outFile, r
 func sortedJoin(errs []error) error {
 	sort.Slice(errs, func(i, j int) bool { return errs[i].Error() < errs[j].Error() })
 	return errors.Join(errs...)
+}
+
+func isSearchFile(o *outFile) bool { return o.make != nil && strings.HasPrefix(o.rel, "search/") }
+
+// cmpBool orders false before true.
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case !a:
+		return -1
+	}
+	return 1
+}
+
+// releasable reports whether a build may drop a page's HTML once its own
+// output is written, and every page's text once it is in the search index:
+// when no layout shows another page's HTML (only the own page's
+// Page.Content), any page's text (Plain), or hands a whole page to a
+// function that might print it.
+func releasable(th *theme.Theme) bool {
+	for _, name := range th.Layouts() {
+		for _, a := range th.Reach(name).Accesses {
+			if !releaseSafe(a) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// pageValued are the last steps of an access path that stand for a page or
+// a list of pages.
+var pageValued = map[string]bool{"Page": true, "Prev": true, "Next": true, "Index": true, "Pages": true, "Posts": true}
+
+// pageSafeFuncs may be handed a page or a list of pages: they compare,
+// count or slice, and read nothing of a page's text.
+var pageSafeFuncs = map[string]bool{"len": true, "first": true, "indexOf": true, "eq": true, "ne": true,
+	"and": true, "or": true, "not": true}
+
+func releaseSafe(a theme.Access) bool {
+	if a.Path == "" || strings.HasPrefix(a.Path, theme.Unknown) {
+		return !a.Deep && a.Path == ""
+	}
+	segs := strings.Split(a.Path, ".")
+	if segs[0] == "Pager" || segs[0] == "Snapshot" {
+		return true // URLs, statuses and opinions: no page in them
+	}
+	for i, seg := range segs {
+		seg = strings.TrimSuffix(strings.TrimSuffix(seg, "[]"), "()")
+		switch {
+		case seg == "Plain":
+			return false
+		case seg == "Content" && !(i == 1 && segs[0] == "Page"):
+			return false
+		}
+	}
+	last := strings.TrimSuffix(strings.TrimSuffix(segs[len(segs)-1], "[]"), "()")
+	return !a.Deep || !pageValued[last] || pageSafeFuncs[a.Func]
 }
 
 // themeLayers are the layout folders, the site's own first.

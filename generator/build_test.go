@@ -5,8 +5,10 @@ import (
 	"context"
 	"flag"
 	"io/fs"
+	"maps"
 	"net/url"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -159,6 +161,12 @@ func TestBuildOutputs(t *testing.T) {
 	dest := filepath.Join(t.TempDir(), "public")
 	mustBuild(t, testOptions(t, "testdata/site", dest))
 	files := readTree(t, dest)
+	// The search index's shards and docs, each read as one file.
+	for name, b := range maps.Clone(files) {
+		if dir, _ := path.Split(name); dir == "search/d/" || dir == "search/s/" {
+			files[dir+"*"] = append(files[dir+"*"], b...)
+		}
+	}
 	tests := []struct {
 		file     string
 		contains []string
@@ -171,7 +179,9 @@ func TestBuildOutputs(t *testing.T) {
 		{"news/c/index.html", []string{"<title>志愿服务进社区"}, nil},
 		{"index.xml", []string{"<rss", "http://intranet.example/dangwu/news/a/"}, []string{"草稿不发布", "未来的文章", "已过期的通知"}},
 		{"sitemap.xml", []string{"http://intranet.example/dangwu/rules/dangfei/"}, []string{"/news/draft/", "/news/future/", "/news/expired/"}},
-		{"search.json", []string{"党费", "/dangwu/news/a/"}, []string{"草稿不发布"}},
+		{"search/d/*", []string{"党费", "/dangwu/news/a/"}, []string{"草稿不发布"}},
+		{"search/s/*", []string{`"党费":`}, nil},
+		{"search/index.json", []string{`"v":1`, `"chunk":10`}, nil},
 		{"robots.txt", []string{"Sitemap: http://intranet.example/dangwu/sitemap.xml"}, nil},
 		{"lessons/ke-1/ke.wav", []string{"RIFF"}, nil},
 		{"lessons/ke-1/index.html", []string{"/dangwu/lessons/ke-1/reading.txt", "学习材料"}, nil},

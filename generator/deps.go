@@ -261,6 +261,9 @@ func deepDeps(obj object, fn string) deps {
 	case objOwnColumn:
 		return depColumnPages
 	case objNeighbor, objEntry:
+		if fn == "indexOf" {
+			return 0 // compares the pages, reads nothing of them
+		}
 		return depEntryContent
 	case objRowBranches:
 		// A count (a board row's Missing) or the branches themselves.
@@ -341,6 +344,7 @@ type memoKey struct {
 	content bool
 	branch  *site.Branch
 	column  *site.Column
+	tag     *site.Tag
 }
 
 func (k *keyer) hasher() *hasher {
@@ -549,6 +553,9 @@ func (k *keyer) key(h *hasher, o *outFile, version func(string) uint64) (key, cl
 		h.u64(version(o.src))
 	case o.inputs != nil:
 		o.inputs(k, h)
+	case o.view == nil:
+		// Generated without declared inputs: it may read anything.
+		h.u64(k.whole())
 	default:
 		clock = k.viewKey(h, o)
 	}
@@ -590,6 +597,10 @@ func (k *keyer) viewKey(h *hasher, o *outFile) (clock uint64) {
 	k.pages(h, v.pages, content)
 	if v.tag != nil {
 		h.str(v.tag.Path)
+		if v.pagerTotal > 1 {
+			// A page of the list shows the tag's count.
+			h.u64(k.memoize(memoKey{what: "tag", tag: v.tag}, func(h *hasher) { k.pages(h, v.tag.Pages, false) }))
+		}
 	}
 	if d&depNeighbors != 0 && v.page != nil {
 		h.u64(k.entry(v.page.Prev, content))

@@ -6,7 +6,7 @@ import (
 )
 
 // feedOutputs are the RSS feeds, the sitemap, robots.txt and the search
-// index. Each says what it is made from, for incremental builds.
+// index, last. Each says what it is made from, for incremental builds.
 func (r *renderer) feedOutputs() []outFile {
 	s := r.s
 	outs := []outFile{{
@@ -49,18 +49,6 @@ func (r *renderer) feedOutputs() []outFile {
 			})
 		}
 	}
-	search := outFile{
-		rel:  "search.json",
-		make: r.searchIndex,
-		sum:  r.searchSum,
-		inputs: func(k *keyer, h *hasher) {
-			k.columns(h)
-			k.pages(h, s.Pages, true) // the full text
-		},
-	}
-	if r.entries != nil {
-		search.pieces, search.written = r.searchPieces, r.entries.written
-	}
 	outs = append(outs,
 		outFile{
 			rel:  "sitemap.xml",
@@ -86,46 +74,8 @@ func (r *renderer) feedOutputs() []outFile {
 			make:   func() ([]byte, error) { return output.Robots(&s.Config), nil },
 			inputs: func(k *keyer, h *hasher) {},
 		},
-		outFile{
-			rel:  "search.json",
-			make: r.searchIndex,
-			inputs: func(k *keyer, h *hasher) {
-				k.columns(h)
-				k.pages(h, s.Pages, true) // the full text
-			},
-		},
 	)
-	return outs
-}
-
-// searchIndex renders search.json, reusing the entries of pages that did
-// not change when the renderer has a cache of them.
-func (r *renderer) searchIndex() ([]byte, error) {
-	if r.entries == nil {
-		return output.SearchIndex(r.s)
-	}
-	if err := r.entries.index(r.s, r.own); err != nil {
-		return nil, err
-	}
-	return r.entries.bytes(), nil
-}
-
-// searchPieces renders search.json as pieces of the last one written.
-func (r *renderer) searchPieces() ([]output.Piece, int64, error) {
-	if err := r.entries.index(r.s, r.own); err != nil {
-		return nil, 0, err
-	}
-	ps, size := r.entries.pieces()
-	return ps, size, nil
-}
-
-// searchSum identifies the search index last rendered, when the renderer
-// keeps entries (0 otherwise: the bytes are hashed).
-func (r *renderer) searchSum() uint64 {
-	if r.entries == nil {
-		return 0
-	}
-	return r.entries.sum
+	return append(outs, r.searchOutputs()...)
 }
 
 // newest returns the pages newest first, leaving the column's order alone.

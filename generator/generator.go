@@ -19,11 +19,14 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sync"
 	"time"
 
 	"github.com/dangwu-org/dangwu/generator/content"
 	"github.com/dangwu-org/dangwu/generator/markdown"
+	"github.com/dangwu-org/dangwu/generator/output"
 	"github.com/dangwu-org/dangwu/generator/site"
+	"github.com/dangwu-org/dangwu/generator/theme"
 )
 
 // Options configure a Generator.
@@ -49,10 +52,15 @@ type Options struct {
 }
 
 // Generator renders one site folder. Its methods may be called again to
-// rebuild; it holds no state between builds except the Markdown renderer.
+// rebuild; it holds no state between builds except the Markdown renderer
+// and what a Load prepared for the Build of the same site.
 type Generator struct {
 	opts Options
 	md   *markdown.Renderer
+	// prep is what the last one-off Load prepared for its Build: the
+	// parsed theme and the search index.
+	mu   sync.Mutex
+	prep *prepared
 }
 
 // New returns a generator for the options, with defaults filled in.
@@ -90,6 +98,7 @@ func (g *Generator) Load(ctx context.Context) (*site.Site, error) {
 // load is Load with caches, which may be nil.
 func (g *Generator) load(ctx context.Context, cc *content.Cache, md *mdCache) (*site.Site, error) {
 	srcFS := os.DirFS(g.opts.Source)
+	oneOff := cc == nil && md == nil
 	// A build reports every problem at once: those of site.yaml, of each
 	// file's front matter, and of its Markdown (links, shortcodes), so an
 	// editor does not fix them one stage at a time.
@@ -114,11 +123,45 @@ func (g *Generator) load(ctx context.Context, cc *content.Cache, md *mdCache) (*
 	if cfgErr != nil || loadErr != nil {
 		md = nil // the caches hold only what a good load rendered
 	}
-	mdErr := g.renderMarkdown(ctx, s, md)
+	var ix *indexer
+	var th *theme.Theme
+	if oneOff && cfgErr == nil && loadErr == nil {
+		// A one-off build can index the pages' text as it renders them, so
+		// a large site's text is never all in memory, when the theme shows
+		// no page's text (see releasable).
+		if t, err := g.parseTheme(s); err == nil && releasable(t) {
+			ix, th = newIndexer(s), t
+		}
+	}
+	mdErr := g.renderMarkdown(ctx, s, md, oneOff, ix)
 	if err := content.Merge(cfgErr, loadErr, mdErr); err != nil {
 		return nil, err
 	}
+	if ix != nil && ix.done() {
+		g.mu.Lock()
+		g.prep = &prepared{site: s, theme: th, index: ix.b}
+		g.mu.Unlock()
+	}
 	return s, nil
+}
+
+// prepared is what a one-off Load made ahead for the Build of its site.
+type prepared struct {
+	site  *site.Site
+	theme *theme.Theme
+	index *output.SearchBuilder
+}
+
+// takePrepared returns what Load prepared for s, once.
+func (g *Generator) takePrepared(s *site.Site) *prepared {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	p := g.prep
+	if p == nil || p.site != s {
+		return nil
+	}
+	g.prep = nil
+	return p
 }
 
 func subDir(root, name string) (fs.FS, error) {

@@ -38,7 +38,6 @@ type Live struct {
 
 	content *content.Cache
 	md      *mdCache
-	entries *entryCache
 
 	// The parsed theme, and what it was parsed from.
 	theme    *theme.Theme
@@ -97,7 +96,6 @@ func (g *Generator) NewLive() *Live {
 		outs: map[string]outState{}, force: map[string]bool{}, changed: map[string]uint64{},
 	}
 	l.md = newMDCache(l.seed)
-	l.entries = newEntryCache(l.seed)
 	return l
 }
 
@@ -239,7 +237,6 @@ func (l *Live) apply(ctx context.Context, s *site.Site, own map[*site.Page]*page
 		return Change{}, err
 	}
 	r := l.g.rendererWith(s, l.snap, th)
-	r.entries, r.own = l.entries, own
 	outs, err := r.outputs()
 	if err != nil {
 		return Change{}, err
@@ -389,15 +386,12 @@ func (l *Live) themeFor(s *site.Site) (*theme.Theme, map[string]layoutInfo, erro
 // destination.
 func (l *Live) buildAll(ctx context.Context, r *renderer, outs []outFile, keys []outState) (Change, error) {
 	sums := make([]uint64, len(outs))
-	if _, err := l.g.writeAll(ctx, r, outs, func(i int, b []byte) { sums[i] = l.sum(&outs[i], b) }); err != nil {
+	if _, err := l.g.writeAll(ctx, r, outs, func(i int, b []byte) { sums[i] = l.sum(b) }); err != nil {
 		return Change{}, err
 	}
 	clear(l.outs)
 	ch := Change{Full: true, Rendered: len(outs)}
 	for i, o := range outs {
-		if o.written != nil {
-			o.written()
-		}
 		l.outs[o.rel] = outState{key: keys[i].key, clock: keys[i].clock, sum: sums[i]}
 		ch.Written = append(ch.Written, o.rel)
 	}
@@ -428,7 +422,7 @@ func (l *Live) buildChanged(ctx context.Context, r *renderer, outs []outFile, ke
 	ch := Change{Rendered: len(b.todo)}
 	for _, j := range early {
 		i := b.todo[j]
-		if err := l.write(dir, &outs[i], keys[i], b.data[j], nil, 0, &ch); err != nil {
+		if err := l.write(dir, &outs[i], keys[i], b.data[j], &ch); err != nil {
 			return ch, err
 		}
 	}
@@ -452,7 +446,7 @@ func (l *Live) buildChanged(ctx context.Context, r *renderer, outs []outFile, ke
 	}
 	for _, j := range late {
 		i := b.todo[j]
-		if err := l.write(dir, &outs[i], keys[i], b.data[j], b.pieces[j], b.sizes[j], &ch); err != nil {
+		if err := l.write(dir, &outs[i], keys[i], b.data[j], &ch); err != nil {
 			return ch, err
 		}
 	}
@@ -466,11 +460,9 @@ type batch struct {
 	outs []outFile
 	// todo are the indexes in outs of the outputs to render; the other
 	// slices go with it.
-	todo   []int
-	data   [][]byte
-	pieces [][]output.Piece
-	sizes  []int64
-	errs   []error
+	todo []int
+	data [][]byte
+	errs []error
 }
 
 // plan picks the outputs whose key changed, split into those to write
@@ -498,7 +490,7 @@ func (l *Live) plan(b *batch, keys []outState) (early, late []int, gone []string
 		b.todo = append(b.todo, i)
 	}
 	n := len(b.todo)
-	b.data, b.pieces, b.sizes, b.errs = make([][]byte, n), make([][]output.Piece, n), make([]int64, n), make([]error, n)
+	b.data, b.errs = make([][]byte, n), make([]error, n)
 	if kept < len(l.outs) {
 		for rel := range l.outs {
 			if _, ok := current[rel]; !ok {
@@ -516,8 +508,6 @@ func (b *batch) render(j int) {
 	var err error
 	switch {
 	case o.fsys != nil: // copied when written
-	case o.pieces != nil:
-		b.pieces[j], b.sizes[j], err = o.pieces()
 	default:
 		b.data[j], err = b.r.render(o)
 	}
@@ -545,32 +535,22 @@ func failed(ctx context.Context, errs []error) error {
 
 // write puts one rendered output in the destination, unless its bytes are
 // the same as before.
-func (l *Live) write(dir *output.Folder, o *outFile, st outState, data []byte, pieces []output.Piece, size int64, ch *Change) error {
+func (l *Live) write(dir *output.Folder, o *outFile, st outState, data []byte, ch *Change) error {
 	old, existed := l.outs[o.rel]
 	var err error
 	switch {
 	case o.fsys != nil:
 		err = dir.CopyFile(o.fsys, o.name, o.rel)
 	default:
-		st.sum = l.sum(o, data)
+		st.sum = l.sum(data)
 		if existed && old.sum == st.sum && !l.force[o.rel] {
 			l.outs[o.rel] = st
-			if o.written != nil {
-				o.written() // the same bytes, so the same layout
-			}
 			return nil
 		}
-		if o.pieces != nil {
-			err = dir.WritePieces(o.rel, pieces, size)
-		} else {
-			err = dir.WriteFile(o.rel, data)
-		}
+		err = dir.WriteFile(o.rel, data)
 	}
 	if err != nil {
 		return err
-	}
-	if o.written != nil {
-		o.written()
 	}
 	l.outs[o.rel] = st
 	ch.Written = append(ch.Written, o.rel)
@@ -579,12 +559,7 @@ func (l *Live) write(dir *output.Folder, o *outFile, st outState, data []byte, p
 
 // sum identifies an output's bytes, to skip writing a file that came out
 // the same.
-func (l *Live) sum(o *outFile, b []byte) uint64 {
-	if o.sum != nil {
-		if s := o.sum(); s != 0 {
-			return s
-		}
-	}
+func (l *Live) sum(b []byte) uint64 {
 	return maphash.Bytes(l.seed, b)
 }
 

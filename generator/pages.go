@@ -20,13 +20,23 @@ type renderer struct {
 	api   string
 	// layouts caches theme lookups by front matter layout, column and kind.
 	layouts map[[3]string]string
-	// entries, when set, keeps search.json's entries between builds; own
-	// holds the pages' fingerprints they are checked with.
-	entries *entryCache
-	own     map[*site.Page]*pageRender
+	// search is the search index, made when first needed; indexed, when
+	// set, has the pages' text already, from Load.
+	search  searchFiles
+	indexed *output.SearchBuilder
+	// memo holds the partials that are the same on many pages.
+	memo *theme.Memo
+	// release is set when a one-off build may drop the pages' text and
+	// HTML once used (see releasable).
+	release bool
 }
 
 func (g *Generator) newRenderer(s *site.Site, snap site.Snapshot) (*renderer, error) {
+	if p := g.takePrepared(s); p != nil {
+		r := g.rendererWith(s, snap, p.theme)
+		r.indexed = p.index
+		return r, nil
+	}
 	th, err := g.parseTheme(s)
 	if err != nil {
 		return nil, err
@@ -60,7 +70,7 @@ func (g *Generator) rendererWith(s *site.Site, snap site.Snapshot, th *theme.The
 	if api == "" {
 		api = s.Config.RelURL("api/")
 	}
-	return &renderer{g: g, s: s, snap: snap, theme: th, api: api, layouts: map[[3]string]string{}}
+	return &renderer{g: g, s: s, snap: snap, theme: th, api: api, layouts: map[[3]string]string{}, memo: theme.NewMemo()}
 }
 
 // outFile is one file of the site: a layout executed with a view, a file
@@ -71,15 +81,9 @@ type outFile struct {
 	layout string
 	view   *view
 	// make generates a file; inputs writes what it is made from into a
-	// hash, for incremental builds; sum, when set, identifies the bytes
-	// make last returned more cheaply than hashing them.
+	// hash, for incremental builds.
 	make   func() ([]byte, error)
 	inputs func(k *keyer, h *hasher)
-	sum    func() uint64
-	// pieces, when set, gives the file as pieces of its last version (see
-	// output.Folder.WritePieces); written is called once it is on disk.
-	pieces  func() ([]output.Piece, int64, error)
-	written func()
 	// fsys and name are the file to copy; src is its path on disk, for
 	// change tracking.
 	fsys fs.FS
@@ -118,6 +122,7 @@ func (r *renderer) pageData(v *view) *theme.PageData {
 		Page: v.page, Branch: v.branch, Task: v.task, Pages: v.pages, Tag: v.tag, Tags: v.tags,
 		Snapshot: r.snap, Now: r.snap.Now, APIURL: r.api,
 	}
+	r.memo.Attach(d)
 	d.Menu = append(d.Menu, theme.MenuItem{Title: "首页", URL: s.Config.RelURL(""), Active: v.kind == theme.KindHome})
 	for _, c := range s.Columns {
 		d.Menu = append(d.Menu, theme.MenuItem{
@@ -137,7 +142,13 @@ func (r *renderer) pageData(v *view) *theme.PageData {
 		d.Target = s.Config.RelURL(v.target)
 	}
 	if v.pagerTotal > 1 {
-		d.Pager = r.pager(v.column.Path(), v.pagerN, v.pagerTotal)
+		base := v.path
+		if v.column != nil {
+			base = v.column.Path()
+		} else if v.tag != nil {
+			base = v.tag.Path
+		}
+		d.Pager = r.pager(base, v.pagerN, v.pagerTotal)
 	}
 	if v.kind == theme.KindStatus {
 		r.boardData(d, v.year)
@@ -291,11 +302,27 @@ func (r *renderer) pager(base string, n, total int) *theme.Pager {
 	if n < total {
 		p.Next = url(n + 1)
 	}
+	// A long list links its first and last page and two on each side of
+	// this one: every list page linking every other would make a column of
+	// thousands of pages quadratic to build and to read.
 	for i := 1; i <= total; i++ {
+		if total > pagerAll && i > 1 && i < total && (i < n-pagerAround || i > n+pagerAround) {
+			if l := len(p.Links); !p.Links[l-1].Gap {
+				p.Links = append(p.Links, theme.PagerLink{Gap: true})
+			}
+			continue
+		}
 		p.Links = append(p.Links, theme.PagerLink{Number: i, URL: url(i), Current: i == n})
 	}
 	return p
 }
+
+// pagerAll is the most pages a pager links all of; pagerAround is how many
+// on each side of the current one a longer pager links.
+const (
+	pagerAll    = 9
+	pagerAround = 2
+)
 
 // taxonomyOutputs renders the tags' and the categories' overview and term
 // pages.
@@ -316,17 +343,28 @@ func (r *renderer) taxonomy(outs *[]outFile, base, label string, terms []*site.T
 		return err
 	}
 	*outs = append(*outs, o)
+	per := r.s.Config.Paginate
 	for _, t := range terms {
 		if _, err := output.CleanPath(t.Path); err != nil {
 			return fmt.Errorf(msgTagPath, label, t.Name)
 		}
-		v := &view{kind: theme.KindTerm, path: t.Path, title: label + "：" + t.Name, tag: t, pages: t.Pages,
-			crumb: &theme.Crumb{Title: label, URL: r.s.Config.RelURL(base)}}
-		o, err := r.special(t.Path+"index.html", v, "term.html")
-		if err != nil {
-			return err
+		// Paginated like a column's list: a tag of a large site has
+		// thousands of pages.
+		total := max(1, (len(t.Pages)+per-1)/per)
+		for n := 1; n <= total; n++ {
+			rel := pagerPath(t.Path, n)
+			v := &view{kind: theme.KindTerm, path: rel, title: label + "：" + t.Name, tag: t,
+				pages: t.Pages[(n-1)*per : min(n*per, len(t.Pages))], pagerN: n, pagerTotal: total,
+				crumb: &theme.Crumb{Title: label, URL: r.s.Config.RelURL(base)}}
+			if total > 1 {
+				v.title += "（第" + strconv.Itoa(n) + "页）"
+			}
+			o, err := r.special(rel+"index.html", v, "term.html")
+			if err != nil {
+				return err
+			}
+			*outs = append(*outs, o)
 		}
-		*outs = append(*outs, o)
 	}
 	return nil
 }

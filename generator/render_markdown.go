@@ -27,8 +27,20 @@ type pageLinks struct {
 // renderMarkdown renders every page that will be output, in parallel, then
 // checks that each .md link and #heading it makes exists. With a cache, a
 // page whose source and links' targets did not change is not rendered again.
-func (g *Generator) renderMarkdown(ctx context.Context, s *site.Site, cache *mdCache) error {
+//
+// A one-off build (oneOff) drops each page's Markdown source once it is
+// rendered: nothing renders it again, and a large site's source would
+// otherwise stay in the peak memory.
+//
+// With an indexer, the published pages' text goes into the search index as
+// they are rendered, and not onto the pages.
+func (g *Generator) renderMarkdown(ctx context.Context, s *site.Site, cache *mdCache, oneOff bool, ix *indexer) error {
 	pages := renderable(s)
+	if ix != nil {
+		// In the index's order, so that few wait to go in.
+		pages = append(pages[:len(pages)-len(s.Pages)], ix.order...)
+	}
+	published := len(pages) - len(s.Pages)
 	links := g.newLinkResolver(s)
 	results := make([]pageLinks, len(pages))
 	renders := make([]*pageRender, len(pages))
@@ -48,6 +60,13 @@ func (g *Generator) renderMarkdown(ctx context.Context, s *site.Site, cache *mdC
 	g.parallel(ctx, len(stale), func(j int) {
 		i := stale[j]
 		renders[i] = g.renderPage(s, links, pages[i])
+		if oneOff {
+			pages[i].Body = nil
+		}
+		if ix != nil && i >= published {
+			ix.add(pages[i], renders[i].plain)
+			renders[i].plain = ""
+		}
 	})
 	if err := ctx.Err(); err != nil {
 		return err
@@ -193,8 +212,7 @@ func (g *Generator) renderPage(s *site.Site, links *linkResolver, p *site.Page) 
 	}
 	r.content = template.HTML(res.HTML)
 	r.plain = res.Plain
-	r.wordCount = markdown.CountWords(res.Plain)
-	r.reading = markdown.ReadingTime(res.Plain)
+	r.wordCount, r.reading = markdown.Words(res.Plain)
 	for _, h := range res.Headings {
 		if h.Level == 2 || h.Level == 3 {
 			r.toc = append(r.toc, h)

@@ -84,20 +84,22 @@ func sortStrings(s []string) {
 
 func TestPages(t *testing.T) {
 	s, err := load(t, map[string]string{
-		"_index.md":             "---\ntitle: 首页\n---\n欢迎",
-		"news/_index.md":        "---\ntitle: 要闻概览\nweight: 10\n---\n",
-		"news/toml.md":          "+++\ntitle = \"TOML页面\"\ndate = 2026-05-01\ntags = [\"党费\"]\n+++\n正文",
-		"news/heading.md":       "# 标题来自正文\n\n正文第一段。",
-		"news/slugged.md":       "---\ntitle: 自定义\nslug: custom\ndate: 2026-01-01\n---\n",
-		"news/b/index.md":       "---\ntitle: 图集\nattachments: [{file: a.pdf, title: 附件一}]\n---\n",
-		"news/b/a.pdf":          "%PDF",
-		"news/b/img/x.png":      "png",
-		"lessons/_index.md":     "---\ntitle: 网上党课\nweight: 5\n---\n",
-		"lessons/two.md":        "---\ntitle: 第二课\nweight: 2\n---\n",
-		"lessons/one.md":        "---\ntitle: 第一课\nweight: 1\n---\n",
-		"branches/yi/_index.md": "---\ntitle: 一支部\nsecretary: 张三\nmembers: 9\nestablished: 2001-07-01\n---\n",
-		"branches/yi/post.md":   "---\ntitle: 支部动态\ndate: 2026-02-01\n---\n",
-		"news/photo.jpg":        "jpg",
+		"_index.md":              "---\ntitle: 首页\n---\n欢迎",
+		"news/_index.md":         "---\ntitle: 要闻概览\nweight: 10\n---\n",
+		"news/toml.md":           "+++\ntitle = \"TOML页面\"\ndate = 2026-05-01\ntags = [\"党费\"]\n+++\n正文",
+		"news/heading.md":        "# 标题来自正文\n\n正文第一段。",
+		"news/slugged.md":        "---\ntitle: 自定义\nslug: custom\ndate: 2026-01-01\n---\n",
+		"news/b/index.md":        "---\ntitle: 图集\nattachments: [{file: a.pdf, title: 附件一}]\n---\n",
+		"news/b/a.pdf":           "%PDF",
+		"news/b/img/x.png":       "png",
+		"lessons/_index.md":      "---\ntitle: 网上党课\nweight: 5\n---\n",
+		"lessons/two.md":         "---\ntitle: 第二课\nweight: 2\n---\n",
+		"lessons/one.md":         "---\ntitle: 第一课\nweight: 1\n---\n",
+		"branches/yi/_index.md":  "---\ntitle: 一支部\nsecretary: 张三\nmembers: 9\nestablished: 2001-07-01\n---\n",
+		"branches/yi/post.md":    "---\ntitle: 支部动态\ndate: 2026-02-01\n---\n",
+		"branches/flat.md":       "---\ntitle: 支部风采\ndate: 2026-02-02\n---\n",
+		"branches/pack/index.md": "---\ntitle: 支部图集\ndate: 2026-02-03\n---\n",
+		"news/photo.jpg":         "jpg",
 	}, Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -129,6 +131,13 @@ func TestPages(t *testing.T) {
 	}
 	if b := s.Branch("yi"); b == nil || b.Secretary != "张三" || b.Members != 9 || len(b.Posts) != 1 || b.Posts[0].Branch != b {
 		t.Errorf("branch: %+v", b)
+	}
+	// Posts directly in branches/ belong to the column, not to a branch:
+	// the benchmark corpus has them (issue 14).
+	for src, want := range map[string]string{"branches/flat.md": "branches/flat/", "branches/pack/index.md": "branches/pack/"} {
+		if p := get(src); p.Branch != nil || p.Column != "branches" || p.Path != want {
+			t.Errorf("%s: branch %v column %q path %q, want %s", src, p.Branch, p.Column, p.Path, want)
+		}
 	}
 	if len(s.Files) != 1 || s.Files[0] != "news/photo.jpg" {
 		t.Errorf("loose files %v", s.Files)

@@ -39,11 +39,14 @@ func (l *loader) decodeBranch(p *site.Page) *site.Branch {
 }
 
 func (l *loader) attachToBranch(s *site.Site, p *site.Page) {
-	parts := strings.Split(p.Path, "/")
+	parts := strings.Split(p.Source, "/")
 	if len(parts) < 3 {
-		return // a page directly in branches/, not a branch's post
+		return // branches/x.md: a post of the column, not of a branch
 	}
 	b := s.Branch(parts[1])
+	if b == nil && len(parts) == 3 && parts[2] == "index.md" {
+		return // branches/x/index.md: the column's page bundle
+	}
 	if b == nil {
 		l.diags.Add(l.file(p.Source), 0, msgBranchNoIndex, parts[1])
 		return

@@ -26,12 +26,18 @@ func CountWords(s string) int {
 // 400 a minute plus its other words at 200 a minute, rounded up. It is at
 // least 1 when s has any word, and 0 when it has none.
 func ReadingTime(s string) int {
+	_, minutes := Words(s)
+	return minutes
+}
+
+// Words returns CountWords(s) and ReadingTime(s), reading s once.
+func Words(s string) (words, minutes int) {
 	cjk, latin := countWords(s)
 	// cjk/cjkPerMinute + latin/latinPerMinute over a common denominator,
 	// rounded up.
 	units := cjk*latinPerMinute + latin*cjkPerMinute
 	const per = cjkPerMinute * latinPerMinute
-	return (units + per - 1) / per
+	return cjk + latin, (units + per - 1) / per
 }
 
 // countWords returns the number of CJK characters and of other words in s.
@@ -41,6 +47,9 @@ func countWords(s string) (cjk, latin int) {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
 		switch {
+		case r >= 0x4E00 && r <= 0x9FFF: // the common ideographs, most of a Chinese text
+			cjk++
+			inWord = false
 		case isWordCJK(r):
 			cjk++
 			inWord = false

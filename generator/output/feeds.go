@@ -2,11 +2,9 @@ package output
 
 import (
 	"bytes"
-	"encoding/json"
 	"encoding/xml"
 	"html"
 	"regexp"
-	"slices"
 	"strings"
 	"time"
 
@@ -128,68 +126,6 @@ func marshalXML(v any) ([]byte, error) {
 // Robots renders robots.txt pointing at the sitemap.
 func Robots(cfg *site.Config) []byte {
 	return []byte("User-agent: *\nAllow: /\n\nSitemap: " + cfg.AbsURL("sitemap.xml") + "\n")
-}
-
-// SearchDoc is one page in search.json. The short keys keep the index small.
-type SearchDoc struct {
-	Title  string `json:"t"`
-	URL    string `json:"u"`
-	Column string `json:"c"`
-	Date   string `json:"d"`
-	Body   string `json:"b"`
-}
-
-var spaces = regexp.MustCompile(`\s+`)
-
-// SearchIndex renders search.json: every published page's title, URL,
-// column, date and full text. Matching happens in the browser by substring,
-// which finds Chinese words of any length without a segmenter.
-func SearchIndex(s *site.Site) ([]byte, error) {
-	docs := make([][]byte, len(s.Pages))
-	for i, p := range s.Pages {
-		b, err := SearchEntry(s, p)
-		if err != nil {
-			return nil, err
-		}
-		docs[i] = b
-	}
-	return JoinSearchIndex(docs), nil
-}
-
-// SearchEntry is one page's entry of search.json, encoded, so that a
-// rebuild can encode again only the pages that changed.
-func SearchEntry(s *site.Site, p *site.Page) ([]byte, error) {
-	d := SearchDoc{Title: p.Title, URL: s.Config.RelURL(p.Path), Body: spaces.ReplaceAllString(strings.TrimSpace(p.Plain), " ")}
-	if c := s.Column(p.Column); c != nil {
-		d.Column = c.Title
-	}
-	if !p.Date.IsZero() {
-		d.Date = p.Date.In(s.Location).Format("2006-01-02")
-	}
-	return json.Marshal(d)
-}
-
-// JoinSearchIndex assembles search.json from encoded entries, in order.
-func JoinSearchIndex(docs [][]byte) []byte {
-	return AppendSearchIndex(nil, docs)
-}
-
-// AppendSearchIndex appends search.json assembled from encoded entries to
-// buf and returns the extended buffer.
-func AppendSearchIndex(buf []byte, docs [][]byte) []byte {
-	n := len(`{"pages":[]}`) + 1 + len(docs)
-	for _, d := range docs {
-		n += len(d)
-	}
-	buf = slices.Grow(buf, n)
-	buf = append(buf, `{"pages":[`...)
-	for i, d := range docs {
-		if i > 0 {
-			buf = append(buf, ',')
-		}
-		buf = append(buf, d...)
-	}
-	return append(buf, "]}\n"...)
 }
 
 // PlainSummary is a page's summary as text, for meta descriptions.

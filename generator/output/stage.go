@@ -1,7 +1,6 @@
 package output
 
 import (
-	"bufio"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -234,60 +233,6 @@ func (f *Folder) CopyFile(fsys fs.FS, name, rel string) error {
 	return f.replace(rel, func(w *os.File) error {
 		_, err := io.Copy(w, in)
 		return err
-	})
-}
-
-// Piece is part of a file: bytes, which may also be found in the file's
-// previous version.
-type Piece struct {
-	Data []byte
-	// From is the offset of Data's bytes in the previous version of the
-	// file, or -1 when they are not there.
-	From int64
-}
-
-// WritePieces replaces rel with its pieces, one after the other. Runs of
-// pieces found one after the other in the old file, whose size must be
-// oldSize, are copied from it by the kernel (copy_file_range on Linux)
-// rather than written: a large index where one entry changed costs one
-// copy inside the kernel. When the old file is missing or has another size,
-// every piece is written.
-func (f *Folder) WritePieces(rel string, pieces []Piece, oldSize int64) error {
-	old, err := f.root.Open(rel)
-	if err == nil {
-		defer old.Close()
-		if fi, err := old.Stat(); err != nil || fi.Size() != oldSize {
-			old = nil
-		}
-	} else {
-		old = nil
-	}
-	return f.replace(rel, func(w *os.File) error {
-		buf := bufio.NewWriterSize(w, 64<<10)
-		for i := 0; i < len(pieces); {
-			p := pieces[i]
-			if old == nil || p.From < 0 {
-				if _, err := buf.Write(p.Data); err != nil {
-					return err
-				}
-				i++
-				continue
-			}
-			from, n := p.From, int64(len(p.Data))
-			for i++; i < len(pieces) && pieces[i].From == from+n; i++ {
-				n += int64(len(pieces[i].Data))
-			}
-			if err := buf.Flush(); err != nil {
-				return err
-			}
-			if _, err := old.Seek(from, io.SeekStart); err != nil {
-				return err
-			}
-			if _, err := io.CopyN(w, old, n); err != nil {
-				return err
-			}
-		}
-		return buf.Flush()
 	})
 }
 

@@ -85,9 +85,9 @@ func (s *Server) isBuilt() bool {
 }
 
 // waitDone waits for the update under way to end: its last event names the
-// search index, which is written last.
+// search index's manifest, which is written last.
 func waitDone(b *testing.B, s *Server, events <-chan stamped) time.Time {
-	return waitReload(b, events, s.basePath()+"search.json")
+	return waitReload(b, events, s.basePath()+"search/index.json")
 }
 
 // waitReload waits for the reload event naming url and returns when it

@@ -277,8 +277,8 @@ func (s *Server) urls(written, removed []string, announced map[string]bool) []st
 			default:
 				add(base + rel)
 			}
-			if rel == "search.json" {
-				add(base + "search/") // the search page reads it
+			if rel == "search/index.json" {
+				add(base + "search/") // the search page reads the index
 			}
 		}
 	}

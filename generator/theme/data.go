@@ -62,6 +62,9 @@ type PageData struct {
 	Board []site.BoardRow
 	Year  int
 	Years []YearLink
+
+	// memo, when set, holds the partials rendered for earlier pages.
+	memo *Memo
 }
 
 // YearLink is a year of the assessment board.
@@ -176,11 +179,13 @@ type Pager struct {
 	Links      []PagerLink
 }
 
-// PagerLink is a numbered link of a pager.
+// PagerLink is a numbered link of a pager, or a gap (…) where a long
+// pager leaves numbers out.
 type PagerLink struct {
 	Number  int
 	URL     string
 	Current bool
+	Gap     bool
 }
 
 // MenuItem is an entry of the main navigation.

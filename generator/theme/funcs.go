@@ -61,6 +61,16 @@ func Funcs(cfg *site.Config, loc *time.Location) template.FuncMap {
 			}
 			return pages
 		},
+		// indexOf is the place of page p in pages, from 0, or -1: a lesson's
+		// number without ranging over every lesson on every lesson's page.
+		"indexOf": func(pages []*site.Page, p *site.Page) int {
+			for i, x := range pages {
+				if x == p {
+					return i
+				}
+			}
+			return -1
+		},
 		// cnDate shows a date written in front matter as text (2026-03-02)
 		// as 2026年3月2日, and any other value as it is.
 		"cnDate": func(v any) string {

@@ -134,6 +134,14 @@ func Parse(layers []Layer, funcs template.FuncMap) (*Theme, error) {
 		r.Digest = h.Sum64()
 		t.reach[name] = r
 	}
+	// After the analysis, which must see the partials' own calls.
+	for _, name := range names {
+		if set := t.sets[name]; set != nil && !standalone(set.Lookup(name)) {
+			if err := memoize(set, funcs); err != nil {
+				return nil, err
+			}
+		}
+	}
 	return t, nil
 }
 

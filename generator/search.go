@@ -1,0 +1,135 @@
+package generator
+
+import (
+	"slices"
+	"sort"
+	"sync"
+
+	"github.com/dangwu-org/dangwu/generator/output"
+	"github.com/dangwu-org/dangwu/generator/site"
+)
+
+// searchFiles is the search index of one render, made once, when the
+// first of its files is rendered (or ahead of time, by Build).
+type searchFiles struct {
+	once  sync.Once
+	mu    sync.Mutex
+	files map[string][]byte
+}
+
+// searchOutputs are the files of the search index (see output/search.go),
+// the manifest last. They all read the full text of every page, so they
+// are made together.
+func (r *renderer) searchOutputs() []outFile {
+	rels := output.SearchRels(len(r.s.Pages))
+	inputs := func(k *keyer, h *hasher) {
+		h.u64(k.memoize(memoKey{what: "search"}, func(h *hasher) {
+			k.columns(h)
+			k.pages(h, r.s.Pages, true) // the full text
+		}))
+	}
+	outs := make([]outFile, len(rels))
+	for i, rel := range rels {
+		outs[i] = outFile{rel: rel, inputs: inputs, make: func() ([]byte, error) { return r.searchFile(rel), nil }}
+	}
+	return outs
+}
+
+// searchFile is one file of the search index, which it makes when needed.
+func (r *renderer) searchFile(rel string) []byte {
+	r.search.once.Do(r.makeSearch)
+	r.search.mu.Lock()
+	defer r.search.mu.Unlock()
+	b := r.search.files[rel]
+	if r.release {
+		delete(r.search.files, rel) // a one-off build writes each once
+	}
+	return b
+}
+
+func (r *renderer) makeSearch() {
+	b := r.indexed
+	if b == nil {
+		b = output.NewSearchBuilder()
+		for _, p := range searchOrder(r.s) {
+			b.Add(searchDoc(r.s, p))
+			if r.release {
+				p.Plain = "" // in the index now, and no layout shows it
+			}
+		}
+	}
+	files := b.Files()
+	r.indexed = nil // the files have it all now
+	r.search.files = make(map[string][]byte, len(files))
+	for _, f := range files {
+		r.search.files[f.Rel] = f.Data
+	}
+}
+
+// searchOrder is the site's pages as the search index numbers them: newest
+// first, as the ranking's last step has it, in the site's order among
+// pages of the same day.
+func searchOrder(s *site.Site) []*site.Page {
+	pages := slices.Clone(s.Pages)
+	dates := make(map[*site.Page]string, len(pages))
+	for _, p := range pages {
+		dates[p] = searchDate(s, p)
+	}
+	sort.SliceStable(pages, func(i, j int) bool { return dates[pages[i]] > dates[pages[j]] })
+	return pages
+}
+
+func searchDate(s *site.Site, p *site.Page) string {
+	if p.Date.IsZero() {
+		return ""
+	}
+	return p.Date.In(s.Location).Format("2006-01-02")
+}
+
+// searchDoc is what the search index holds of a page.
+func searchDoc(s *site.Site, p *site.Page) *output.SearchDoc {
+	d := &output.SearchDoc{Title: p.Title, URL: s.Config.RelURL(p.Path), Date: searchDate(s, p), Body: p.Plain}
+	if c := s.Column(p.Column); c != nil {
+		d.Column = c.Title
+	}
+	return d
+}
+
+// indexer feeds a search index the pages' text as their Markdown is
+// rendered, in any order, adding them in the index's order: then a large
+// site's text need not be kept until the index is made.
+type indexer struct {
+	s     *site.Site
+	b     *output.SearchBuilder
+	mu    sync.Mutex
+	order []*site.Page
+	next  int
+	ready map[*site.Page]string
+}
+
+func newIndexer(s *site.Site) *indexer {
+	return &indexer{s: s, b: output.NewSearchBuilder(), order: searchOrder(s), ready: map[*site.Page]string{}}
+}
+
+// done reports whether every page went into the index.
+func (ix *indexer) done() bool { return ix.next == len(ix.order) }
+
+// add takes the text of a rendered page (a published one or not: those
+// that are not in the index are ignored).
+func (ix *indexer) add(p *site.Page, plain string) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.ready[p] = plain
+	for ix.next < len(ix.order) {
+		q := ix.order[ix.next]
+		text, ok := ix.ready[q]
+		if !ok {
+			return
+		}
+		delete(ix.ready, q)
+		d := searchDoc(ix.s, q)
+		d.Body = text
+		ix.b.Add(d)
+		ix.next++
+	}
+}
