@@ -254,6 +254,8 @@ func (e *editor) step() (string, []string) {
 		{"delete a column", 1, e.deleteColumn},
 		{"edit site.yaml", 2, e.editConfig},
 		{"edit a partial", 2, e.editLayout},
+		{"edit a shortcode", 1, e.editShortcode},
+		{"add a shortcode", 2, e.addShortcode},
 		{"override a layout", 1, e.overrideLayout},
 		{"edit a static file", 2, e.editStatic},
 		{"break a page", 2, e.breakPage},
@@ -492,7 +494,11 @@ func (e *editor) editConfig() []string {
 
 func (e *editor) editLayout() []string {
 	partials, _ := filepath.Glob(filepath.Join(e.themes, "default", "layouts", "_partials", "*.html"))
-	p := e.pick(partials)
+	return e.appendLayout(e.pick(partials))
+}
+
+// appendLayout adds a comment to a layout of the theme.
+func (e *editor) appendLayout(p string) []string {
 	e.save(p)
 	b, err := os.ReadFile(p)
 	if err != nil {
@@ -503,6 +509,33 @@ func (e *editor) editLayout() []string {
 		e.t.Fatal(err)
 	}
 	return []string{p}
+}
+
+// editShortcode changes a shortcode template of the theme, or adds one of
+// the site's own: the pages using it change, their sources do not.
+func (e *editor) editShortcode() []string {
+	if e.r.IntN(2) == 0 {
+		rel := "layouts/_shortcodes/stamp.html"
+		e.write(rel, []byte(fmt.Sprintf(`<span class="stamp">{{.Get 0}}（第%d版）</span>`+"\n", e.n)))
+		return []string{e.abs(rel)}
+	}
+	return e.appendLayout(filepath.Join(e.themes, "default", "layouts", "_shortcodes", "notice.html"))
+}
+
+// addShortcode appends a shortcode to a body: a notice with a ref to
+// another page, or the site's own stamp.
+func (e *editor) addShortcode() []string {
+	rel, to := e.page(), e.page()
+	if rel == "" || to == "" {
+		return nil
+	}
+	code := fmt.Sprintf("{{%% notice tip %%}}\n见{{< ref \"/%s\" >}}。\n{{%% /notice %%}}", strings.TrimPrefix(to, "content/"))
+	if e.r.IntN(2) == 0 {
+		code = "{{< stamp 第" + fmt.Sprint(e.n) + "期 >}}"
+	}
+	b := append(e.read(rel), []byte("\n\n"+code+"\n")...)
+	e.write(rel, b)
+	return []string{e.abs(rel)}
 }
 
 func (e *editor) overrideLayout() []string {
