@@ -130,7 +130,7 @@ func newEntryCache(seed maphash.Seed) *entryCache {
 // fingerprints. An entry depends on its page, its column's title, the time
 // zone and the base URL.
 func (c *entryCache) index(s *site.Site, own map[*site.Page]*pageRender) error {
-	locs := map[string]string{}
+	locs := map[string]string{"": s.Config.TimeZone + "\x00" + s.Config.BaseURL}
 	for _, col := range s.Columns {
 		locs[col.Name] = s.Config.TimeZone + "\x00" + s.Config.BaseURL + "\x00" + col.Title
 	}

@@ -251,6 +251,9 @@ func (e *editor) step() (string, []string) {
 			return e.setKey(e.pick(e.glob("content/*/_index.md")), "weight", fmt.Sprint(e.r.IntN(90)))
 		}},
 		{"create a column", 1, e.createColumn},
+		{"create a section", 2, e.createSection},
+		{"retitle a section", 1, func() []string { return e.setKey(e.pick(e.glob("content/*/*/_index.md")), "title", e.word()) }},
+		{"edit a root page", 1, e.editRootPage},
 		{"delete a column", 1, e.deleteColumn},
 		{"edit site.yaml", 2, e.editConfig},
 		{"edit a partial", 2, e.editLayout},
@@ -469,6 +472,30 @@ func (e *editor) createColumn() []string {
 	e.write(dir+"/_index.md", []byte(fmt.Sprintf("---\ntitle: 新栏目%d\nweight: %d\n---\n", e.n, 5+e.r.IntN(80))))
 	e.write(dir+"/first.md", []byte("---\ntitle: 新栏目的第一篇\ndate: "+e.date()+"\n---\n\n正文。\n"))
 	return []string{e.abs(dir)}
+}
+
+// createSection adds a section (子栏目) with a page to a column, or to a
+// section of one.
+func (e *editor) createSection() []string {
+	parent := "content/" + e.pick(e.columns())
+	if subs := e.glob("content/*/*/_index.md"); len(subs) > 0 && e.r.IntN(2) == 0 {
+		parent = filepath.ToSlash(filepath.Dir(e.pick(subs)))
+	}
+	dir := fmt.Sprintf("%s/sec%d", parent, e.n)
+	e.write(dir+"/_index.md", []byte(fmt.Sprintf("---\ntitle: 子栏目%d\nweight: %d\n---\n", e.n, e.r.IntN(3))))
+	e.write(dir+"/p.md", []byte("---\ntitle: 子栏目的一篇\ndate: "+e.date()+"\n---\n\n正文。\n"))
+	return []string{e.abs(dir)}
+}
+
+// editRootPage retitles content/about.md, a page at the content root,
+// creating it (in the main menu) first when there is none.
+func (e *editor) editRootPage() []string {
+	rel := "content/about.md"
+	if _, err := os.Stat(e.abs(rel)); err != nil {
+		e.write(rel, []byte("---\ntitle: 关于\nmenu: main\n---\n\n简介。\n"))
+		return []string{e.abs(rel)}
+	}
+	return e.setKey(rel, "title", e.word()+fmt.Sprint(e.n))
 }
 
 func (e *editor) deleteColumn() []string {

@@ -96,6 +96,9 @@ func renderable(s *site.Site) []*site.Page {
 	for _, b := range s.Branches {
 		pages = append(pages, b.Index)
 	}
+	for _, sec := range s.Sections {
+		pages = append(pages, sec.Index)
+	}
 	return append(pages, s.Pages...)
 }
 
