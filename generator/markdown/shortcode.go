@@ -25,6 +25,9 @@ type Shortcode struct {
 	InnerLine int
 	// Line is the 1-based line of the body the shortcode starts on.
 	Line int
+	// Source is the shortcode as written, from its opening tag to the end
+	// of its closing tag.
+	Source string
 	// endLine is the line its last tag ends on.
 	endLine int
 }
@@ -101,7 +104,8 @@ func ParseShortcodes(body string) ([]Piece, []*ShortcodeError) {
 					i = j
 				}
 			}
-			sc.endLine = sc.Line + strings.Count(body[t.start:end], "\n")
+			sc.Source = body[t.start:end]
+			sc.endLine = sc.Line + strings.Count(sc.Source, "\n")
 			pieces = append(pieces, Piece{Shortcode: sc})
 		}
 	}
