@@ -290,22 +290,11 @@ func (x *hexo) body(p *page) {
 func hexoPlugin(name, args, rest string) (with string, consumed int, ok bool) {
 	fields := hexoArgs(args)
 	block := func(end string) (string, int, bool) {
-		i := strings.Index(rest, "{%")
-		for i >= 0 {
-			j := strings.Index(rest[i:], "%}")
-			if j < 0 {
-				break
-			}
-			if strings.TrimSpace(rest[i+2:i+j]) == end {
-				return rest[:i], i + j + 2, true
-			}
-			k := strings.Index(rest[i+j:], "{%")
-			if k < 0 {
-				break
-			}
-			i += j + k
+		loc := regexp.MustCompile(`\{%\s*` + end + `\s*%\}`).FindStringIndex(rest)
+		if loc == nil {
+			return "", 0, false
 		}
-		return "", 0, false
+		return rest[:loc[0]], loc[1], true
 	}
 	switch name {
 	case "asset_img", "img":
