@@ -40,6 +40,8 @@ func TestMistakes(t *testing.T) {
 			[]string{"content/news/ok.md: 网址 /news/ok/ 与 content/news/a.md 的网址相同"}, nil},
 		{"a menu other than main", map[string]string{"content/about.md": "---\ntitle: 关于\nmenu: footer\n---\n"},
 			[]string{`content/about.md:3: menu: dangwu 只有主导航 main，没有 "footer"`}, nil},
+		{"a Hugo translation", map[string]string{"content/news/ok.en.md": "---\ntitle: OK\n---\n"},
+			nil, []string{"content/news/ok.en.md: 警告：文件名 ok.en.md 像 Hugo 的多语言译文（语言 en）：dangwu 只有一种语言，它作为一个普通页面发布"}},
 		// Item 2: layout.
 		{"a section inside tasks", map[string]string{"content/tasks/2026/_index.md": "---\ntitle: 2026\n---\n"},
 			[]string{"content/tasks/2026/_index.md: 工作任务栏目里不能有子栏目：每项任务写成 content/tasks/<编号>.md（或 content/tasks/<编号>/index.md）"}, nil},

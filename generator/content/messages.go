@@ -42,6 +42,7 @@ const (
 	msgURLTaken        = "%s /%s 与 %s 的网址相同"
 	msgWhatURL         = "网址"
 	msgWhatAlias       = "别名"
+	msgLangFile        = "文件名 %s 像 Hugo 的多语言译文（语言 %s）：dangwu 只有一种语言，它作为一个普通页面发布"
 	msgNestedBranch    = "支部之下不能再有子栏目：支部是 content/branches/<编号>/_index.md，其下只放支部自己的文章"
 	msgNestedTask      = "工作任务栏目里不能有子栏目：每项任务写成 content/tasks/<编号>.md（或 content/tasks/<编号>/index.md）"
 	msgBranchID        = "支部编号 %q 只能用小写字母、数字、- 和 _"

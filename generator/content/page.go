@@ -4,10 +4,15 @@ import (
 	"bytes"
 	"io/fs"
 	"path"
+	"regexp"
 	"strings"
 
 	"github.com/dangwu-org/dangwu/generator/site"
 )
+
+// langSuffix matches the file names Hugo gives a page's translations:
+// about.en.md, about.zh-cn.md.
+var langSuffix = regexp.MustCompile(`^[^.]+\.([a-z]{2}(?:-[a-zA-Z]{2,4})?)\.md$`)
 
 // decodePage turns parsed front matter into a page; nil when it cannot.
 func (l *loader) decodePage(src string, p *parsed, bundleFiles []string) *site.Page {
@@ -54,6 +59,9 @@ func (l *loader) decodePage(src string, p *parsed, bundleFiles []string) *site.P
 		return nil
 	}
 	page.Slug = slug
+	if m := langSuffix.FindStringSubmatch(name); m != nil && page.Kind == site.KindPage {
+		l.diags.Warn(l.file(src), 0, msgLangFile, name, m[1])
+	}
 	switch {
 	case page.Kind == site.KindHome:
 		page.Path = ""
