@@ -44,6 +44,7 @@ const usage = `dangwu —— 电子党务网站生成与材料收集
   dangwu verify [--head 文件或网址]... [--receipt 文件]...                  核验账本、文件，以及与保存的树头和回执是否一致
   dangwu backup 文件                                                       在线备份数据库
   dangwu export 任务编号 [--format csv|json]                               导出任务的全部提交
+  dangwu import hugo|hexo 目录、dangwu import docx 文件… --column 栏目     导入 Hugo、Hexo 网站或 Word 文档
   dangwu version                                                           显示版本、提交、Go 与 SQLite 版本
 
 运行 dangwu 命令 -h 查看该命令的全部选项。
@@ -74,6 +75,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdBackup(ctx, args[1:], stdout, stderr)
 	case "export":
 		return cmdExport(ctx, args[1:], stdout, stderr)
+	case "import":
+		return cmdImport(ctx, args[1:], stdout, stderr)
 	case "version", "--version":
 		return cmdVersion(stdout)
 	case "help", "-h", "--help":

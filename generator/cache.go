@@ -23,6 +23,7 @@ type mdEntry struct {
 	digest        uint64
 	summaryLength int
 	html          string // the raw HTML mode it was rendered in
+	shortcodes    uint64 // the digest of the shortcode templates
 	render        *pageRender
 	used          uint64
 }
@@ -37,7 +38,8 @@ func (c *mdCache) lookup(s *site.Site, links *linkResolver, p *site.Page) *pageR
 		return nil
 	}
 	e, ok := c.entries[p.Source]
-	if !ok || p.Digest != e.digest || e.summaryLength != s.Config.SummaryLength || e.html != s.Config.Markup.HTML {
+	if !ok || p.Digest != e.digest || e.summaryLength != s.Config.SummaryLength || e.html != s.Config.Markup.HTML ||
+		e.shortcodes != links.shortcodeDigest() {
 		return nil
 	}
 	e.used = c.gen
@@ -58,7 +60,7 @@ func (c *mdCache) lookup(s *site.Site, links *linkResolver, p *site.Page) *pageR
 }
 
 // store remembers a new render of p and gives it its fingerprint.
-func (c *mdCache) store(s *site.Site, p *site.Page, r *pageRender) {
+func (c *mdCache) store(s *site.Site, links *linkResolver, p *site.Page, r *pageRender) {
 	if p.Source == "" || p.Digest == 0 {
 		return
 	}
@@ -67,12 +69,14 @@ func (c *mdCache) store(s *site.Site, p *site.Page, r *pageRender) {
 	h.SetSeed(c.seed)
 	h.str(p.Source)
 	h.u64(d)
+	h.u64(links.shortcodeDigest())
 	for _, x := range r.resolved {
 		h.str(x.dest)
 		h.str(x.url)
 	}
 	r.fp = h.Sum64()
-	c.entries[p.Source] = &mdEntry{digest: d, summaryLength: s.Config.SummaryLength, html: s.Config.Markup.HTML, render: r, used: c.gen}
+	c.entries[p.Source] = &mdEntry{digest: d, summaryLength: s.Config.SummaryLength, html: s.Config.Markup.HTML,
+		shortcodes: links.shortcodeDigest(), render: r, used: c.gen}
 }
 
 // prune forgets the pages the last build did not render.
@@ -83,4 +87,12 @@ func (c *mdCache) prune() {
 		}
 	}
 	c.gen++
+}
+
+// shortcodeDigest identifies the shortcode templates renders used.
+func (r *linkResolver) shortcodeDigest() uint64 {
+	if r.shortcodes == nil {
+		return 0
+	}
+	return r.shortcodes.Digest()
 }

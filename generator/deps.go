@@ -62,6 +62,7 @@ const (
 	objOwnBranch                 // the branch of the output or its page
 	objBranch                    // any branch
 	objOwnColumn                 // the output's column
+	objSection                   // a section (子栏目)
 	objColumn                    // any column
 	objOwnTask                   // the output's task
 	objTask                      // any task
@@ -141,6 +142,7 @@ var edges = map[object]map[string]edge{
 	objRoot: {
 		"Site": {objSite, 0}, "Page": {objOwnPage, 0}, "Task": {objOwnTask, 0},
 		"Column": {objOwnColumn, 0}, "Branch": {objOwnBranch, depBranch}, "Pages": {objEntry, 0},
+		"Section": {objSection, 0}, "Sections": {objSection, 0},
 		"Tag": {objTag, 0}, "Now": {objTime, 0}, "Snapshot": {objSnapshot, depStatus},
 		"Kind": {}, "Title": {}, "Path": {}, "Target": {}, "APIURL": {}, "Menu": {}, "Crumbs": {}, "Pager": {},
 	},
@@ -152,9 +154,12 @@ var edges = map[object]map[string]edge{
 	objOwnBranch: {"Posts": {objEntry, depBranchPosts}, "Index": {objIndex, 0}},
 	// The posts of every branch are pages of the branches column.
 	objBranch:    {"Posts": {objEntry, depAllPages}, "Index": {objIndex, 0}},
-	objOwnColumn: {"Pages": {objEntry, depColumnPages}, "Index": {objIndex, 0}},
-	objColumn:    {"Pages": {objEntry, depAllPages}, "Index": {objIndex, 0}},
-	objTag:       {"Pages": {objEntry, 0}},
+	objOwnColumn: {"Pages": {objEntry, depColumnPages}, "Index": {objIndex, 0}, "Sections": {objSection, 0}},
+	// A section's meta is in every key; its pages are its column's.
+	objSection: {"Pages": {objEntry, depAllPages}, "Index": {objIndex, 0}, "Sections": {objSection, 0},
+		"Parent": {objSection, 0}},
+	objColumn: {"Pages": {objEntry, depAllPages}, "Index": {objIndex, 0}, "Sections": {objSection, 0}},
+	objTag:    {"Pages": {objEntry, 0}},
 	objRows: {
 		"Task": {objTask, 0}, "Branch": {objRowBranches, 0}, "Missing": {objRowBranches, 0},
 		"Obligation": {objRows, 0}, "Entry": {objRows, 0},
@@ -367,6 +372,21 @@ func (k *keyer) init(opts Options, api string) {
 		h.str(strings.Join(c.Require, "\x00"))
 		h.u64(k.page(c.Index))
 	}
+	// The menu is on every page.
+	for _, p := range k.s.Menu {
+		h.str(p.Path)
+		h.str(p.Menu.Title)
+	}
+	// Sections show in breadcrumbs and in their parents' lists.
+	for _, sec := range k.s.Sections {
+		h.str(sec.Path)
+		h.str(sec.Title)
+		h.str(sec.Description)
+		h.int(sec.Weight)
+		h.u64(k.page(sec.Index))
+		h.int(len(sec.Pages))
+		h.int(len(sec.Sections))
+	}
 	k.cols = h.Sum64()
 }
 
@@ -576,6 +596,9 @@ func (k *keyer) viewKey(h *hasher, o *outFile) (clock uint64) {
 	h.u64(k.cols)
 	if v.column != nil {
 		h.str(v.column.Name)
+	}
+	if v.section != nil {
+		h.str(v.section.Path)
 	}
 	if v.crumb != nil {
 		h.str(v.crumb.Title)

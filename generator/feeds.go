@@ -63,6 +63,10 @@ func (r *renderer) feedOutputs() []outFile {
 					h.str(c.Path())
 					k.pages(h, c.Pages, false)
 				}
+				for _, sec := range s.Sections {
+					h.str(sec.Path)
+					k.pages(h, sec.Pages, false)
+				}
 				for _, b := range s.Branches {
 					h.str(b.Index.Path)
 					k.pages(h, b.Posts, false)
@@ -89,6 +93,9 @@ func sitemapEntries(s *site.Site) []output.SitemapEntry {
 	e := []output.SitemapEntry{{Path: "", Lastmod: latest(s.Pages)}}
 	for _, c := range s.Columns {
 		e = append(e, output.SitemapEntry{Path: c.Path(), Lastmod: latest(c.Pages)})
+	}
+	for _, sec := range s.Sections {
+		e = append(e, output.SitemapEntry{Path: sec.Path, Lastmod: latest(sec.Pages)})
 	}
 	for _, b := range s.Branches {
 		e = append(e, output.SitemapEntry{Path: b.Index.Path, Lastmod: latest(b.Posts)})

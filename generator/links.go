@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/dangwu-org/dangwu/generator/site"
+	"github.com/dangwu-org/dangwu/generator/theme"
 )
 
 // linkResolver maps the destinations a page's Markdown writes to the URLs
@@ -25,6 +26,8 @@ type linkResolver struct {
 	published map[string]bool
 	// static holds the folders whose files are copied as they are.
 	static []string
+	// shortcodes are the templates of shortcodes; nil knows none.
+	shortcodes *theme.Shortcodes
 }
 
 func (g *Generator) newLinkResolver(s *site.Site) *linkResolver {

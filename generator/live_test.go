@@ -251,9 +251,14 @@ func (e *editor) step() (string, []string) {
 			return e.setKey(e.pick(e.glob("content/*/_index.md")), "weight", fmt.Sprint(e.r.IntN(90)))
 		}},
 		{"create a column", 1, e.createColumn},
+		{"create a section", 2, e.createSection},
+		{"retitle a section", 1, func() []string { return e.setKey(e.pick(e.glob("content/*/*/_index.md")), "title", e.word()) }},
+		{"edit a root page", 1, e.editRootPage},
 		{"delete a column", 1, e.deleteColumn},
 		{"edit site.yaml", 2, e.editConfig},
 		{"edit a partial", 2, e.editLayout},
+		{"edit a shortcode", 1, e.editShortcode},
+		{"add a shortcode", 2, e.addShortcode},
 		{"override a layout", 1, e.overrideLayout},
 		{"edit a static file", 2, e.editStatic},
 		{"break a page", 2, e.breakPage},
@@ -469,6 +474,30 @@ func (e *editor) createColumn() []string {
 	return []string{e.abs(dir)}
 }
 
+// createSection adds a section (子栏目) with a page to a column, or to a
+// section of one.
+func (e *editor) createSection() []string {
+	parent := "content/" + e.pick(e.columns())
+	if subs := e.glob("content/*/*/_index.md"); len(subs) > 0 && e.r.IntN(2) == 0 {
+		parent = filepath.ToSlash(filepath.Dir(e.pick(subs)))
+	}
+	dir := fmt.Sprintf("%s/sec%d", parent, e.n)
+	e.write(dir+"/_index.md", []byte(fmt.Sprintf("---\ntitle: 子栏目%d\nweight: %d\n---\n", e.n, e.r.IntN(3))))
+	e.write(dir+"/p.md", []byte("---\ntitle: 子栏目的一篇\ndate: "+e.date()+"\n---\n\n正文。\n"))
+	return []string{e.abs(dir)}
+}
+
+// editRootPage retitles content/about.md, a page at the content root,
+// creating it (in the main menu) first when there is none.
+func (e *editor) editRootPage() []string {
+	rel := "content/about.md"
+	if _, err := os.Stat(e.abs(rel)); err != nil {
+		e.write(rel, []byte("---\ntitle: 关于\nmenu: main\n---\n\n简介。\n"))
+		return []string{e.abs(rel)}
+	}
+	return e.setKey(rel, "title", e.word()+fmt.Sprint(e.n))
+}
+
 func (e *editor) deleteColumn() []string {
 	cols := e.columns()
 	if len(cols) < 3 {
@@ -492,7 +521,11 @@ func (e *editor) editConfig() []string {
 
 func (e *editor) editLayout() []string {
 	partials, _ := filepath.Glob(filepath.Join(e.themes, "default", "layouts", "_partials", "*.html"))
-	p := e.pick(partials)
+	return e.appendLayout(e.pick(partials))
+}
+
+// appendLayout adds a comment to a layout of the theme.
+func (e *editor) appendLayout(p string) []string {
 	e.save(p)
 	b, err := os.ReadFile(p)
 	if err != nil {
@@ -503,6 +536,33 @@ func (e *editor) editLayout() []string {
 		e.t.Fatal(err)
 	}
 	return []string{p}
+}
+
+// editShortcode changes a shortcode template of the theme, or adds one of
+// the site's own: the pages using it change, their sources do not.
+func (e *editor) editShortcode() []string {
+	if e.r.IntN(2) == 0 {
+		rel := "layouts/_shortcodes/stamp.html"
+		e.write(rel, []byte(fmt.Sprintf(`<span class="stamp">{{.Get 0}}（第%d版）</span>`+"\n", e.n)))
+		return []string{e.abs(rel)}
+	}
+	return e.appendLayout(filepath.Join(e.themes, "default", "layouts", "_shortcodes", "notice.html"))
+}
+
+// addShortcode appends a shortcode to a body: a notice with a ref to
+// another page, or the site's own stamp.
+func (e *editor) addShortcode() []string {
+	rel, to := e.page(), e.page()
+	if rel == "" || to == "" {
+		return nil
+	}
+	code := fmt.Sprintf("{{%% notice tip %%}}\n见{{< ref \"/%s\" >}}。\n{{%% /notice %%}}", strings.TrimPrefix(to, "content/"))
+	if e.r.IntN(2) == 0 {
+		code = "{{< stamp 第" + fmt.Sprint(e.n) + "期 >}}"
+	}
+	b := append(e.read(rel), []byte("\n\n"+code+"\n")...)
+	e.write(rel, b)
+	return []string{e.abs(rel)}
 }
 
 func (e *editor) overrideLayout() []string {

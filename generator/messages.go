@@ -13,4 +13,7 @@ const (
 	msgTagPath      = "%s %q 不能用作网址路径"
 	msgBaseURLFlag  = "--baseURL：%w"
 	msgNotAFolder   = "%s：不是目录"
+
+	msgUnknownShortcode = "未知的短代码 %s（可用的有 %s；网站自己的短代码写成 layouts/_shortcodes/%s.html）"
+	msgShortcode        = "短代码 %s 无法生成：%v"
 )

@@ -100,12 +100,14 @@ type view struct {
 	title  string
 	page   *site.Page
 	column *site.Column
-	branch *site.Branch
-	task   *site.Task
-	pages  []*site.Page
-	tag    *site.Tag
-	tags   []*site.Tag
-	target string
+	// section is the section listed, or the one the page is in.
+	section *site.Section
+	branch  *site.Branch
+	task    *site.Task
+	pages   []*site.Page
+	tag     *site.Tag
+	tags    []*site.Tag
+	target  string
 	// pagerN and pagerTotal place a list page among its siblings.
 	pagerN, pagerTotal int
 	// crumb is an extra breadcrumb before the page itself.
@@ -118,7 +120,7 @@ type view struct {
 func (r *renderer) pageData(v *view) *theme.PageData {
 	s := r.s
 	d := &theme.PageData{
-		Site: s, Kind: v.kind, Path: v.path, Column: v.column, Title: v.title,
+		Site: s, Kind: v.kind, Path: v.path, Column: v.column, Section: v.section, Title: v.title,
 		Page: v.page, Branch: v.branch, Task: v.task, Pages: v.pages, Tag: v.tag, Tags: v.tags,
 		Snapshot: r.snap, Now: r.snap.Now, APIURL: r.api,
 	}
@@ -129,11 +131,32 @@ func (r *renderer) pageData(v *view) *theme.PageData {
 			Title: c.Title, URL: s.Config.RelURL(c.Path()), Active: v.column != nil && v.column.Name == c.Name,
 		})
 	}
+	for _, p := range s.Menu {
+		d.Menu = append(d.Menu, theme.MenuItem{
+			Title: p.Menu.Title, URL: s.Config.RelURL(p.Path), Active: v.page == p || v.section != nil && v.section.Index == p,
+		})
+	}
 	if v.kind != theme.KindHome {
 		d.Crumbs = append(d.Crumbs, theme.Crumb{Title: "首页", URL: s.Config.RelURL("")})
 	}
-	if v.column != nil && v.kind != theme.KindSection {
+	if v.column != nil && (v.kind != theme.KindSection || v.section != nil) {
 		d.Crumbs = append(d.Crumbs, theme.Crumb{Title: v.column.Title, URL: s.Config.RelURL(v.column.Path())})
+	}
+	if sec := v.section; sec != nil {
+		trail := sec.Ancestors()
+		if v.kind != theme.KindSection {
+			trail = append(trail, sec)
+		}
+		for _, a := range trail {
+			d.Crumbs = append(d.Crumbs, theme.Crumb{Title: a.Title, URL: s.Config.RelURL(a.Path)})
+		}
+	}
+	switch {
+	case v.kind != theme.KindSection:
+	case v.section != nil:
+		d.Sections = v.section.Sections
+	case v.column != nil:
+		d.Sections = v.column.Sections
 	}
 	if v.crumb != nil {
 		d.Crumbs = append(d.Crumbs, *v.crumb)
@@ -143,7 +166,9 @@ func (r *renderer) pageData(v *view) *theme.PageData {
 	}
 	if v.pagerTotal > 1 {
 		base := v.path
-		if v.column != nil {
+		if v.section != nil {
+			base = v.section.Path
+		} else if v.column != nil {
 			base = v.column.Path()
 		} else if v.tag != nil {
 			base = v.tag.Path
@@ -203,7 +228,12 @@ func (r *renderer) outputs() ([]outFile, error) {
 		return nil, err
 	}
 	for _, c := range s.Columns {
-		if err := r.listOutputs(&outs, c); err != nil {
+		if err := r.listOutputs(&outs, c, nil); err != nil {
+			return nil, err
+		}
+	}
+	for _, sec := range s.Sections {
+		if err := r.listOutputs(&outs, s.Column(sec.Column), sec); err != nil {
 			return nil, err
 		}
 	}
@@ -217,7 +247,7 @@ func (r *renderer) outputs() ([]outFile, error) {
 	views := make([]view, len(s.Pages))
 	for i, p := range s.Pages {
 		v := &views[i]
-		*v = view{kind: theme.KindPage, path: p.Path, column: s.Column(p.Column),
+		*v = view{kind: theme.KindPage, path: p.Path, column: s.Column(p.Column), section: p.Section,
 			page: p, title: p.Title, branch: p.Branch, task: p.Task}
 		if p.Branch != nil {
 			v.crumb = &theme.Crumb{Title: p.Branch.Title, URL: s.Config.RelURL(p.Branch.Index.Path)}
@@ -258,24 +288,28 @@ func (r *renderer) outputs() ([]outFile, error) {
 	return append(outs, static...), nil
 }
 
-// listOutputs renders a column's list, one output per page of Paginate entries.
-func (r *renderer) listOutputs(outs *[]outFile, c *site.Column) error {
+// listOutputs renders the list of a column, or of a section in it, one
+// output per page of Paginate entries.
+func (r *renderer) listOutputs(outs *[]outFile, c *site.Column, sec *site.Section) error {
 	per := r.s.Config.Paginate
-	total := (len(c.Pages) + per - 1) / per
+	pages, base, title, index := c.Pages, c.Path(), c.Title, c.Index
+	if sec != nil {
+		pages, base, title, index = sec.Pages, sec.Path, sec.Title, sec.Index
+	}
+	total := (len(pages) + per - 1) / per
 	if total == 0 {
 		total = 1
 	}
-	index := c.Index
 	if index == nil {
 		index = &site.Page{Kind: site.KindSection, Title: c.Title, Path: c.Path(), Column: c.Name, Params: map[string]any{}}
 	}
 	for n := 1; n <= total; n++ {
-		rel := pagerPath(c.Path(), n)
-		lo, hi := (n-1)*per, min(n*per, len(c.Pages))
-		v := &view{kind: theme.KindSection, path: rel, column: c, page: index, title: c.Title,
-			pages: c.Pages[lo:hi], pagerN: n, pagerTotal: total}
+		rel := pagerPath(base, n)
+		lo, hi := (n-1)*per, min(n*per, len(pages))
+		v := &view{kind: theme.KindSection, path: rel, column: c, section: sec, page: index, title: title,
+			pages: pages[lo:hi], pagerN: n, pagerTotal: total}
 		if total > 1 {
-			v.title = c.Title + "（第" + strconv.Itoa(n) + "页）"
+			v.title = title + "（第" + strconv.Itoa(n) + "页）"
 		}
 		o, err := r.page(rel+"index.html", v, index.Layout, c.Name, "section", "list")
 		if err != nil {

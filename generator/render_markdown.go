@@ -13,6 +13,7 @@ import (
 	"github.com/dangwu-org/dangwu/generator/content"
 	"github.com/dangwu-org/dangwu/generator/markdown"
 	"github.com/dangwu-org/dangwu/generator/site"
+	"github.com/dangwu-org/dangwu/generator/theme"
 )
 
 var moreMarker = []byte("<!--more-->")
@@ -42,6 +43,14 @@ func (g *Generator) renderMarkdown(ctx context.Context, s *site.Site, cache *mdC
 	}
 	published := len(pages) - len(s.Pages)
 	links := g.newLinkResolver(s)
+	scs, err := theme.ParseShortcodes(g.themeLayers(&s.Config), theme.Funcs(&s.Config, s.Location))
+	if err != nil {
+		return err
+	}
+	for _, w := range scs.Warnings() {
+		g.opts.Warn(w)
+	}
+	links.shortcodes = scs
 	results := make([]pageLinks, len(pages))
 	renders := make([]*pageRender, len(pages))
 	var stale []int
@@ -79,7 +88,7 @@ func (g *Generator) renderMarkdown(ctx context.Context, s *site.Site, cache *mdC
 		r := renders[i]
 		if cache != nil {
 			if fresh[i] {
-				cache.store(s, p, r)
+				cache.store(s, links, p, r)
 			}
 			cache.renders[p] = r
 		}
@@ -105,6 +114,9 @@ func renderable(s *site.Site) []*site.Page {
 	}
 	for _, b := range s.Branches {
 		pages = append(pages, b.Index)
+	}
+	for _, sec := range s.Sections {
+		pages = append(pages, sec.Index)
 	}
 	return append(pages, s.Pages...)
 }
@@ -199,6 +211,10 @@ func (g *Generator) renderPage(s *site.Site, links *linkResolver, p *site.Page) 
 			r.resolved = append(r.resolved, resolution{dest: dest, url: url, ok: ok, file: true})
 			return url, ok
 		},
+		Shortcode: func(call *markdown.Call) (string, error) {
+			return links.shortcode(s, p, call)
+		},
+		Depth: strings.Count(p.Source, "/"),
 	}
 	body := p.Body
 	more := bytes.Index(body, moreMarker)
@@ -244,6 +260,9 @@ func (g *Generator) renderPage(s *site.Site, links *linkResolver, p *site.Page) 
 		}
 	}
 	r.links = res.Links
+	for _, w := range res.Problems {
+		r.diags.Add(file, w.Line+p.BodyLine-1, "%s", w.Msg)
+	}
 	for _, w := range res.Warnings {
 		r.warnings = append(r.warnings, fmt.Sprintf("%s:%d: 警告：%s", file, w.Line+p.BodyLine-1, w.Msg))
 	}
@@ -289,4 +308,31 @@ func hasHeading(p *site.Page, id string) bool {
 		}
 	}
 	return false
+}
+
+// shortcode renders a shortcode of page p with its template.
+func (r *linkResolver) shortcode(s *site.Site, p *site.Page, call *markdown.Call) (string, error) {
+	scs := r.shortcodes
+	if scs == nil || !scs.Has(call.Name) {
+		var known []string
+		if scs != nil {
+			known = scs.Names()
+		}
+		return "", fmt.Errorf(msgUnknownShortcode, call.Name, strings.Join(append([]string{"ref", "relref"}, known...), "、"), call.Name)
+	}
+	out, err := scs.Execute(&theme.ShortcodeData{
+		Name:          call.Name,
+		Pos:           call.Pos,
+		Params:        call.Params,
+		IsNamedParams: len(call.Params) > 0,
+		Inner:         call.Inner,
+		Markdown:      call.Markdown,
+		Page:          p,
+		Site:          s,
+		Call:          call,
+	})
+	if err != nil {
+		return "", fmt.Errorf(msgShortcode, call.Name, err)
+	}
+	return out, nil
 }

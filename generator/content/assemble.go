@@ -52,12 +52,18 @@ func (l *loader) assemble() *site.Site {
 			l.checkKeys(p, nil)
 		}
 	}
+	var nested []*site.Page
 	for _, p := range sections {
-		if p.Column == columnBranches && strings.Count(p.Path, "/") == 2 {
+		switch {
+		case p.Column == columnBranches && strings.Count(p.Path, "/") == 2:
 			s.Branches = append(s.Branches, l.decodeBranch(p))
-			continue
+		case p.Column == columnBranches:
+			l.diags.Add(l.file(p.Source), 0, msgNestedBranch)
+		case p.Column == columnTasks:
+			l.diags.Add(l.file(p.Source), 0, msgNestedTask)
+		default:
+			nested = append(nested, p)
 		}
-		l.diags.Add(l.file(p.Source), 0, msgNestedSection)
 	}
 	sortBranches(s.Branches)
 	tags, categories := map[string]*site.Tag{}, map[string]*site.Tag{}
@@ -72,6 +78,9 @@ func (l *loader) assemble() *site.Site {
 		if p.Params == nil {
 			continue // a file whose front matter is broken: reported already
 		}
+		if p.Column == "" {
+			c = nil
+		}
 		l.checkRequired(c, p)
 		l.checkKeys(p, c)
 		if p.Column == columnTasks {
@@ -80,11 +89,13 @@ func (l *loader) assemble() *site.Site {
 		if p.Column == columnBranches {
 			l.attachToBranch(s, p)
 		}
-		if !p.Published(l.opts.Now, l.opts.Drafts, l.opts.Future) || p.Column == "" {
+		if !p.Published(l.opts.Now, l.opts.Drafts, l.opts.Future) {
 			continue
 		}
 		s.Pages = append(s.Pages, p)
-		c.Pages = append(c.Pages, p)
+		if p.Column != "" {
+			c.Pages = append(c.Pages, p) // not a page at the content root
+		}
 		ord.publish(i, p)
 		if p.Task != nil {
 			s.Tasks = append(s.Tasks, p.Task)
@@ -115,6 +126,7 @@ func (l *loader) assemble() *site.Site {
 			p.Branch.Posts = append(p.Branch.Posts, p)
 		}
 	}
+	l.sections(s, nested, column)
 	for _, c := range columns {
 		for i, p := range c.Pages {
 			if i > 0 {
@@ -124,7 +136,7 @@ func (l *loader) assemble() *site.Site {
 				p.Next = c.Pages[i+1]
 			}
 		}
-		if c.Index == nil && len(c.Pages) == 0 {
+		if c.Name == "" || c.Index == nil && len(c.Pages) == 0 && len(c.Sections) == 0 {
 			continue
 		}
 		s.Columns = append(s.Columns, c)
@@ -138,6 +150,23 @@ func (l *loader) assemble() *site.Site {
 			return a.Weight < b.Weight
 		}
 		return a.Name < b.Name
+	})
+	for _, p := range s.Pages {
+		if p.Menu != nil {
+			s.Menu = append(s.Menu, p)
+		}
+	}
+	for _, sec := range s.Sections {
+		if sec.Index.Menu != nil {
+			s.Menu = append(s.Menu, sec.Index)
+		}
+	}
+	sort.SliceStable(s.Menu, func(i, j int) bool {
+		a, b := s.Menu[i].Menu, s.Menu[j].Menu
+		if a.Weight != b.Weight {
+			return a.Weight < b.Weight
+		}
+		return a.Title < b.Title
 	})
 	s.Tags = sortedTerms(tags)
 	s.Categories = sortedTerms(categories)
@@ -189,6 +218,9 @@ func (l *loader) decodeColumn(c *site.Column, p *site.Page) {
 }
 
 func (l *loader) checkRequired(c *site.Column, p *site.Page) {
+	if c == nil {
+		return
+	}
 	for _, key := range c.Require {
 		if v, ok := p.Params[key]; ok && v != nil && v != "" {
 			continue

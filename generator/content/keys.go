@@ -10,7 +10,7 @@ import (
 // have (Hugo's names).
 var pageKeys = []string{"title", "description", "date", "lastmod", "draft", "publishDate", "expiryDate",
 	"summary", "tags", "categories", "weight", "aliases", "slug", "url", "author", "cover", "attachments",
-	"video", "audio", "duration", "layout"}
+	"video", "audio", "duration", "layout", "menu"}
 
 // The keys of the special pages, besides pageKeys.
 var (
@@ -21,7 +21,7 @@ var (
 
 // hugoKeys are Hugo front-matter keys dangwu does not act on: they are
 // warned about as such, not as misspellings.
-var hugoKeys = map[string]bool{"keywords": true, "linkTitle": true, "images": true, "menu": true, "menus": true,
+var hugoKeys = map[string]bool{"keywords": true, "linkTitle": true, "images": true, "menus": true,
 	"toc": true, "type": true, "isCJKLanguage": true, "markup": true, "outputs": true, "resources": true,
 	"build": true, "sitemap": true, "headless": true, "cascade": true, "translationKey": true, "series": true,
 	"expirydate": false, "publishdate": false}

@@ -51,7 +51,9 @@ func (o *ordering) see(i int, p *site.Page) {
 // publish notes that the i-th page is published.
 func (o *ordering) publish(i int, p *site.Page) {
 	o.idx = append(o.idx, i)
-	o.columns[p.Column] = append(o.columns[p.Column], i)
+	if p.Column != "" {
+		o.columns[p.Column] = append(o.columns[p.Column], i)
+	}
 	maphash.WriteComparable(&o.h, i)
 	o.h.WriteString(p.Column)
 	o.h.WriteByte(0)

@@ -4,10 +4,15 @@ import (
 	"bytes"
 	"io/fs"
 	"path"
+	"regexp"
 	"strings"
 
 	"github.com/dangwu-org/dangwu/generator/site"
 )
+
+// langSuffix matches the file names Hugo gives a page's translations:
+// about.en.md, about.zh-cn.md.
+var langSuffix = regexp.MustCompile(`^[^.]+\.([a-z]{2}(?:-[a-zA-Z]{2,4})?)\.md$`)
 
 // decodePage turns parsed front matter into a page; nil when it cannot.
 func (l *loader) decodePage(src string, p *parsed, bundleFiles []string) *site.Page {
@@ -54,6 +59,9 @@ func (l *loader) decodePage(src string, p *parsed, bundleFiles []string) *site.P
 		return nil
 	}
 	page.Slug = slug
+	if m := langSuffix.FindStringSubmatch(name); m != nil && page.Kind == site.KindPage {
+		l.diags.Warn(l.file(src), 0, msgLangFile, name, m[1])
+	}
 	switch {
 	case page.Kind == site.KindHome:
 		page.Path = ""
@@ -89,6 +97,7 @@ func (l *loader) decodePage(src string, p *parsed, bundleFiles []string) *site.P
 	page.Duration = d.str("duration")
 	page.Layout = d.str("layout")
 	page.Attachments = l.attachments(d)
+	page.Menu = d.menu(page)
 	if page.Lastmod.IsZero() {
 		page.Lastmod = page.Date
 	}
@@ -229,4 +238,62 @@ func hasScheme(s string) bool {
 		}
 	}
 	return true
+}
+
+// menu reads Hugo's menu key for the main menu: "main", [main], or
+// {main: {weight: 10, name: 关于}}.
+func (d *decoder) menu(page *site.Page) *site.MenuEntry {
+	v, ok := d.p.params["menu"]
+	if !ok || v == nil {
+		return nil
+	}
+	e := &site.MenuEntry{Title: page.Title, Weight: page.Weight}
+	name := func(n string) bool {
+		if n != "main" {
+			d.fail("menu", msgMenuOther, n)
+			return false
+		}
+		return true
+	}
+	switch x := v.(type) {
+	case string:
+		if !name(x) {
+			return nil
+		}
+	case []any:
+		for _, n := range x {
+			s, isText := n.(string)
+			if !isText {
+				d.fail("menu", msgMenu, describe(v))
+				return nil
+			}
+			if !name(s) {
+				return nil
+			}
+		}
+	case map[string]any:
+		for n, item := range x {
+			if !name(n) {
+				return nil
+			}
+			m, isMap := item.(map[string]any)
+			if item != nil && !isMap {
+				d.fail("menu", msgMenu, describe(v))
+				return nil
+			}
+			if t, ok := m["name"].(string); ok && t != "" {
+				e.Title = t
+			}
+			switch w := m["weight"].(type) {
+			case int:
+				e.Weight = w
+			case int64:
+				e.Weight = int(w)
+			}
+		}
+	default:
+		d.fail("menu", msgMenu, describe(v))
+		return nil
+	}
+	return e
 }

@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -50,13 +51,28 @@ func FuzzMarkdown(f *testing.F) {
 	}
 	f.Add(benchPage())
 	f.Add([]byte("[a](b.md)\n[cc](dd.md#x)\r\n[](#)\n\n[e](#f)\x00"))
+	f.Add([]byte("{{% box %}}\n[a](b.md)\n{{< box >}}x{{< /box >}}\n{{% /box %}}\n[x]({{< ref \"cc\" >}}) {{< y >}}\n[z](zz.md)"))
 	r := New()
+	res := Resolvers{Page: halfResolve, Shortcode: func(c *Call) (string, error) {
+		if c.Name == "y" {
+			return "", errors.New("未知")
+		}
+		return "<div>" + c.InnerHTML() + "</div>", nil
+	}}
 	f.Fuzz(func(t *testing.T, src []byte) {
-		res, err := r.Convert(src, halfResolve)
+		res, err := r.ConvertWith(src, res)
 		if err != nil {
 			t.Fatal(err)
 		}
 		lines := bytes.Count(src, []byte("\n")) + 1
+		if !bytes.Contains(src, []byte("DWSCPH")) && (bytes.Contains(res.HTML, []byte("DWSCPH")) || strings.Contains(res.Plain, "DWSCPH")) {
+			t.Errorf("a shortcode's placeholder is left in the output:\n%s", res.HTML)
+		}
+		for _, p := range res.Problems {
+			if p.Line < 1 || p.Line > lines {
+				t.Errorf("problem %q on line %d, want 1..%d", p.Msg, p.Line, lines)
+			}
+		}
 		for _, l := range res.Links {
 			if l.Line < 1 || l.Line > lines {
 				t.Errorf("link %q on line %d, want 1..%d", l.Dest, l.Line, lines)

@@ -13,6 +13,9 @@ import (
 // fragment of the same page, and rewrites a .md destination that resolve
 // knows to the target page's URL.
 func (c *conversion) link(l *ast.Link) {
+	if c.exp.isPlaceholder(l.Destination) {
+		return // {{< ref >}}, resolved already
+	}
 	dest := string(l.Destination)
 	path, fragment, hasFragment := strings.Cut(dest, "#")
 	if path == "" {
@@ -58,6 +61,9 @@ func (c *conversion) link(l *ast.Link) {
 // not a .md page, and returns the destination to write (nil when it stays
 // as written).
 func (c *conversion) fileLink(dest []byte, n ast.Node, image bool) []byte {
+	if c.exp.isPlaceholder(dest) {
+		return nil
+	}
 	d := string(dest)
 	if !isLocal(d) {
 		return nil
@@ -171,8 +177,13 @@ func (c *conversion) lineAt(off int) int {
 			}
 		}
 	}
-	// The number of lines starting at or before off.
-	return sort.SearchInts(c.lineStarts, off+1)
+	// The number of lines starting at or before off, and those of the
+	// shortcodes taken out before it.
+	line := sort.SearchInts(c.lineStarts, off+1)
+	if c.exp != nil {
+		line += c.exp.linesBefore(off)
+	}
+	return line
 }
 
 // firstOffset returns the source offset of the first text under n, or -1.

@@ -74,6 +74,14 @@ type Resolvers struct {
 	// without its "#fragment" or "?query". ok=false means no such file;
 	// ok=true with url "" leaves the destination as written.
 	File Resolve
+	// Shortcode renders the shortcodes other than ref and relref; when nil,
+	// every such shortcode is a problem.
+	Shortcode ShortcodeFunc
+	// Depth is how many folders below content/ the page's source is
+	// ("news/a.md": 1), for ref paths written from content/.
+	Depth int
+	// nesting is how many shortcodes the body being converted is inside.
+	nesting int
 }
 
 // Link is a relative link to a .md file, a same-page "#fragment" link, or
@@ -113,6 +121,9 @@ type Result struct {
 	Links []Link
 	// Warnings list the parts of raw HTML that were dropped, in order.
 	Warnings []Warning
+	// Problems are the shortcodes that are written wrongly or could not be
+	// rendered, which fail a build; nothing was written in their place.
+	Problems []Warning
 }
 
 // Convert renders src, a page body, to HTML. Relative links to .md files
@@ -135,9 +146,19 @@ func (r *Renderer) Convert(src []byte, resolve Resolve) (Result, error) {
 // well: each local destination of a link or image that is not a .md file
 // goes to res.File and is rewritten to the URL it returns, or recorded with
 // Found false.
+//
+// Shortcodes ({{< name >}}, {{% name %}}) are rendered by res.Shortcode,
+// and ref and relref become the URL of the page they name; a shortcode's
+// HTML takes the place of the paragraph it stands alone in, and its text
+// (tags removed) goes into Plain.
 func (r *Renderer) ConvertWith(src []byte, res Resolvers) (Result, error) {
+	var exp *expansion
+	if hasShortcodes(src) {
+		exp = r.expand(src, res)
+		src = exp.src
+	}
 	doc := r.md.Parser().Parse(text.NewReader(src))
-	c := conversion{src: src, resolve: res.Page, resolveFile: res.File, html: res.HTML, policy: r.policy}
+	c := conversion{src: src, resolve: res.Page, resolveFile: res.File, html: res.HTML, policy: r.policy, exp: exp}
 	if c.html == "" {
 		c.html = HTMLSafe
 	}
@@ -155,13 +176,17 @@ func (r *Renderer) ConvertWith(src []byte, res Resolvers) (Result, error) {
 	if err := r.md.Renderer().Render(&buf, src, doc); err != nil {
 		return Result{}, fmt.Errorf("render markdown: %w", err)
 	}
-	return Result{
+	out := Result{
 		HTML:     buf.Bytes(),
 		Headings: c.headings,
 		Plain:    string(bytes.TrimRight(c.plain, "\n")),
 		Links:    c.links,
 		Warnings: c.warnings,
-	}, nil
+	}
+	if exp != nil {
+		exp.complete(&out)
+	}
+	return out, nil
 }
 
 // conversion holds the state of one Convert call while it walks the tree.
@@ -192,6 +217,8 @@ type conversion struct {
 	// dropped counts the open elements whose start tag was dropped, by
 	// name, so that their end tags go too.
 	dropped map[string]int
+	// exp is the body's shortcodes, taken out of src; nil when it has none.
+	exp *expansion
 }
 
 // visit handles one node of the walk: links, headings and plain text.

@@ -25,6 +25,11 @@ type Shortcode struct {
 	InnerLine int
 	// Line is the 1-based line of the body the shortcode starts on.
 	Line int
+	// Source is the shortcode as written, from its opening tag to the end
+	// of its closing tag.
+	Source string
+	// endLine is the line its last tag ends on.
+	endLine int
 }
 
 // Get returns the argument at an index (an int) or by name (a string), ""
@@ -89,14 +94,18 @@ func ParseShortcodes(body string) ([]Piece, []*ShortcodeError) {
 		default:
 			flush()
 			sc := t.sc
+			end := t.end
 			if !t.selfClosing {
 				if j := matchClose(toks, i); j > 0 {
 					sc.Paired = true
 					sc.Inner = body[t.end:toks[j].start]
 					sc.InnerLine = sc.Line + strings.Count(body[t.start:t.end], "\n")
+					end = toks[j].end
 					i = j
 				}
 			}
+			sc.Source = body[t.start:end]
+			sc.endLine = sc.Line + strings.Count(sc.Source, "\n")
 			pieces = append(pieces, Piece{Shortcode: sc})
 		}
 	}

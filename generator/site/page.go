@@ -48,6 +48,9 @@ type Page struct {
 	Audio       string
 	Duration    string
 	Layout      string
+	// Menu is set when the front matter puts the page in the main menu
+	// (Hugo's menu: main).
+	Menu *MenuEntry
 	// Params holds every front-matter key, including those above, as decoded.
 	Params map[string]any
 	// ParamLines maps a front-matter key to its line in the source file.
@@ -87,10 +90,21 @@ type Page struct {
 
 	// Prev and Next are the neighbouring pages in the column's order.
 	Prev, Next *Page
+	// Section is the innermost section the page is in (a section's
+	// _index.md: the section itself); nil for a page directly in its
+	// column or at the content root.
+	Section *Section
 	// Branch is set on a branch's _index.md and on its posts.
 	Branch *Branch
 	// Task is set on a task's page.
 	Task *Task
+}
+
+// MenuEntry is a page's place in the main menu (主导航), after the columns.
+type MenuEntry struct {
+	// Title is the menu's text, the page's title unless given.
+	Title  string
+	Weight int
 }
 
 // Attachment is a file offered for download on a page (附件).
@@ -144,8 +158,41 @@ type Column struct {
 	// Index is the column's _index.md.
 	Index *Page
 	// Pages are the column's published pages, in order: weight, then newest
-	// first, then title.
+	// first, then title. Those of its sections are among them.
 	Pages []*Page
+	// Sections are the sections directly in the column.
+	Sections []*Section
+}
+
+// Section is a 子栏目: a folder below a column with an _index.md of its
+// own (content/news/2025/_index.md), at any depth, listed at its own URL.
+type Section struct {
+	// Column is the name of the column it is in.
+	Column string
+	// Path is its URL path relative to the site root: "news/2025/".
+	Path        string
+	Title       string
+	Description string
+	Weight      int
+	// Index is its _index.md.
+	Index *Page
+	// Parent is the section it is in; nil when it is directly in its column.
+	Parent *Section
+	// Sections are the sections directly in it, by weight, then newest
+	// index first, then title.
+	Sections []*Section
+	// Pages are the published pages in it and in its sections, in the
+	// column's order.
+	Pages []*Page
+}
+
+// Ancestors lists the sections s is in, outermost first, without s.
+func (s *Section) Ancestors() []*Section {
+	var out []*Section
+	for p := s.Parent; p != nil; p = p.Parent {
+		out = append([]*Section{p}, out...)
+	}
+	return out
 }
 
 // Path is the column's URL path relative to the site root: "news/".
@@ -182,8 +229,13 @@ type Site struct {
 	Home *Page
 	// Columns are ordered by weight, then name.
 	Columns []*Column
-	// Pages are all published regular pages, newest first.
+	// Pages are all published regular pages, newest first; those at the
+	// content root (content/about.md) have no Column.
 	Pages []*Page
+	// Sections are every section below a column, by Path.
+	Sections []*Section
+	// Menu are the published pages in the main menu, by weight, then title.
+	Menu []*Page
 	// All holds every loaded page, including unpublished ones, by Source.
 	All map[string]*Page
 	// Branches are ordered by weight, then ID.

@@ -30,8 +30,14 @@ type PageData struct {
 	// Page is the page being rendered; for home, section and branch pages
 	// it is their _index.md. Nil on taxonomy, term, search and 404 pages.
 	Page *site.Page
-	// Column is the column the page belongs to, nil on the home page.
+	// Column is the column the page belongs to, nil on the home page and
+	// on pages at the content root.
 	Column *site.Column
+	// Section is the section (子栏目) listed, or the innermost one the page
+	// is in; nil when there is none.
+	Section *site.Section
+	// Sections are the sections directly in the column or section listed.
+	Sections []*site.Section
 	// Branch is set on a branch's page and its posts.
 	Branch *site.Branch
 	// Task is set on a task's page.

@@ -54,23 +54,20 @@ func Parse(layers []Layer, funcs template.FuncMap) (*Theme, error) {
 				}
 				return err
 			}
+			if d.IsDir() && p == shortcodeDir {
+				return fs.SkipDir // ParseShortcodes reads them
+			}
 			if d.IsDir() || path.Ext(p) != ".html" {
 				return nil
 			}
-			b, err := fs.ReadFile(layers[i].FS, p)
+			b, warn, err := readLayout(layers[i], p)
 			if err != nil {
 				return err
 			}
-			b, enc, err := textenc.Decode(b)
-			if err != nil {
-				var e *textenc.Error
-				errors.As(err, &e)
-				return fmt.Errorf("%s/%s:%d: %w", layers[i].Name, p, e.Line, err)
+			if warn != "" {
+				warns = append(warns, warn)
 			}
-			if enc.Converted() {
-				warns = append(warns, textenc.Warning(layers[i].Name+"/"+p, enc))
-			}
-			files[p] = string(b)
+			files[p] = b
 			origin[p] = layers[i].Name
 			return nil
 		})
@@ -226,10 +223,13 @@ var templateErr = regexp.MustCompile(`template: ([^:\s]+\.html):`)
 
 // wrap rewrites html/template's "template: page.html:12:" into the layout's
 // real path, "themes/default/layouts/page.html:12:", so the editor can open it.
-func (t *Theme) wrap(err error) error {
+func (t *Theme) wrap(err error) error { return wrapTemplate(err, t.origin) }
+
+// wrapTemplate names each template in err by its folder in origin.
+func wrapTemplate(err error, origin map[string]string) error {
 	msg := templateErr.ReplaceAllStringFunc(err.Error(), func(m string) string {
 		name := templateErr.FindStringSubmatch(m)[1]
-		if o, ok := t.origin[name]; ok {
+		if o, ok := origin[name]; ok {
 			return o + "/" + name + ":"
 		}
 		return name + ":"
@@ -250,4 +250,23 @@ func standalone(t *template.Template) bool {
 		return true
 	}
 	return false
+}
+
+// readLayout reads a layout of a layer as UTF-8 text; warn is set when it
+// was saved in another encoding.
+func readLayout(l Layer, p string) (text, warn string, err error) {
+	b, err := fs.ReadFile(l.FS, p)
+	if err != nil {
+		return "", "", err
+	}
+	b, enc, err := textenc.Decode(b)
+	if err != nil {
+		var e *textenc.Error
+		errors.As(err, &e)
+		return "", "", fmt.Errorf("%s/%s:%d: %w", l.Name, p, e.Line, err)
+	}
+	if enc.Converted() {
+		warn = textenc.Warning(l.Name+"/"+p, enc)
+	}
+	return string(b), warn, nil
 }
