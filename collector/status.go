@@ -113,3 +113,11 @@ func Mask(s string) string {
 	}
 	return emailRE.ReplaceAllString(s, "$1***@$2")
 }
+
+// Change names what a committed write changed, for the status feedback: the
+// (task, period, branch) of a submission or a review, or the published
+// opinions after a moderation.
+type Change struct {
+	Task, Period, Branch string
+	Opinions             bool
+}
