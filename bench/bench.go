@@ -48,6 +48,20 @@ func bench(ctx context.Context, o options, stdout, stderr io.Writer) error {
 		rep.submit = runGoBench(ctx, repo, nil, "BenchmarkSubmit", "20000x", "./collector/sqlite")
 		rep.feedback = runGoBench(ctx, repo, nil, "BenchmarkFeedback", "30x", ".")
 	}
+	if !o.skipWrk {
+		o.wrk.floorDir = findFloor(repo, o.wrk.floorDir)
+		var note string
+		rep.wrk, note = runWrk(ctx, o.wrk, repo, ws, filepath.Join(ws.disk, "dangwu"), say)
+		if note != "" {
+			rep.notes = append(rep.notes, note)
+		}
+		for _, w := range rep.wrk {
+			if w.err != nil {
+				rep.notes = append(rep.notes, fmt.Sprintf("wrk 对比（%s）：%v", w.site.name, w.err))
+			}
+		}
+	}
+	rep.wrkDuration, rep.skipWrk = o.wrk.duration, o.skipWrk
 	if err := ctx.Err(); err != nil {
 		return err
 	}

@@ -21,9 +21,11 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 )
 
 func main() {
@@ -45,7 +47,9 @@ type options struct {
 	skipHugo      bool
 	skipServe     bool
 	skipCollector bool
+	skipWrk       bool
 	keep          bool
+	wrk           wrkOptions
 }
 
 // run is main without the process. The hidden first argument "floor" runs
@@ -72,6 +76,12 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.BoolVar(&o.skipHugo, "skip-hugo", false, "do not run Hugo even when it is on the PATH")
 	fs.BoolVar(&o.skipServe, "skip-serve", false, "do not run the serve benchmarks")
 	fs.BoolVar(&o.skipCollector, "skip-collector", false, "do not run the collector benchmarks")
+	fs.BoolVar(&o.skipWrk, "skip-wrk", false, "do not run the collector under wrk against the collector floor")
+	fs.StringVar(&o.wrk.floorDir, "floor", filepath.Join("..", "shared", "bench", "collector-floor"), "`folder` of the minimal durable collector (go build there)")
+	fs.IntVar(&o.wrk.rounds, "wrk-rounds", 3, "alternating wrk rounds of the floor and dangwu on the example site")
+	fs.DurationVar(&o.wrk.duration, "wrk-duration", 10*time.Second, "length of one wrk run")
+	fs.IntVar(&o.wrk.port, "wrk-port", 18711, "`port` of the floor under wrk; dangwu listens on the next one")
+	fs.BoolVar(&o.wrk.corpus, "wrk-corpus", true, "also measure feedback under wrk on the 10,000-page corpus")
 	fs.BoolVar(&o.keep, "keep", false, "keep the temporary folders and print where they are")
 	if err := fs.Parse(args); err != nil {
 		return o, err

@@ -22,6 +22,9 @@ type report struct {
 	runs      int // builds per generator, corpus size and folder
 
 	skipServe, skipCollector bool
+	wrk                      []wrkResult
+	wrkDuration              time.Duration
+	skipWrk                  bool
 }
 
 // targetPages is the corpus size issue 6 sets the build targets at.
@@ -40,6 +43,7 @@ func (r *report) write(w io.Writer) error {
 	}
 	r.addServe(t)
 	r.addCollector(t)
+	r.addWrk(t)
 	if err := t.write(&b); err != nil {
 		return err
 	}
