@@ -75,6 +75,9 @@ func Begin(tx Tx, signer note.Signer, now time.Time) (*Appender, error) {
 	return a, nil
 }
 
+// Next is the index the next record appended gets.
+func (a *Appender) Next() int64 { return a.size }
+
 // Now is the time of this transaction's records.
 func (a *Appender) Now() time.Time { return a.now }
 

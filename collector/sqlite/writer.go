@@ -109,7 +109,7 @@ func (db *DB) commit(batch []*op) {
 		fail(err)
 		return
 	}
-	var lt ledger.Tx = ledgerTx{tx: tx, db: db, w: tx}
+	var lt ledger.Tx = &batchTx{ledgerTx: ledgerTx{tx: tx, db: db, w: tx}}
 	signer := db.key.Signer()
 	if db.benchSigner != nil {
 		signer = db.benchSigner

@@ -107,6 +107,9 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) error {
 	if err := d.start(r, mt); err != nil {
 		return fail(err)
 	}
+	if d.mr == nil {
+		leave() // an urlencoded body is read whole by start
+	}
 	branch, code, err := d.head()
 	if err != nil {
 		if collector.ErrorCode(err) == collector.EINVALID {
