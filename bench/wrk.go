@@ -497,7 +497,11 @@ func (r *report) addWrk(t *table) {
 		return
 	}
 	for _, w := range r.wrk {
-		t.heading(fmt.Sprintf("收集器：wrk -t2 -c64 -d%s，%s（%d 轮交替，中位数；下限 = collector-floor -mode c）", r.wrkDuration, w.site.name, w.site.rounds))
+		how := fmt.Sprintf("%d 轮交替，中位数；下限 = collector-floor -mode c", w.site.rounds)
+		if !w.site.floor {
+			how = fmt.Sprintf("%d 轮，只测 dangwu", w.site.rounds)
+		}
+		t.heading(fmt.Sprintf("收集器：wrk -t2 -c64 -d%s，%s（%s）", r.wrkDuration, w.site.name, how))
 		if w.err != nil {
 			t.add("  （运行失败，见说明）")
 			continue
