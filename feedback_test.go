@@ -117,11 +117,7 @@ func (e *feedbackEnv) waitRendered(tb testing.TB) {
 // page, the branch page and the board change (issue 5).
 func TestFeedbackExampleSite(t *testing.T) {
 	dir := t.TempDir()
-	for _, d := range []string{"content", "themes"} {
-		copyDir(t, d, filepath.Join(dir, d))
-	}
-	b, _ := os.ReadFile("site.yaml")
-	os.WriteFile(filepath.Join(dir, "site.yaml"), b, 0o644)
+	copyExampleSite(t, dir)
 	e := newFeedbackEnv(t, dir)
 	e.setCode(t, "yunshu", "code-yunshu")
 	read := func(rel string) string {
@@ -193,4 +189,19 @@ func mustAbs(tb testing.TB, p string) string {
 		tb.Fatal(err)
 	}
 	return a
+}
+
+// copyExampleSite copies the example site (site.yaml, content, themes) into dir.
+func copyExampleSite(t *testing.T, dir string) {
+	t.Helper()
+	for _, d := range []string{"content", "themes"} {
+		copyDir(t, d, filepath.Join(dir, d))
+	}
+	b, err := os.ReadFile("site.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "site.yaml"), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
 }

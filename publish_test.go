@@ -32,11 +32,7 @@ import (
 // `dangwu build --db` does): byte for byte, every file (issue 11).
 func TestPublishMatchesBuild(t *testing.T) {
 	dir := t.TempDir()
-	for _, d := range []string{"content", "themes"} {
-		copyDir(t, d, filepath.Join(dir, d))
-	}
-	b, _ := os.ReadFile("site.yaml")
-	os.WriteFile(filepath.Join(dir, "site.yaml"), b, 0o644)
+	copyExampleSite(t, dir)
 	now := time.Now()
 	clock := func() time.Time { return now }
 	ctx := context.Background()
