@@ -13,6 +13,8 @@ import (
 	"github.com/dangwu-org/dangwu/collector/store"
 	"github.com/dangwu-org/dangwu/generator"
 	"github.com/dangwu-org/dangwu/generator/site"
+
+	"github.com/dangwu-org/dangwu/collector/publish"
 )
 
 // siteFlags are the flags build and serve share.
@@ -132,7 +134,7 @@ func buildSnapshot(ctx context.Context, s *site.Site, source, dbFile string) (si
 		return site.Snapshot{}, nil, err
 	}
 	defer db.Close()
-	snap, err := snapshot(ctx, s, db, s.Now)
+	snap, err := publish.Snapshot(ctx, s, db, s.Now)
 	if err != nil {
 		return snap, nil, err
 	}

@@ -9,13 +9,13 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime/pprof"
 	"time"
 
 	"github.com/dangwu-org/dangwu/collector"
 	"github.com/dangwu-org/dangwu/collector/files"
 	"github.com/dangwu-org/dangwu/collector/web"
 	"github.com/dangwu-org/dangwu/generator"
-	"github.com/dangwu-org/dangwu/generator/site"
 )
 
 func cmdCollect(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -24,12 +24,20 @@ func cmdCollect(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	f.register(fs.FlagSet)
 	dest := fs.String("d", "", "收集器重新生成页面的输出`目录`（默认为站点目录下的 public/）")
 	addr := fs.String("addr", ":8080", "监听的`地址`")
+	cpuProfile := fs.String("cpuprofile", "", "把 CPU 剖析写入`文件`，直到收集器停止（go tool pprof 读取）")
 	pos, err := fs.parse(args)
 	if err != nil {
 		return err
 	}
 	if len(pos) > 0 {
 		return fs.fail("多余的参数 %q", pos[0])
+	}
+	if *cpuProfile != "" {
+		stop, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer stop()
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 	g := generator.New(generator.Options{Source: f.source, Dest: *dest, Warn: func(m string) { logger.Warn(m) }})
@@ -48,15 +56,15 @@ func cmdCollect(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if _, err := live.Update(ctx, nil); err != nil {
 		return report(stderr, err)
 	}
-	feed := newFeedback(live, g.Options().Dest, db, logger, true)
-	if err := feed.render(ctx); err != nil {
+	pub := newPublisher(live, g.Options().Dest, db, logger, true, nil)
+	if err := pub.Render(ctx); err != nil {
 		return err
 	}
-	go feed.loop(ctx)
+	go pub.Run(ctx)
 	// Another collector (or a command) on the same database changes what
-	// the pages show too: re-render after every commit, whoever made it.
-	go db.Watch(ctx, func() { feed.request("") })
-	api, err := collectorHandler(live.Site, db, uploads, logger, feed.request)
+	// the pages show too: re-render what shows statuses after its commits.
+	go db.Watch(ctx, func() { pub.Changed(collector.Change{All: true}) })
+	api, err := collectorHandler(live.Site, db, uploads, logger, pub.Changed)
 	if err != nil {
 		return err
 	}
@@ -97,108 +105,21 @@ func serveUntilDone(ctx context.Context, ln net.Listener, h http.Handler, logger
 	return nil
 }
 
-// feedback keeps an output folder showing the statuses: after every
-// committed change it re-renders only the outputs that show statuses
-// (generator.Live), one render at a time, coalescing requests that arrive
-// during a render. With clock set it also updates the site when a deadline,
-// an opening or a publish date passes (serve does that itself).
-type feedback struct {
-	live   *generator.Live
-	dest   string
-	db     collector.Store
-	log    *slog.Logger
-	clock  bool
-	wanted chan struct{}
-	// rendered is signalled after each render, for tests and benchmarks.
-	rendered chan time.Duration
-}
-
-func newFeedback(live *generator.Live, dest string, db collector.Store, log *slog.Logger, clock bool) *feedback {
-	return &feedback{live: live, dest: dest, db: db, log: log, clock: clock,
-		wanted: make(chan struct{}, 1), rendered: make(chan time.Duration, 1)}
-}
-
-// request asks for a re-render; it never blocks.
-func (f *feedback) request(string) {
-	select {
-	case f.wanted <- struct{}{}:
-	default:
-	}
-}
-
-func (f *feedback) loop(ctx context.Context) {
-	for ctx.Err() == nil {
-		if !f.wait(ctx) {
-			continue
-		}
-		start := time.Now()
-		if err := f.render(ctx); err != nil {
-			f.log.Error("re-render", "err", err)
-			continue
-		}
-		select {
-		case f.rendered <- time.Since(start):
-		default:
-		}
-	}
-}
-
-// wait blocks until a render is wanted or the clock changes the site; it
-// reports whether to render.
-func (f *feedback) wait(ctx context.Context) bool {
-	var timer <-chan time.Time
-	if next := f.live.NextChange(); f.clock && !next.IsZero() {
-		t := time.NewTimer(time.Until(next))
-		defer t.Stop()
-		timer = t.C
-	}
-	select {
-	case <-ctx.Done():
-		return false
-	case <-f.wanted:
-		return true
-	case <-timer:
-		if _, err := f.live.Update(ctx, nil); err != nil {
-			f.log.Error("update at a deadline", "err", err)
-			return false
-		}
-		return true
-	}
-}
-
-// render reads the statuses and hands them to the Live, then publishes the
-// ledger's newest head. The snapshot's time
-// is left zero: the site's own clock (advanced by every Update) decides what
-// is pending and what is missing, so a render changes only the outputs
-// whose statuses changed.
-func (f *feedback) render(ctx context.Context) error {
-	s := f.live.Site()
-	if s == nil {
-		return errors.New("the site has not been built yet")
-	}
-	snap, err := snapshot(ctx, s, f.db, time.Time{})
+// startCPUProfile writes a CPU profile to file until the returned stop is
+// called (the README's profile of the collector under wrk).
+func startCPUProfile(file string) (stop func(), err error) {
+	f, err := os.Create(file)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if err := f.live.Render(ctx, snap); err != nil {
-		return err
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("cpu profile %s: %w", file, err)
 	}
-	return publishLedger(ctx, f.dest, s, f.db)
-}
-
-// snapshot computes every status from the store at now.
-func snapshot(ctx context.Context, s *site.Site, db collector.Store, now time.Time) (site.Snapshot, error) {
-	sums, err := db.Summaries(ctx)
-	if err != nil {
-		return site.Snapshot{}, err
-	}
-	ops, err := db.Opinions(ctx, collector.OpinionPublished)
-	if err != nil {
-		return site.Snapshot{}, err
-	}
-	snap := collector.Statuses(s, sums, now)
-	snap.Opinions = collector.PublishedOpinions(ops)
-	return snap, nil
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }
 
 // dbExists reports whether a database file is there to read statuses from.

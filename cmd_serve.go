@@ -7,12 +7,14 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"time"
 
 	"github.com/dangwu-org/dangwu/collector/files"
 	"github.com/dangwu-org/dangwu/generator"
 	"github.com/dangwu-org/dangwu/generator/serve"
 	"github.com/dangwu-org/dangwu/generator/site"
+
+	"github.com/dangwu-org/dangwu/collector"
+	"github.com/dangwu-org/dangwu/collector/publish"
 )
 
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -45,7 +47,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	// The collector is embedded on the same origin under /api/ and /admin/;
 	// it sees the site the server last built, and its changes are fed back
 	// through the server's Live.
-	var feed *feedback
+	var pub *publish.Publisher
 	var live *generator.Live
 	current := func() *site.Site {
 		if live == nil {
@@ -53,7 +55,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		return live.Site()
 	}
-	api, err := collectorHandler(current, db, uploads, logger, func(k string) { feed.request(k) })
+	api, err := collectorHandler(current, db, uploads, logger, func(c collector.Change) { pub.Changed(c) })
 	if err != nil {
 		return err
 	}
@@ -67,27 +69,10 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		Stderr:    stderr,
 	})
 	live = srv.Live()
-	feed = newFeedback(live, opts.Dest, db, logger, false)
-	go feed.first(ctx)
-	go feed.loop(ctx)
+	// The server brings the site up to date at clock transitions itself.
+	pub = newPublisher(live, opts.Dest, db, logger, false, nil)
+	go pub.Run(ctx)
 	return srv.Run(ctx)
-}
-
-// first shows the database's statuses as soon as the site has built once.
-func (f *feedback) first(ctx context.Context) {
-	t := time.NewTicker(100 * time.Millisecond)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if f.live.Site() != nil {
-				f.request("")
-				return
-			}
-		}
-	}
 }
 
 // staticHandler serves a built site: index.html for folders, 404.html with

@@ -15,6 +15,7 @@ import (
 	"github.com/dangwu-org/dangwu/collector"
 	"github.com/dangwu-org/dangwu/collector/files"
 	"github.com/dangwu-org/dangwu/collector/ledger"
+	"github.com/dangwu-org/dangwu/collector/publish"
 	"github.com/dangwu-org/dangwu/collector/store"
 	"github.com/dangwu-org/dangwu/collector/throttle"
 	"github.com/dangwu-org/dangwu/collector/web"
@@ -105,6 +106,23 @@ func publishLedger(ctx context.Context, dest string, s *site.Site, db collector.
 	return generator.WriteLedger(dest, s, generator.Ledger{Head: head, Key: db.LedgerKey().Public, Size: h.Size, Time: h.Time})
 }
 
+// newPublisher wires the status feedback of collect and serve: the Live
+// renders, the store is read, the ledger's head is published after every
+// render, and with clock the site is brought up to date at deadlines.
+func newPublisher(live *generator.Live, dest string, db collector.Store, logger *slog.Logger, clock bool, rendered func(publish.Report)) *publish.Publisher {
+	o := publish.Options{
+		Renderer: live, Store: db, Logger: logger, Rendered: rendered,
+		After: func(ctx context.Context, s *site.Site) error { return publishLedger(ctx, dest, s, db) },
+	}
+	if clock {
+		o.Tick = func(ctx context.Context) error {
+			_, err := live.Update(ctx, nil)
+			return err
+		}
+	}
+	return publish.New(o)
+}
+
 // checkKeptHead refuses to go on when the head the output folder holds
 // from an earlier run is not extended by the database.
 func checkKeptHead(ctx context.Context, dest string, db collector.Store) error {
@@ -138,7 +156,7 @@ func loadSite(ctx context.Context, source string, stderr io.Writer) (*site.Site,
 // site's own origin and site.yaml's collector.allowedOrigins, and
 // X-Forwarded-For from collector.trustedProxies, as they are when the
 // handler starts.
-func collectorHandler(current func() *site.Site, db collector.Store, fs *files.Store, logger *slog.Logger, onChange func(string)) (*web.Handler, error) {
+func collectorHandler(current func() *site.Site, db collector.Store, fs *files.Store, logger *slog.Logger, onChange func(collector.Change)) (*web.Handler, error) {
 	var origins []string
 	var proxies []netip.Prefix
 	if s := current(); s != nil {

@@ -17,6 +17,7 @@ import (
 
 	"github.com/dangwu-org/dangwu/collector"
 	"github.com/dangwu-org/dangwu/collector/files"
+	"github.com/dangwu-org/dangwu/collector/publish"
 	"github.com/dangwu-org/dangwu/collector/sqlite"
 	"github.com/dangwu-org/dangwu/corpus"
 	"github.com/dangwu-org/dangwu/generator"
@@ -24,10 +25,12 @@ import (
 
 // feedbackEnv is a site with the collector and its feedback running.
 type feedbackEnv struct {
-	dir  string
-	feed *feedback
-	srv  *httptest.Server
-	db   *sqlite.DB
+	dir string
+	pub *publish.Publisher
+	// rendered hears of every finished render.
+	rendered chan publish.Report
+	srv      *httptest.Server
+	db       *sqlite.DB
 }
 
 func newFeedbackEnv(tb testing.TB, dir string) *feedbackEnv {
@@ -46,18 +49,25 @@ func newFeedbackEnv(tb testing.TB, dir string) *feedbackEnv {
 	if _, err := live.Update(ctx, nil); err != nil {
 		tb.Fatal(err)
 	}
-	feed := newFeedback(live, g.Options().Dest, db, log, true)
-	if err := feed.render(ctx); err != nil {
+	rendered := make(chan publish.Report, 64)
+	pub := newPublisher(live, g.Options().Dest, db, log, true, func(r publish.Report) {
+		select {
+		case rendered <- r:
+		default:
+		}
+	})
+	if err := pub.Render(ctx); err != nil {
 		tb.Fatal(err)
 	}
-	go feed.loop(ctx)
-	h, err := collectorHandler(live.Site, db, fs, log, feed.request)
+	<-rendered
+	go pub.Run(ctx)
+	h, err := collectorHandler(live.Site, db, fs, log, pub.Changed)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	srv := httptest.NewServer(h)
 	tb.Cleanup(srv.Close)
-	return &feedbackEnv{dir: dir, feed: feed, srv: srv, db: db}
+	return &feedbackEnv{dir: dir, pub: pub, rendered: rendered, srv: srv, db: db}
 }
 
 func (e *feedbackEnv) setCode(tb testing.TB, branch, code string) {
@@ -84,13 +94,22 @@ func (e *feedbackEnv) submit(tb testing.TB, task, branch, code, text string) {
 	}
 }
 
-// waitRendered waits for the feedback's next finished render.
+// waitRendered waits for the feedback's next finished render of a change.
 func (e *feedbackEnv) waitRendered(tb testing.TB) {
 	tb.Helper()
-	select {
-	case <-e.feed.rendered:
-	case <-time.After(30 * time.Second):
-		tb.Fatal("no re-render within 30 s")
+	timeout := time.After(30 * time.Second)
+	for {
+		select {
+		case r := <-e.rendered:
+			if r.Err != nil {
+				tb.Fatal(r.Err)
+			}
+			if len(r.Changes) > 0 {
+				return
+			}
+		case <-timeout:
+			tb.Fatal("no re-render within 30 s")
+		}
 	}
 }
 
@@ -98,11 +117,7 @@ func (e *feedbackEnv) waitRendered(tb testing.TB) {
 // page, the branch page and the board change (issue 5).
 func TestFeedbackExampleSite(t *testing.T) {
 	dir := t.TempDir()
-	for _, d := range []string{"content", "themes"} {
-		copyDir(t, d, filepath.Join(dir, d))
-	}
-	b, _ := os.ReadFile("site.yaml")
-	os.WriteFile(filepath.Join(dir, "site.yaml"), b, 0o644)
+	copyExampleSite(t, dir)
 	e := newFeedbackEnv(t, dir)
 	e.setCode(t, "yunshu", "code-yunshu")
 	read := func(rel string) string {
@@ -174,4 +189,19 @@ func mustAbs(tb testing.TB, p string) string {
 		tb.Fatal(err)
 	}
 	return a
+}
+
+// copyExampleSite copies the example site (site.yaml, content, themes) into dir.
+func copyExampleSite(t *testing.T, dir string) {
+	t.Helper()
+	for _, d := range []string{"content", "themes"} {
+		copyDir(t, d, filepath.Join(dir, d))
+	}
+	b, err := os.ReadFile("site.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "site.yaml"), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
 }

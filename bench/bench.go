@@ -52,6 +52,20 @@ func bench(ctx context.Context, o options, stdout, stderr io.Writer) error {
 		say("收集器吞吐：SQLite 与 PostgreSQL（wrk）…")
 		rep.stores = runStores(ctx, repo, filepath.Join(ws.disk, "dangwu"), ws.disk, o.storeAddr, o.storeRounds, o.storeSeconds, say)
 	}
+	if !o.skipWrk {
+		o.wrk.floorDir = findFloor(repo, o.wrk.floorDir)
+		var note string
+		rep.wrk, note = runWrk(ctx, o.wrk, repo, ws, filepath.Join(ws.disk, "dangwu"), say)
+		if note != "" {
+			rep.notes = append(rep.notes, note)
+		}
+		for _, w := range rep.wrk {
+			if w.err != nil {
+				rep.notes = append(rep.notes, fmt.Sprintf("wrk 对比（%s）：%v", w.site.name, w.err))
+			}
+		}
+	}
+	rep.wrkDuration, rep.skipWrk = o.wrk.duration, o.skipWrk
 	if err := ctx.Err(); err != nil {
 		return err
 	}

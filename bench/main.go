@@ -21,9 +21,11 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 )
 
 func main() {
@@ -57,6 +59,8 @@ type options struct {
 	// (python3 SCRIPT OUT N, as ../shared/bench/gencorpus.py does), and
 	// hugoSite is the Hugo site that builds it (--contentDir OUT/content).
 	corpusScript, hugoSite string
+	skipWrk                bool
+	wrk                    wrkOptions
 }
 
 // run is main without the process. The hidden first argument "floor" runs
@@ -87,6 +91,12 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.IntVar(&o.storeSeconds, "store-seconds", 10, "`seconds` of each wrk run on each store")
 	fs.IntVar(&o.storeRounds, "store-rounds", 3, "wrk `runs` on each store, alternating (the median is reported)")
 	fs.StringVar(&o.storeAddr, "store-addr", "127.0.0.1:0", "`address` collect listens on for the wrk runs")
+	fs.BoolVar(&o.skipWrk, "skip-wrk", false, "do not run the collector under wrk against the collector floor")
+	fs.StringVar(&o.wrk.floorDir, "floor", filepath.Join("..", "shared", "bench", "collector-floor"), "`folder` of the minimal durable collector (go build there)")
+	fs.IntVar(&o.wrk.rounds, "wrk-rounds", 3, "alternating wrk rounds of the floor and dangwu on the example site")
+	fs.DurationVar(&o.wrk.duration, "wrk-duration", 10*time.Second, "length of one wrk run")
+	fs.IntVar(&o.wrk.port, "wrk-port", 18711, "`port` of the floor under wrk; dangwu listens on the next one")
+	fs.BoolVar(&o.wrk.corpus, "wrk-corpus", true, "also measure feedback under wrk on the 10,000-page corpus")
 	fs.BoolVar(&o.keep, "keep", false, "keep the temporary folders and print where they are")
 	fs.BoolVar(&o.skipDisk, "skip-disk", false, "build only into the memory-backed folder")
 	fs.StringVar(&o.hugoPath, "hugo", "", "the Hugo `binary` to compare with (default: hugo on the PATH)")

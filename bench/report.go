@@ -23,6 +23,9 @@ type report struct {
 	runs      int // builds per generator, corpus size and folder
 
 	skipServe, skipCollector, skipStores bool
+	wrk                                  []wrkResult
+	wrkDuration                          time.Duration
+	skipWrk                              bool
 }
 
 // targetPages is the corpus size issue 6 sets the build targets at.
@@ -43,6 +46,7 @@ func (r *report) write(w io.Writer) error {
 	r.addServe(t)
 	r.addCollector(t)
 	r.addStores(t)
+	r.addWrk(t)
 	if err := t.write(&b); err != nil {
 		return err
 	}

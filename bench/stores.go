@@ -163,7 +163,7 @@ func wrkCollector(ctx context.Context, bin, site, db, addr, codes, script string
 	}
 	go io.Copy(io.Discard, stdout)
 	base := "http://" + m[1]
-	if err := waitHealthy(base); err != nil {
+	if err := waitHealthyAt(base); err != nil {
 		return storeRun{}, err
 	}
 	if err := warmUp(base, codes); err != nil {
@@ -215,7 +215,7 @@ func warmUp(base, codes string) error {
 	return nil
 }
 
-func waitHealthy(base string) error {
+func waitHealthyAt(base string) error {
 	for range 100 {
 		resp, err := http.Get(base + "/healthz")
 		if err == nil {

@@ -2,6 +2,7 @@ package collector
 
 import (
 	"context"
+	"sync"
 	"testing"
 	"time"
 )
@@ -53,5 +54,34 @@ func TestAuthCacheAndRotation(t *testing.T) {
 	}
 	if err := a.Check(ctx, "yi", "new-code"); err != nil {
 		t.Fatalf("new code refused: %v", err)
+	}
+}
+
+// TestAuthQueueAtGateChecksOnce: posts of one branch that queue at the gate
+// (one slow check per branch at a time) behind a check of the same code get
+// the cached answer once it is done, instead of each running the slow hash
+// in turn (issue 11: most of the collector's CPU under wrk at start-up).
+func TestAuthQueueAtGateChecksOnce(t *testing.T) {
+	h, _ := HashSecret("right-code", 20_000)
+	a := NewAuth(codeMap{"yi": h}, time.Now, time.Minute)
+	slot := make(chan struct{}, 1)
+	gate := func() (func(bool), error) {
+		slot <- struct{}{}
+		return func(bool) { <-slot }, nil
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 32)
+	for range 32 {
+		wg.Go(func() { errs <- a.CheckGated(context.Background(), "yi", "right-code", gate) })
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatalf("right code refused: %v", err)
+		}
+	}
+	if n := a.SlowChecks(); n != 1 {
+		t.Errorf("32 queued posts of one code ran %d slow checks, want 1", n)
 	}
 }

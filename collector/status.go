@@ -113,3 +113,12 @@ func Mask(s string) string {
 	}
 	return emailRE.ReplaceAllString(s, "$1***@$2")
 }
+
+// Change names what a committed write changed, for the status feedback: the
+// (task, period, branch) of a submission or a review, the published
+// opinions after a moderation, or All after a commit by another process
+// (Store.Watch), which does not say what it changed.
+type Change struct {
+	Task, Period, Branch string
+	Opinions, All        bool
+}

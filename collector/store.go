@@ -140,8 +140,10 @@ type Store interface {
 	// *Unhealthy saying why not; the caller bounds ctx.
 	Health(ctx context.Context) error
 	// Watch calls changed, from one goroutine, soon (within a few hundred
-	// milliseconds) after any process commits a write that appends to the
-	// ledger, until ctx ends; it returns when ctx ends, or with an error
+	// milliseconds) after another store (another process, or another
+	// Store value on the same database) commits a write that appends to
+	// the ledger — not after this store's own commits, which its callers
+	// learn of from their writes — until ctx ends; it returns when ctx ends, or with an error
 	// when it cannot watch at all. Several collectors on one database keep
 	// their pages in step through it. A call of changed may stand for
 	// several commits, and may come with none (after a reconnection).

@@ -140,10 +140,15 @@ func (l *Live) Forget() {
 	l.changed[""] = l.gen
 }
 
-// Render sets the statuses the site shows and writes again every output
-// that shows them, from the site as last loaded, together with the outputs
-// at the given paths (relative to the site root: "tasks/zongjie/",
-// "calendar.ics"). It is how the collector feeds statuses back.
+// Render sets the statuses the site shows, from the site as last loaded.
+// It is how the collector feeds statuses back.
+//
+// With no paths it writes again every output that shows statuses. With
+// paths (relative to the site root: "tasks/zongjie/", "calendar.ics"), only
+// the outputs at those paths are keyed and rendered, nothing else: the
+// caller names the outputs that show what changed (collector/publish maps a
+// commit's (task, period, branch) to them). The outputs it did not name
+// keep what they show; the next Update renders any of them that differ.
 func (l *Live) Render(ctx context.Context, snap site.Snapshot, paths ...string) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -151,14 +156,18 @@ func (l *Live) Render(ctx context.Context, snap site.Snapshot, paths ...string) 
 		return errors.New("render: the site has not been built yet")
 	}
 	l.snap = snap
+	var only map[string]bool
+	if len(paths) > 0 {
+		only = make(map[string]bool, len(paths))
+	}
 	for _, p := range paths {
 		p = strings.TrimPrefix(p, "/")
 		if p == "" || strings.HasSuffix(p, "/") {
 			p += "index.html"
 		}
-		l.force[p] = true
+		only[p] = true
 	}
-	_, err := l.apply(ctx, l.site, l.own, nil)
+	_, err := l.applyOnly(ctx, l.site, l.own, nil, only)
 	return err
 }
 
@@ -232,6 +241,13 @@ func absPath(p string) string {
 // apply renders s into the destination: everything the first time, then
 // only what changed.
 func (l *Live) apply(ctx context.Context, s *site.Site, own map[*site.Page]*pageRender, notify func(Change)) (Change, error) {
+	return l.applyOnly(ctx, s, own, notify, nil)
+}
+
+// applyOnly is apply limited, when only is not nil, to the outputs at
+// those paths (after the first build): nothing else is keyed, rendered or
+// removed.
+func (l *Live) applyOnly(ctx context.Context, s *site.Site, own map[*site.Page]*pageRender, notify func(Change), only map[string]bool) (Change, error) {
 	th, layouts, err := l.themeFor(s)
 	if err != nil {
 		return Change{}, err
@@ -240,6 +256,10 @@ func (l *Live) apply(ctx context.Context, s *site.Site, own map[*site.Page]*page
 	outs, err := r.outputs()
 	if err != nil {
 		return Change{}, err
+	}
+	partial := only != nil && l.built
+	if partial {
+		outs = slices.DeleteFunc(outs, func(o outFile) bool { return !only[o.rel] })
 	}
 	clock := l.tick(s)
 	k := &keyer{seed: l.seed, s: s, own: own, memo: map[memoKey]uint64{}, layouts: layouts,
@@ -264,7 +284,7 @@ func (l *Live) apply(ctx context.Context, s *site.Site, own map[*site.Page]*page
 	if !l.built {
 		ch, err = l.buildAll(ctx, r, outs, keys)
 	} else {
-		ch, err = l.buildChanged(ctx, r, outs, keys, notify)
+		ch, err = l.buildChanged(ctx, r, outs, keys, notify, partial)
 	}
 	if err != nil {
 		return Change{}, err
@@ -272,6 +292,11 @@ func (l *Live) apply(ctx context.Context, s *site.Site, own map[*site.Page]*page
 	l.built, l.site, l.own = true, s, own
 	l.current.Store(s)
 	clear(l.force)
+	if partial {
+		// The clock is not moved on: a transition it noticed is for the
+		// next full update to bring to every output that shows the time.
+		return ch, nil
+	}
 	l.clockEpoch, l.clockAt, l.next = clock.epoch, clock.at, clock.next
 	l.year = clock.year
 	if clock.yearChanged {
@@ -407,9 +432,9 @@ func (l *Live) buildAll(ctx context.Context, r *renderer, outs []outFile, keys [
 // the data files no page shows (feeds, sitemap, search index, which code
 // makes from the same data without layouts) and the pages that changed
 // only because time passed are rendered and written.
-func (l *Live) buildChanged(ctx context.Context, r *renderer, outs []outFile, keys []outState, notify func(Change)) (Change, error) {
+func (l *Live) buildChanged(ctx context.Context, r *renderer, outs []outFile, keys []outState, notify func(Change), partial bool) (Change, error) {
 	b := &batch{r: r, outs: outs}
-	early, late, gone := l.plan(b, keys)
+	early, late, gone := l.plan(b, keys, partial)
 	l.g.parallel(ctx, len(early), func(k int) { b.render(early[k]) })
 	if err := failed(ctx, b.errs); err != nil {
 		return Change{}, err
@@ -467,8 +492,9 @@ type batch struct {
 
 // plan picks the outputs whose key changed, split into those to write
 // first and those to write after notifying (see buildChanged), and lists
-// the outputs the destination holds that are gone, sorted.
-func (l *Live) plan(b *batch, keys []outState) (early, late []int, gone []string) {
+// the outputs the destination holds that are gone, sorted (none when
+// partial: outs are only some of the site's outputs).
+func (l *Live) plan(b *batch, keys []outState, partial bool) (early, late []int, gone []string) {
 	current := make(map[string]struct{}, len(b.outs))
 	kept := 0 // outputs the destination holds already
 	for i, o := range b.outs {
@@ -491,7 +517,7 @@ func (l *Live) plan(b *batch, keys []outState) (early, late []int, gone []string
 	}
 	n := len(b.todo)
 	b.data, b.errs = make([][]byte, n), make([]error, n)
-	if kept < len(l.outs) {
+	if kept < len(l.outs) && !partial {
 		for rel := range l.outs {
 			if _, ok := current[rel]; !ok {
 				gone = append(gone, rel)

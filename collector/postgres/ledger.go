@@ -192,7 +192,8 @@ func (t *ledgerTx) Hashes(fn func(int64, tlog.Hash) error) error {
 }
 
 // Watch listens on the ledger's channel and calls changed after every
-// commit that appended, by any process on the database. When the
+// commit that appended by another store (another process, or another
+// store in this one) on the database; its own commits are left out. When the
 // connection is lost it connects again (every second until it can) and
 // calls changed once, for what it may have missed.
 func (db *DB) Watch(ctx context.Context, changed func()) error {
@@ -224,9 +225,12 @@ func (db *DB) listen(ctx context.Context, changed func()) error {
 		return err
 	}
 	for {
-		if _, err := c.WaitForNotification(ctx); err != nil {
+		n, err := c.WaitForNotification(ctx)
+		if err != nil {
 			return err
 		}
-		changed()
+		if n.Payload != db.origin {
+			changed()
+		}
 	}
 }

@@ -57,6 +57,9 @@ type DB struct {
 	pool *pgxpool.Pool
 	now  func() time.Time
 	key  *ledger.Key
+	// origin names this store in its NOTIFY payloads, so that Watch
+	// leaves out the commits it made itself.
+	origin string
 
 	ops      chan *op
 	maxBatch int
@@ -94,7 +97,7 @@ func Open(ctx context.Context, rawURL string, o Options) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("无法连接 PostgreSQL 数据库 %s：%w", name, err)
 	}
-	db := &DB{url: name, pool: pool, now: func() time.Time { return ceilMicro(o.Now()) },
+	db := &DB{url: name, pool: pool, origin: collector.NewReceiptID(), now: func() time.Time { return ceilMicro(o.Now()) },
 		maxBatch: o.MaxBatch, ops: make(chan *op, 1024), stop: make(chan struct{}), stopped: make(chan struct{})}
 	if err := db.start(ctx, o); err != nil {
 		pool.Close()

@@ -119,7 +119,8 @@ func TestWatchReconnects(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	url := pgtest.Database(t)
-	db, err := Open(ctx, url, Options{KeyFile: filepath.Join(t.TempDir(), "ledger.key")})
+	key := filepath.Join(t.TempDir(), "ledger.key")
+	db, err := Open(ctx, url, Options{KeyFile: key})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,7 +135,14 @@ func TestWatchReconnects(t *testing.T) {
 	for len(heard) > 0 {
 		<-heard
 	}
-	if err := db.SetBranchCode(ctx, "yi", "h"); err != nil {
+	// Watch hears other stores' commits, not its own: the commit comes
+	// from a second store on the database, as from another collector.
+	other, err := Open(ctx, url, Options{KeyFile: key})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	if err := other.SetBranchCode(ctx, "yi", "h"); err != nil {
 		t.Fatal(err)
 	}
 	select {

@@ -189,7 +189,7 @@ func (db *DB) commit(batch []*op) {
 		}
 	}
 	if lt.appended {
-		if _, err := tx.Exec(ctx, `SELECT pg_notify($1, $2)`, notifyChannel, ""); err != nil {
+		if _, err := tx.Exec(ctx, `SELECT pg_notify($1, $2)`, notifyChannel, db.origin); err != nil {
 			fail(err)
 			return
 		}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"golang.org/x/mod/sumdb/tlog"
@@ -194,21 +195,25 @@ func (db *DB) CheckHead(ctx context.Context, head []byte) error {
 // watchEvery is how often Watch looks at the ledger's newest head.
 const watchEvery = 200 * time.Millisecond
 
-// Watch calls changed whenever the ledger's newest head differs from the
-// one seen before (a commit by this process or another one on the same
-// file), polled every 200 ms with one indexed read, until ctx ends.
+// Watch calls changed whenever the ledger grew by records this store did
+// not append itself (a commit by another process or another store on the
+// same file), polled every 200 ms with one indexed read, until ctx ends.
+// Its own commits are left out: its callers know what they wrote.
 func (db *DB) Watch(ctx context.Context, changed func()) error {
-	var last int64 = -1
+	var last, lastOwn int64 = -1, 0
 	t := time.NewTicker(watchEvery)
 	defer t.Stop()
 	for {
 		var size int64
+		db.watchMu.Lock()
 		err := db.r.QueryRowContext(ctx, `SELECT COALESCE(MAX(size), 0) FROM ledger_heads`).Scan(&size)
-		if err == nil && size != last {
-			if last >= 0 {
+		own := db.appended
+		db.watchMu.Unlock()
+		if err == nil {
+			if last >= 0 && size-last > own-lastOwn {
 				changed()
 			}
-			last = size
+			last, lastOwn = size, own
 		}
 		select {
 		case <-ctx.Done():
@@ -216,4 +221,82 @@ func (db *DB) Watch(ctx context.Context, changed func()) error {
 		case <-t.C:
 		}
 	}
+}
+
+// batchTx is the writer's ledger.Tx: the records and tree hashes a batch
+// appends are inserted together when its head is saved, many rows a
+// statement, instead of one statement a row (three or four per
+// submission, a third of the writer's statements). Until then the
+// Appender, which keeps what it stored, is the only one to read them; a
+// read of the tables through batchTx inserts them first.
+type batchTx struct {
+	ledgerTx
+	records, hashes []ledgerRow
+}
+
+type ledgerRow struct {
+	idx  int64
+	data []byte
+}
+
+func (t *batchTx) Append(n int64, data []byte, hashes []tlog.Hash) error {
+	t.records = append(t.records, ledgerRow{n, data})
+	base := tlog.StoredHashIndex(0, n)
+	for i, h := range hashes {
+		t.hashes = append(t.hashes, ledgerRow{base + int64(i), h[:]})
+	}
+	return nil
+}
+
+func (t *batchTx) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
+	if err := t.flush(); err != nil {
+		return nil, err
+	}
+	return t.ledgerTx.ReadHashes(indexes)
+}
+
+func (t *batchTx) Latest() (int64, []byte, error) {
+	if err := t.flush(); err != nil {
+		return 0, nil, err
+	}
+	return t.ledgerTx.Latest()
+}
+
+func (t *batchTx) SaveHead(size int64, head []byte) error {
+	if err := t.flush(); err != nil {
+		return err
+	}
+	return t.ledgerTx.SaveHead(size, head)
+}
+
+// flush inserts the rows kept so far.
+func (t *batchTx) flush() error {
+	if err := insertRows(t.w, "ledger_records", "data", t.records); err != nil {
+		return err
+	}
+	if err := insertRows(t.w, "ledger_hashes", "hash", t.hashes); err != nil {
+		return err
+	}
+	t.records, t.hashes = t.records[:0], t.hashes[:0]
+	return nil
+}
+
+// rowsPerInsert keeps a statement's parameters far below SQLite's limit.
+const rowsPerInsert = 200
+
+// insertRows inserts (idx, col) rows into table, rowsPerInsert a statement.
+func insertRows(tx *sql.Tx, table, col string, rows []ledgerRow) error {
+	for len(rows) > 0 {
+		n := min(len(rows), rowsPerInsert)
+		args := make([]any, 0, 2*n)
+		for _, r := range rows[:n] {
+			args = append(args, r.idx, r.data)
+		}
+		q := "INSERT INTO " + table + " (idx, " + col + ") VALUES (?, ?)" + strings.Repeat(", (?, ?)", n-1)
+		if _, err := tx.Exec(q, args...); err != nil {
+			return fmt.Errorf("insert into %s: %w", table, err)
+		}
+		rows = rows[n:]
+	}
+	return nil
 }

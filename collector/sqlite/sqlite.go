@@ -59,6 +59,10 @@ type DB struct {
 	benchNoLedger bool
 	// stmts are the writer's prepared statements.
 	stmts map[string]*sql.Stmt
+	// watchMu guards appended, the ledger records this store's writer has
+	// committed (see Watch).
+	watchMu  sync.Mutex
+	appended int64
 	// checkMu guards the last integrity check Health made.
 	checkMu  sync.Mutex
 	checked  time.Time
@@ -73,9 +77,9 @@ type DB struct {
 // third of the writer's time. (They cannot be prepared lazily: the one
 // writer connection is busy in the transaction then.)
 const (
-	sqlNextVersion = `SELECT COALESCE(MAX(version), 0) + 1 FROM submissions WHERE task = ? AND period = ? AND branch = ?`
-	sqlInsertSub   = `INSERT INTO submissions (receipt, client_key, task, period, branch, version, received_at, late, content_sha256, fields_json, files_json, ledger_index)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	sqlInsertSub = `INSERT INTO submissions (receipt, client_key, task, period, branch, version, received_at, late, content_sha256, fields_json, files_json, ledger_index)
+			VALUES (?, ?, ?, ?, ?, (SELECT COALESCE(MAX(version), 0) + 1 FROM submissions WHERE task = ? AND period = ? AND branch = ?), ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (client_key) DO NOTHING RETURNING version`
 	sqlByKey = `SELECT ` + receiptColumns + `, COALESCE(ledger_index, -1) FROM submissions WHERE client_key = ?`
 
 	sqlLedgerHash   = `SELECT hash FROM ledger_hashes WHERE idx = ?`
@@ -87,7 +91,7 @@ const (
 )
 
 func (db *DB) prepare() error {
-	for _, q := range []string{sqlNextVersion, sqlInsertSub, sqlByKey, sqlLedgerHash, sqlLedgerSize, sqlLedgerHead, sqlInsertRecord, sqlInsertHash, sqlInsertHead} {
+	for _, q := range []string{sqlInsertSub, sqlByKey, sqlLedgerHash, sqlLedgerSize, sqlLedgerHead, sqlInsertRecord, sqlInsertHash, sqlInsertHead} {
 		st, err := db.w.Prepare(q)
 		if err != nil {
 			return err
@@ -214,6 +218,9 @@ func dsn(path string, readOnly bool) string {
 	q.Set("_busy_timeout", "5000")
 	if readOnly {
 		q.Set("mode", "ro")
+		// The readers' few queries (a branch's code hash on every post,
+		// the summaries on every render) are prepared once a connection.
+		q.Set("_stmt_cache_size", "16")
 	} else {
 		q.Set("_journal_mode", "WAL")
 		q.Set("_synchronous", "FULL")

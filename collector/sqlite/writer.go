@@ -109,7 +109,7 @@ func (db *DB) commit(batch []*op) {
 		fail(err)
 		return
 	}
-	var lt ledger.Tx = ledgerTx{tx: tx, db: db, w: tx}
+	var lt ledger.Tx = &batchTx{ledgerTx: ledgerTx{tx: tx, db: db, w: tx}}
 	signer := db.key.Signer()
 	if db.benchSigner != nil {
 		signer = db.benchSigner
@@ -154,7 +154,15 @@ func (db *DB) commit(batch []*op) {
 			return
 		}
 	}
-	if err := tx.Commit(); err != nil {
+	// watchMu makes the commit and the count of this store's own records
+	// one step for Watch, which tells them from other processes' records.
+	db.watchMu.Lock()
+	err = tx.Commit()
+	if err == nil {
+		db.appended += led.Appended()
+	}
+	db.watchMu.Unlock()
+	if err != nil {
 		tx.Rollback()
 		fail(err)
 		return

@@ -141,11 +141,7 @@ func (h *Handler) review(w http.ResponseWriter, r *http.Request, sess collector.
 		return err
 	}
 	if h.opts.OnChange != nil {
-		key := rec.Task
-		if rec.Period != "" {
-			key += "/" + rec.Period
-		}
-		h.opts.OnChange(key)
+		h.opts.OnChange(collector.Change{Task: rec.Task, Period: rec.Period, Branch: rec.Branch})
 	}
 	http.Redirect(w, r, adminBase(r)+"submissions/"+id, http.StatusSeeOther)
 	return nil

@@ -110,7 +110,7 @@ func (h *Handler) moderate(w http.ResponseWriter, r *http.Request, sess collecto
 		return err
 	}
 	if h.opts.OnChange != nil {
-		h.opts.OnChange("opinions")
+		h.opts.OnChange(collector.Change{Opinions: true})
 	}
 	http.Redirect(w, r, adminBase(r)+"opinions", http.StatusSeeOther)
 	return nil

@@ -67,9 +67,9 @@ type Options struct {
 	MaxBody int64
 	// CodeCacheTTL is how long a verified access code is remembered; 10 minutes when 0.
 	CodeCacheTTL time.Duration
-	// OnChange is called after a submission is committed, with the
-	// obligation key it changed ("task" or "task/period").
-	OnChange func(key string)
+	// OnChange is called after a submission, a review or a moderation is
+	// committed, with what it changed; it must not block.
+	OnChange func(collector.Change)
 	// Limiter holds failed guesses of codes and passwords; an in-process
 	// throttle.Memory with throttle.DefaultPolicy when nil.
 	Limiter Limiter

@@ -69,7 +69,7 @@ type env struct {
 	dir   string
 	db    *sqlite.DB
 	clock *fakeClock
-	keys  []string
+	keys  []collector.Change
 }
 
 // newEnv runs the collector over testSite with a real SQLite store in a temp
@@ -101,7 +101,7 @@ func newEnv(t testing.TB, maxBody int64) *env {
 	var mu sync.Mutex
 	handler, err := New(Options{Site: func() *site.Site { return s }, Store: db, Admin: db, Opinions: db, Ledger: db, Refusals: db, Files: fs, Now: clock.Now, MaxBody: maxBody,
 		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")},
-		OnChange:       func(k string) { mu.Lock(); e.keys = append(e.keys, k); mu.Unlock() }})
+		OnChange:       func(k collector.Change) { mu.Lock(); e.keys = append(e.keys, k); mu.Unlock() }})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,546 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/dangwu-org/dangwu/corpus"
+)
+
+// The collector under wrk (issue 11): `dangwu collect` and the minimal
+// durable collector of ../shared/bench/collector-floor, side by side in one
+// run, rounds alternating, with wrk -t2 -c64 and the floor's own scripts.
+// While wrk runs against dangwu, a probe posts its own submissions and
+// watches the task page in the output folder: the time from each
+// acknowledgement to the page on disk showing it is the feedback latency.
+
+// wrkOptions are the flags of the wrk rows.
+type wrkOptions struct {
+	floorDir string        // the collector floor's sources
+	rounds   int           // rounds on the example site
+	duration time.Duration // of one wrk run
+	port     int           // the floor listens on port, dangwu on port+1
+	corpus   bool          // also feedback under load on the 10,000-page corpus
+}
+
+// wrkSite is one site dangwu collects for under wrk.
+type wrkSite struct {
+	name   string // for the table
+	dir    string
+	task   string // the task wrk and the probe post to
+	fields string // its other fields, urlencoded
+	floor  bool   // run the floor too
+	rounds int
+}
+
+// wrkResult is what the runs on one site measured.
+type wrkResult struct {
+	site          wrkSite
+	floor, dangwu []wrkRun
+	feedback      []time.Duration // every probe's acknowledgement → page on disk
+	lost          int             // probes acknowledged and never shown
+	rows, acked   int64           // rows in the database; 201s seen by wrk and the probe
+	verified      bool            // dangwu verify passed after the runs
+	err           error
+}
+
+type wrkRun struct {
+	rate, p50, p99 float64
+	non201, total  int
+}
+
+var wrkLine = regexp.MustCompile(`rate=([0-9.]+) p50=([0-9.]+)ms p99=([0-9.]+)ms`)
+var non201Line = regexp.MustCompile(`non-201: ([0-9]+) of ([0-9]+)`)
+
+// runWrk measures the sites; a missing wrk or floor is a note, not an error.
+func runWrk(ctx context.Context, o wrkOptions, repo string, ws *workspace, dangwu string, say func(string, ...any)) ([]wrkResult, string) {
+	if _, err := exec.LookPath("wrk"); err != nil {
+		return nil, "未找到 wrk（Debian 软件包 wrk），跳过收集器的 wrk 对比；本命令不安装任何软件。"
+	}
+	floor := filepath.Join(ws.disk, "collector-floor")
+	cmd := exec.CommandContext(ctx, "go", "build", "-o", floor, ".")
+	cmd.Dir = o.floorDir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return nil, fmt.Sprintf("无法编译收集器下限 %s（-floor 指定其目录），跳过 wrk 对比：%v %s", o.floorDir, err, bytes.TrimSpace(out))
+	}
+	tokens := filepath.Join(ws.disk, "tokens.lua")
+	if out, err := exec.CommandContext(ctx, floor, "-emit-tokens", tokens, "-branches", "1000").CombinedOutput(); err != nil {
+		return nil, fmt.Sprintf("收集器下限 -emit-tokens：%v %s", err, out)
+	}
+	sites, err := wrkSites(o, repo, ws)
+	if err != nil {
+		return nil, err.Error()
+	}
+	var results []wrkResult
+	for _, s := range sites {
+		say("收集器 wrk 对比：%s，%d 轮 × %s…", s.name, s.rounds, o.duration)
+		results = append(results, runWrkSite(ctx, o, s, ws, dangwu, floor, tokens))
+	}
+	return results, ""
+}
+
+// findFloor resolves the floor's folder: as given when absolute, else
+// relative to the repository, or to the folder above it (a git worktree
+// one level deeper than the main checkout).
+func findFloor(repo, dir string) string {
+	if filepath.IsAbs(dir) {
+		return dir
+	}
+	for _, base := range []string{repo, filepath.Dir(repo)} {
+		p := filepath.Join(base, dir)
+		if _, err := os.Stat(filepath.Join(p, "main.go")); err == nil {
+			return p
+		}
+	}
+	return filepath.Join(repo, dir)
+}
+
+// wrkSites copies the example site (and writes the corpus) into ws.
+func wrkSites(o wrkOptions, repo string, ws *workspace) ([]wrkSite, error) {
+	example := filepath.Join(ws.disk, "wrk-example")
+	for _, name := range []string{"site.yaml", "content", "themes"} {
+		if err := os.CopyFS(filepath.Join(example, name), os.DirFS(filepath.Join(repo, name))); err != nil {
+			if err := copyFile(filepath.Join(repo, name), filepath.Join(example, name)); err != nil {
+				return nil, fmt.Errorf("copy the example site: %w", err)
+			}
+		}
+	}
+	sites := []wrkSite{{name: "示例网站", dir: example, task: "2026-zhibu-zongjie",
+		fields: "summary=" + url.QueryEscape(strings.Repeat("全年工作开展情况和主要成效。", 20)) +
+			"&contact=" + url.QueryEscape("张三") + "&meetings=4&rating=" + url.QueryEscape("好"),
+		floor: true, rounds: o.rounds}}
+	if o.corpus {
+		dir := filepath.Join(ws.disk, "wrk-corpus")
+		if err := corpus.Write(dir, targetPages, corpusSeed); err != nil {
+			return nil, err
+		}
+		if err := os.CopyFS(filepath.Join(dir, "themes"), os.DirFS(filepath.Join(repo, "themes"))); err != nil {
+			return nil, err
+		}
+		sites = append(sites, wrkSite{name: "10,000 页语料", dir: dir, task: "t01",
+			fields: "text=" + url.QueryEscape(strings.Repeat("本支部全年工作报告。", 20)), rounds: 1})
+	}
+	return sites, nil
+}
+
+func copyFile(src, dst string) error {
+	b, err := os.ReadFile(src)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(dst, b, 0o644)
+}
+
+// runWrkSite gives the site's branches codes, then alternates floor and
+// dangwu runs, then checks the database: every 201 is a row with its ledger
+// record, and dangwu verify passes.
+func runWrkSite(ctx context.Context, o wrkOptions, s wrkSite, ws *workspace, dangwu, floor, tokens string) wrkResult {
+	res := wrkResult{site: s}
+	work, err := os.MkdirTemp(ws.disk, "wrk-")
+	if err != nil {
+		res.err = err
+		return res
+	}
+	db := filepath.Join(work, "d.db")
+	codes, err := branchCodes(ctx, dangwu, s.dir, db)
+	if err != nil {
+		res.err = err
+		return res
+	}
+	codesFile := filepath.Join(work, "codes")
+	var lines []string
+	for _, c := range codes {
+		lines = append(lines, c[0]+" "+c[1])
+	}
+	if err := os.WriteFile(codesFile, []byte(strings.Join(lines, "\n")+"\n"), 0o600); err != nil {
+		res.err = err
+		return res
+	}
+	scripts := o.floorDir
+	for r := 0; r < s.rounds && ctx.Err() == nil; r++ {
+		if s.floor {
+			fdb := filepath.Join(work, fmt.Sprintf("floor-%d.db", r))
+			run, err := wrkAgainst(ctx, o, []string{floor, "-mode", "c", "-db", fdb, "-addr", addr(o.port)}, o.port,
+				[]string{"TOKENS=" + tokens}, filepath.Join(scripts, "floor.lua"), "/submit", nil)
+			if err != nil {
+				res.err = fmt.Errorf("floor: %w", err)
+				return res
+			}
+			res.floor = append(res.floor, run)
+		}
+		out := filepath.Join(work, "public")
+		p := &probe{url: "http://" + addr(o.port+1) + "/api/tasks/" + s.task + "/submissions", fields: s.fields,
+			branch: codes[0][0], code: codes[0][1], page: filepath.Join(out, "tasks", s.task, "index.html"),
+			origin: siteOrigin(s.dir)}
+		run, err := wrkAgainst(ctx, o, []string{dangwu, "collect", "-s", s.dir, "-d", out, "--db", db, "--addr", addr(o.port + 1)}, o.port+1,
+			[]string{"CODES=" + codesFile, "TASK=" + s.task, "FIELDS=" + s.fields, "ORIGIN=" + p.origin},
+			filepath.Join(scripts, "submit.lua"), "", p)
+		if err != nil {
+			res.err = fmt.Errorf("dangwu: %w", err)
+			return res
+		}
+		res.dangwu = append(res.dangwu, run)
+		res.feedback = append(res.feedback, p.latencies...)
+		res.lost += p.lost
+		res.acked += int64(p.acked)
+	}
+	for _, r := range res.dangwu {
+		res.acked += int64(r.total - r.non201)
+	}
+	// verify checks every stored submission against the ledger and says
+	// how many there are; bench reads the count from what it prints.
+	out, err := exec.CommandContext(ctx, dangwu, "verify", "-s", s.dir, "--db", db).CombinedOutput()
+	res.verified = err == nil
+	if res.rows, err = verifiedRows(out); err != nil {
+		res.err = fmt.Errorf("dangwu verify: %w: %s", err, out)
+		return res
+	}
+	return res
+}
+
+func addr(port int) string { return "127.0.0.1:" + strconv.Itoa(port) }
+
+// siteOrigin is the scheme and host of site.yaml's baseURL.
+func siteOrigin(dir string) string {
+	b, _ := os.ReadFile(filepath.Join(dir, "site.yaml"))
+	m := regexp.MustCompile(`(?m)^baseURL: *["']?(https?://[^/"']*)`).FindSubmatch(b)
+	if m == nil {
+		return "http://127.0.0.1:1313"
+	}
+	return string(m[1])
+}
+
+// branchCodes gives every branch of the site a fresh code in db.
+func branchCodes(ctx context.Context, dangwu, dir, db string) ([][2]string, error) {
+	entries, err := os.ReadDir(filepath.Join(dir, "content", "branches"))
+	if err != nil {
+		return nil, err
+	}
+	codeRE := regexp.MustCompile(`[a-z0-9]{4}(-[a-z0-9]{4})+`)
+	var codes [][2]string
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		out, err := exec.CommandContext(ctx, dangwu, "branch", "code", "-s", dir, "--db", db, e.Name()).CombinedOutput()
+		if err != nil {
+			return nil, fmt.Errorf("branch code %s: %w %s", e.Name(), err, out)
+		}
+		all := codeRE.FindAllString(string(out), -1)
+		if len(all) == 0 {
+			return nil, fmt.Errorf("branch code %s printed no code: %s", e.Name(), out)
+		}
+		codes = append(codes, [2]string{e.Name(), all[len(all)-1]})
+	}
+	if len(codes) == 0 {
+		return nil, fmt.Errorf("%s has no branches", dir)
+	}
+	return codes, nil
+}
+
+// wrkAgainst starts a server, waits for /healthz, runs wrk (and the probe,
+// when given) against it, stops it with SIGTERM and parses wrk's summary.
+func wrkAgainst(ctx context.Context, o wrkOptions, server []string, port int, env []string, script, path string, p *probe) (wrkRun, error) {
+	srv := exec.CommandContext(ctx, server[0], server[1:]...)
+	var log bytes.Buffer
+	srv.Stdout, srv.Stderr = &log, &log
+	if err := srv.Start(); err != nil {
+		return wrkRun{}, err
+	}
+	defer func() {
+		srv.Process.Signal(syscall.SIGTERM)
+		srv.Wait()
+	}()
+	if err := waitHealthy(ctx, port, 5*time.Minute); err != nil {
+		return wrkRun{}, fmt.Errorf("%w\n%s", err, log.String())
+	}
+	cmd := exec.CommandContext(ctx, "wrk", "-t2", "-c64", "-d"+strconv.Itoa(int(o.duration.Seconds()))+"s", "-s", script, "http://"+addr(port)+path)
+	cmd.Env = append(os.Environ(), env...)
+	var stop func()
+	if p != nil {
+		stop = p.start(ctx)
+	}
+	out, err := cmd.CombinedOutput()
+	if stop != nil {
+		stop()
+	}
+	if err != nil {
+		return wrkRun{}, fmt.Errorf("wrk: %w\n%s", err, out)
+	}
+	m := wrkLine.FindSubmatch(out)
+	if m == nil {
+		return wrkRun{}, fmt.Errorf("wrk printed no rate line:\n%s", out)
+	}
+	var run wrkRun
+	run.rate, _ = strconv.ParseFloat(string(m[1]), 64)
+	run.p50, _ = strconv.ParseFloat(string(m[2]), 64)
+	run.p99, _ = strconv.ParseFloat(string(m[3]), 64)
+	if n := non201Line.FindSubmatch(out); n != nil {
+		run.non201, _ = strconv.Atoi(string(n[1]))
+		run.total, _ = strconv.Atoi(string(n[2]))
+	}
+	return run, nil
+}
+
+func waitHealthy(ctx context.Context, port int, limit time.Duration) error {
+	deadline := time.Now().Add(limit)
+	for time.Now().Before(deadline) {
+		resp, err := http.Get("http://" + addr(port) + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				return nil
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+	return fmt.Errorf("server on port %d not healthy after %s", port, limit)
+}
+
+// verifiedRows is the number of submissions `dangwu verify` found all
+// consistent with the ledger ("…，N 份提交、…均与账本一致").
+func verifiedRows(out []byte) (int64, error) {
+	m := regexp.MustCompile(`([0-9,]+) 份提交[^\n]*均与账本一致`).FindSubmatch(out)
+	if m == nil {
+		return 0, errors.New("no count of consistent submissions in its output")
+	}
+	return strconv.ParseInt(strings.ReplaceAll(string(m[1]), ",", ""), 10, 64)
+}
+
+// probe posts a submission every probeEvery and watches the task page for
+// it: its receipt's version appearing in its branch's row.
+type probe struct {
+	url, fields, branch, code, page, origin string
+
+	mu        sync.Mutex
+	waiting   map[int]time.Time // version → when acknowledged
+	latencies []time.Duration
+	acked     int
+	lost      int
+}
+
+const (
+	probeEvery = 20 * time.Millisecond
+	probePoll  = 2 * time.Millisecond
+)
+
+// start runs the probe until the returned stop is called; stop then waits
+// a second more for the last ones to show.
+func (p *probe) start(ctx context.Context) (stop func()) {
+	p.waiting = map[int]time.Time{}
+	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Go(func() { p.post(ctx) })
+	done := make(chan struct{})
+	var wgw sync.WaitGroup
+	wgw.Go(func() { p.watch(done) })
+	return func() {
+		cancel()
+		wg.Wait()
+		time.Sleep(2 * time.Second)
+		close(done)
+		wgw.Wait()
+		p.lost += len(p.waiting)
+	}
+}
+
+func (p *probe) post(ctx context.Context) {
+	client := &http.Client{Timeout: 10 * time.Second}
+	t := time.NewTicker(probeEvery)
+	defer t.Stop()
+	for i := 0; ; i++ {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		body := "branch=" + p.branch + "&code=" + url.QueryEscape(p.code) +
+			"&submission_id=" + fmt.Sprintf("probe-%d-%08d", time.Now().UnixNano(), i) + "&" + p.fields
+		req, _ := http.NewRequest("POST", p.url, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Accept", "application/json")
+		req.Header.Set("Origin", p.origin)
+		resp, err := client.Do(req)
+		if err != nil {
+			continue
+		}
+		var rec struct{ Version int }
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		at := time.Now()
+		if resp.StatusCode != 201 || json.Unmarshal(b, &rec) != nil || rec.Version == 0 {
+			continue
+		}
+		p.mu.Lock()
+		p.acked++
+		p.waiting[rec.Version] = at
+		p.mu.Unlock()
+	}
+}
+
+// watch reads the task page every probePoll and settles every probe whose
+// version the branch's row shows.
+func (p *probe) watch(done chan struct{}) {
+	t := time.NewTicker(probePoll)
+	defer t.Stop()
+	for {
+		select {
+		case <-done:
+			return
+		case <-t.C:
+		}
+		shown := shownVersions(p.page, p.branch)
+		now := time.Now()
+		p.mu.Lock()
+		for v, at := range p.waiting {
+			if v <= shown {
+				p.latencies = append(p.latencies, now.Sub(at))
+				delete(p.waiting, v)
+			}
+		}
+		p.mu.Unlock()
+	}
+}
+
+// shownVersions reads the versions column of branch's row on a task page
+// (the default theme's status table), 0 when the page or row is not there.
+func shownVersions(page, branch string) int {
+	b, err := os.ReadFile(page)
+	if err != nil {
+		return 0
+	}
+	i := bytes.Index(b, []byte("branches/"+branch+"/\""))
+	if i < 0 {
+		return 0
+	}
+	rest := b[i:]
+	const cell = `<td class="num">`
+	j := bytes.Index(rest, []byte(cell))
+	if j < 0 {
+		return 0
+	}
+	rest = rest[j+len(cell):]
+	k := bytes.IndexByte(rest, '<')
+	if k < 0 {
+		return 0
+	}
+	n, _ := strconv.Atoi(string(rest[:k]))
+	return n
+}
+
+// percentile of sorted durations.
+func percentile(d []time.Duration, p float64) time.Duration {
+	if len(d) == 0 {
+		return 0
+	}
+	s := slices.Clone(d)
+	slices.Sort(s)
+	i := int(float64(len(s)-1) * p)
+	return s[i]
+}
+
+var errNoRuns = errors.New("no runs")
+
+// median of the runs' field.
+func medianOf(runs []wrkRun, f func(wrkRun) float64) (float64, error) {
+	if len(runs) == 0 {
+		return 0, errNoRuns
+	}
+	v := make([]float64, len(runs))
+	for i, r := range runs {
+		v[i] = f(r)
+	}
+	slices.Sort(v)
+	if len(v)%2 == 1 {
+		return v[len(v)/2], nil
+	}
+	return (v[len(v)/2-1] + v[len(v)/2]) / 2, nil
+}
+
+// addWrk adds the wrk rows: throughput and latency of both servers, the
+// ratio and the goals (issue 11), durability, and the feedback under load.
+func (r *report) addWrk(t *table) {
+	if r.skipWrk {
+		t.heading("收集器：wrk -t2 -c64（已按 -skip-wrk 跳过）")
+		return
+	}
+	for _, w := range r.wrk {
+		how := fmt.Sprintf("%d 轮交替，中位数；下限 = collector-floor -mode c", w.site.rounds)
+		if !w.site.floor {
+			how = fmt.Sprintf("%d 轮，只测 dangwu", w.site.rounds)
+		}
+		t.heading(fmt.Sprintf("收集器：wrk -t2 -c64 -d%s，%s（%s）", r.wrkDuration, w.site.name, how))
+		if w.err != nil {
+			t.add("  （运行失败，见说明）")
+			continue
+		}
+		rate := func(x wrkRun) float64 { return x.rate }
+		d, errD := medianOf(w.dangwu, rate)
+		f, errF := medianOf(w.floor, rate)
+		ref := "—"
+		if errF == nil {
+			ref = "下限 " + thousands(f) + " /s"
+		}
+		t.add("  提交/秒", thousands(d)+" /s", "", ref)
+		if errD == nil && errF == nil && f > 0 {
+			tcell, check := judge(&target{"≥", 0.7, "0.7"}, d/f, true)
+			t.add("  提交/秒 dangwu/下限", "", "", "", fmt.Sprintf("%.2f", d/f), tcell, check)
+		}
+		for _, q := range []struct {
+			label string
+			f     func(wrkRun) float64
+			goal  *target
+		}{{"  延迟 p50", func(x wrkRun) float64 { return x.p50 }, nil}, {"  延迟 p99", func(x wrkRun) float64 { return x.p99 }, &target{"<", 20, "20 ms"}}} {
+			dv, _ := medianOf(w.dangwu, q.f)
+			ref := "—"
+			if fv, err := medianOf(w.floor, q.f); err == nil {
+				ref = "下限 " + millis(fv)
+			}
+			tcell, check := judge(q.goal, dv, errD == nil)
+			t.add(q.label, millis(dv), "", ref, "", tcell, check)
+		}
+		non := 0
+		for _, x := range w.dangwu {
+			non += x.non201
+		}
+		tcell, check := judge(&target{"≤", 0, "0"}, float64(non), true)
+		t.add("  非 201 应答", strconv.Itoa(non), "", "", "", tcell, check)
+		durable := w.rows >= w.acked && w.verified
+		mark := "✗"
+		if durable {
+			mark = "✓"
+		}
+		t.add("  已确认的提交都在库中且在账本里", fmt.Sprintf("%s / %s", thousands(float64(w.acked)), thousands(float64(w.rows))), "", "确认 / 库中行数，verify", "", "全部", mark)
+		p50, p99 := percentile(w.feedback, 0.5), percentile(w.feedback, 0.99)
+		label := fmt.Sprintf("  提交→任务页 p50（探针 %d 份）", len(w.feedback))
+		t.add(label, millis(float64(p50.Microseconds())/1000), "", "", "", "", "")
+		tcell, check = judge(&target{"<", 1000, "1,000 ms"}, float64(p99.Microseconds())/1000, len(w.feedback) > 0 && w.lost == 0)
+		t.add("  提交→任务页 p99", millis(float64(p99.Microseconds())/1000), "", fmt.Sprintf("未显示 %d 份", w.lost), "", tcell, check)
+	}
+}
+
+// millis formats milliseconds as the table does.
+func millis(ms float64) string { return formatMetric(metric{value: ms, unit: "p-ms"}) }

@@ -1,0 +1,61 @@
+package publish
+
+import (
+	"slices"
+	"strconv"
+
+	"github.com/dangwu-org/dangwu/collector"
+	"github.com/dangwu-org/dangwu/generator/site"
+)
+
+// Outputs are the outputs of s that show the changes, relative to the site
+// root, sorted, without repeats; nil means every output that shows
+// statuses. A (task, period, branch) is shown by the task's page, the
+// pages of the task list (done counts), the branch's page and its calendar,
+// the assessment boards and the home page (what is due and overdue). A
+// moderation changes the published opinions, which rarely change, and a
+// commit by another process says nothing of what it changed: nil for both, so
+// that the renderer finds the pages that list them by what they read.
+//
+// TestPublishMatchesBuild holds this against a full build.
+func Outputs(s *site.Site, changes []collector.Change) []string {
+	var out []string
+	for _, c := range changes {
+		if c.Opinions || c.All {
+			return nil
+		}
+		if t := s.Task(c.Task); t != nil && t.Page != nil {
+			out = append(out, t.Page.Path)
+			if col := s.Column(t.Page.Column); col != nil {
+				out = append(out, listPages(s, col)...)
+			}
+		}
+		if b := s.Branch(c.Branch); b != nil && b.Index != nil {
+			out = append(out, b.Index.Path, b.Index.Path+"calendar.ics")
+		}
+		out = append(out, "")
+		for i, y := range site.BoardYears(s, s.Now) {
+			if i == 0 {
+				out = append(out, "status/")
+			} else {
+				out = append(out, "status/"+strconv.Itoa(y)+"/")
+			}
+		}
+	}
+	if len(changes) == 0 {
+		return nil
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// listPages are the paths of a column's list pages (Paginate entries each).
+func listPages(s *site.Site, c *site.Column) []string {
+	per := max(s.Config.Paginate, 1)
+	total := max((len(c.Pages)+per-1)/per, 1)
+	out := []string{c.Path()}
+	for n := 2; n <= total; n++ {
+		out = append(out, c.Path()+"page/"+strconv.Itoa(n)+"/")
+	}
+	return out
+}

@@ -1,0 +1,94 @@
+package publish
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/dangwu-org/dangwu/collector"
+	"github.com/dangwu-org/dangwu/generator/site"
+)
+
+// slowRenderer records the paths of each render and takes its time.
+type slowRenderer struct {
+	s     *site.Site
+	mu    sync.Mutex
+	calls [][]string
+	gate  chan struct{} // each render waits for a value, when not nil
+}
+
+func (r *slowRenderer) Site() *site.Site      { return r.s }
+func (r *slowRenderer) NextChange() time.Time { return time.Time{} }
+func (r *slowRenderer) Render(ctx context.Context, snap site.Snapshot, paths ...string) error {
+	if r.gate != nil {
+		<-r.gate
+	}
+	r.mu.Lock()
+	r.calls = append(r.calls, paths)
+	r.mu.Unlock()
+	return nil
+}
+
+type emptyStore struct{}
+
+func (emptyStore) Summaries(context.Context) ([]collector.Summary, error) { return nil, nil }
+func (emptyStore) Opinions(context.Context, collector.OpinionStatus) ([]collector.Opinion, error) {
+	return nil, nil
+}
+
+// TestCoalesce: many changes committed while a render runs give one
+// render after it, never one render per change (issue 11).
+func TestCoalesce(t *testing.T) {
+	s := &site.Site{Config: site.DefaultConfig(), Location: time.UTC}
+	r := &slowRenderer{s: s, gate: make(chan struct{})}
+	reports := make(chan Report, 16)
+	p := New(Options{Renderer: r, Store: emptyStore{}, Interval: time.Millisecond, Rendered: func(rep Report) { reports <- rep }})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go p.Run(ctx)
+	r.gate <- struct{}{} // the first render, of nothing
+	<-reports
+	p.Changed(collector.Change{Task: "a"})
+	time.Sleep(20 * time.Millisecond) // the render of "a" starts and waits at the gate
+	for range 100 {
+		p.Changed(collector.Change{Task: "b"})
+	}
+	r.gate <- struct{}{}
+	if rep := <-reports; len(rep.Changes) != 1 {
+		t.Fatalf("first render covered %d changes, want 1", len(rep.Changes))
+	}
+	r.gate <- struct{}{}
+	if rep := <-reports; len(rep.Changes) != 100 {
+		t.Fatalf("second render covered %d changes, want the 100 made meanwhile", len(rep.Changes))
+	}
+	select {
+	case rep := <-reports:
+		t.Fatalf("a third render: %+v", rep)
+	case <-time.After(50 * time.Millisecond):
+	}
+}
+
+// TestOutputs maps a submission to the outputs that show it.
+func TestOutputs(t *testing.T) {
+	cfg := site.DefaultConfig()
+	task := &site.Page{Path: "tasks/zongjie/", Column: "tasks"}
+	s := &site.Site{Config: cfg, Now: time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC), Location: time.UTC,
+		Tasks:    []*site.Task{{ID: "zongjie", Page: task, Every: site.Once, Deadline: time.Date(2026, 12, 20, 9, 0, 0, 0, time.UTC)}},
+		Branches: []*site.Branch{{ID: "yunshu", Index: &site.Page{Path: "branches/yunshu/"}}},
+		Columns:  []*site.Column{{Name: "tasks", Pages: []*site.Page{task}}},
+	}
+	got := Outputs(s, []collector.Change{{Task: "zongjie", Branch: "yunshu"}, {Task: "zongjie", Branch: "yunshu"}})
+	want := []string{"", "branches/yunshu/", "branches/yunshu/calendar.ics", "status/", "tasks/", "tasks/zongjie/"}
+	if len(got) != len(want) {
+		t.Fatalf("Outputs = %q, want %q", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("Outputs = %q, want %q", got, want)
+		}
+	}
+	if Outputs(s, []collector.Change{{Opinions: true}}) != nil || Outputs(s, nil) != nil {
+		t.Error("a moderation or no change should render every status output (nil)")
+	}
+}
