@@ -81,6 +81,9 @@ type Receipt struct {
 	// Ledger proves the version's record is in the ledger: its index, a
 	// signed head and the record proof to it.
 	Ledger *ledger.Proof `json:"ledger,omitempty"`
+	// Fields are the stored values (canonical, as site.Field.Parse made
+	// them) when the store returns them; not part of a receipt file.
+	Fields []FieldValue `json:"-"`
 }
 
 // Version is one stored version with its content, for export and review.

@@ -150,6 +150,7 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return fail(err)
 	}
+	rec.Fields = sub.Fields // the receipt shows the values as stored
 	if h.opts.OnChange != nil {
 		h.opts.OnChange(ob.Key())
 	}
@@ -308,6 +309,9 @@ func (d *decoder) start(r *http.Request, mediaType string) error {
 		}
 		for k, v := range r.PostForm {
 			d.in.values[k] = v[0]
+			if d.multi(k) {
+				d.in.values[k] = strings.Join(v, "\n")
+			}
 		}
 		return nil
 	case "multipart/form-data":
@@ -404,7 +408,8 @@ func (d *decoder) part(part *multipart.Part, files bool) error {
 	return d.h.decodeFile(d.in, *field, part.FileName(), part)
 }
 
-// text reads one text value, bounded; the first of each name counts.
+// text reads one text value, bounded; the first of each name counts,
+// except for a multiselect.
 func (d *decoder) text(name string, r io.Reader) error {
 	b, err := io.ReadAll(io.LimitReader(r, maxTextPart+1))
 	if err != nil {
@@ -413,10 +418,24 @@ func (d *decoder) text(name string, r io.Reader) error {
 	if len(b) > maxTextPart {
 		return &collector.Error{Code: collector.ETOOLARGE, Message: "填写的内容过长。", Fields: map[string]string{name: "内容过长，请删减后重新提交。"}}
 	}
-	if !d.has(name) {
+	switch {
+	case !d.has(name):
 		d.in.values[name] = string(b)
+	case d.multi(name):
+		d.in.values[name] += "\n" + string(b)
 	}
 	return nil
+}
+
+// multi reports whether name is a multiselect field, whose values are all
+// kept, joined by "\n" (site.Field.Parse splits them).
+func (d *decoder) multi(name string) bool {
+	for _, f := range d.task.Fields {
+		if f.Name == name {
+			return f.Type == site.FieldMultiSelect
+		}
+	}
+	return false
 }
 
 func (h *Handler) decodeFile(in *input, f site.Field, filename string, r io.Reader) error {

@@ -45,8 +45,10 @@ func testSite() *site.Site {
 	}
 	fields := []site.Field{
 		{Name: "summary", Label: "总结正文", Type: site.FieldTextarea, Required: true, Max: 100},
-		{Name: "count", Label: "党员人数", Type: site.FieldNumber},
+		{Name: "count", Label: "党员人数", Type: site.FieldInteger},
 		{Name: "rating", Label: "自评", Type: site.FieldSelect, Options: []string{"好", "较好"}},
+		{Name: "forms", Label: "形式", Type: site.FieldMultiSelect, Options: []string{"集中学习", "研讨", "参观"}},
+		{Name: "fee", Label: "党费", Type: site.FieldNumber, Decimals: 2},
 		{Name: "file", Label: "附件", Type: site.FieldFile, Accept: []string{".pdf"}, Max: 1024},
 	}
 	task := func(id string, deadline time.Time, opens time.Time, closes bool) *site.Task {
@@ -185,7 +187,7 @@ func TestSubmissionAnswers(t *testing.T) {
 		{"browser gets a receipt page", "open", valid(), nil, nil, 0, 303, nil, true},
 		{"missing required field", "open", with(valid(), "summary", "  "), nil, asJSON, 0, 400, []string{`"summary":"请填写总结正文。"`}, false},
 		{"too long", "open", with(valid(), "summary", strings.Repeat("党", 101)), nil, asJSON, 0, 400, []string{"不能超过 100 字"}, false},
-		{"not a number", "open", with(valid(), "count", "十二"), nil, asJSON, 0, 400, []string{`"count":"党员人数应填写数字。"`}, false},
+		{"not a number", "open", with(valid(), "count", "十二"), nil, asJSON, 0, 400, []string{`"count":"党员人数应填写整数。"`}, false},
 		{"unknown option", "open", with(valid(), "rating", "极好"), nil, asJSON, 0, 400, []string{"请从列表中选择自评"}, false},
 		{"no branch", "open", with(valid(), "branch", ""), nil, asJSON, 0, 400, []string{"请选择报送支部"}, false},
 		{"not open yet", "later", with(valid(), "branch", "yi"), nil, asJSON, 0, 409, []string{"开始接收"}, false},
@@ -199,7 +201,7 @@ func TestSubmissionAnswers(t *testing.T) {
 		{"file type", "open", valid(), &filePart{"file", "a.exe", "MZ\x90\x00"}, asJSON, 0, 415, []string{"只接受 .pdf"}, false},
 		{"file content lies", "open", valid(), &filePart{"file", "a.pdf", "\x89PNG\r\n\x1a\n0000"}, asJSON, 0, 415, []string{"不是有效的 .pdf 文件"}, false},
 		{"html error keeps typed text", "open", with(valid(), "count", "很多", "summary", "<script>alert(1)</script>我写了很长的总结"), nil, nil, 0, 400,
-			[]string{"&lt;script&gt;alert(1)&lt;/script&gt;我写了很长的总结", "党员人数应填写数字", `<option value="yi" selected>`}, false},
+			[]string{"&lt;script&gt;alert(1)&lt;/script&gt;我写了很长的总结", "党员人数应填写整数", `<option value="yi" selected>`}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -311,6 +313,49 @@ func TestStorageFailure(t *testing.T) {
 	h, _ := http.Get(e.srv.URL + "/healthz")
 	if body := readBody(t, h); h.StatusCode != 503 || !strings.Contains(body, `"reason":"closed"`) {
 		t.Errorf("healthz with a closed store: %d %s", h.StatusCode, body)
+	}
+}
+
+// TestStoredValues: what is stored (and hashed, and shown on the receipt)
+// is the canonical form of exactly what was typed: full-width digits
+// normalised, trailing zeros kept, a multiselect's every value in option
+// order, in urlencoded and multipart bodies alike.
+func TestStoredValues(t *testing.T) {
+	e := newEnv(t, 0)
+	want := `"values":[{"name":"summary","label":"总结正文","value":"全年召开支部党员大会4次。"},{"name":"count","label":"党员人数","value":"12"},{"name":"rating","label":"自评","value":"好"},{"name":"forms","label":"形式","value":"集中学习、研讨"},{"name":"fee","label":"党费","value":"1234.10"}]`
+	form := url.Values{}
+	for k, v := range valid() {
+		form.Set(k, v)
+	}
+	form["forms"] = []string{"研讨", "集中学习"}
+	form.Set("fee", "１２３４．１０")
+	req, _ := http.NewRequest("POST", e.srv.URL+"/api/tasks/open/submissions", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Accept", "application/json")
+	resp, _ := http.DefaultClient.Do(req)
+	body := readBody(t, resp)
+	if resp.StatusCode != 201 || !strings.Contains(body, want) {
+		t.Fatalf("urlencoded: %d %s\nwant %s", resp.StatusCode, body, want)
+	}
+	var rec struct{ ID string }
+	json.Unmarshal([]byte(body), &rec)
+	resp, _ = http.Get(e.srv.URL + "/api/receipts/" + rec.ID)
+	if page := readBody(t, resp); !strings.Contains(page, "1234.10") || !strings.Contains(page, "集中学习、研讨") {
+		t.Errorf("receipt page does not show the stored values:\n%s", page)
+	}
+
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	writeFields(mw, with(valid(), "fee", "1234.10"))
+	mw.WriteField("forms", "研讨")
+	mw.WriteField("forms", "集中学习")
+	mw.Close()
+	req, _ = http.NewRequest("POST", e.srv.URL+"/api/tasks/open/submissions", &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Accept", "application/json")
+	resp, _ = http.DefaultClient.Do(req)
+	if body := readBody(t, resp); resp.StatusCode != 201 || !strings.Contains(body, want) {
+		t.Fatalf("multipart: %d %s\nwant %s", resp.StatusCode, body, want)
 	}
 }
 

@@ -35,45 +35,6 @@ type Task struct {
 	Page *Page
 }
 
-// FieldType is the kind of input a task field asks for.
-type FieldType string
-
-// The field types a task may use.
-const (
-	FieldText     FieldType = "text"
-	FieldTextarea FieldType = "textarea"
-	FieldNumber   FieldType = "number"
-	FieldDate     FieldType = "date"
-	FieldSelect   FieldType = "select"
-	FieldFile     FieldType = "file"
-)
-
-// Valid reports whether t is one of the known field types.
-func (t FieldType) Valid() bool {
-	switch t {
-	case FieldText, FieldTextarea, FieldNumber, FieldDate, FieldSelect, FieldFile:
-		return true
-	}
-	return false
-}
-
-// Field is one input of a task's form.
-type Field struct {
-	Name     string
-	Label    string
-	Type     FieldType
-	Required bool
-	// Max is the maximum length in characters of text, or size in bytes of a file,
-	// or the largest number; zero means the collector's default.
-	Max int64
-	// Options are the choices of a select field.
-	Options []string
-	// Accept lists the file extensions a file field takes, such as ".pdf".
-	Accept []string
-	// Help is a line of guidance shown under the input.
-	Help string
-}
-
 // Every is how often a recurring task recurs.
 type Every string
 

@@ -427,6 +427,13 @@
     return document.createTextNode(String(s));
   }
 
+  /* bdi 把用户输入的文字隔离在自己的书写方向里（U+202E 等控制字符不会反转旁边的文字）。 */
+  function bdi(s) {
+    var b = el("bdi", null, s);
+    b.setAttribute("dir", "auto");
+    return b;
+  }
+
   function el(tag, cls, content) {
     var e = document.createElement(tag);
     if (cls) {
@@ -1124,6 +1131,13 @@
     if (typeof r.late === "boolean") {
       badge = r.late ? el("span", "status status-late", "逾期提交") : el("span", "status status-submitted", "按时提交");
       fact(dl, "是否逾期", badge);
+    }
+    if (r.values && r.values.length) {
+      for (var i = 0; i < r.values.length; i++) {
+        if (r.values[i] && r.values[i].value) {
+          fact(dl, String(r.values[i].label || r.values[i].name), bdi(String(r.values[i].value)));
+        }
+      }
     }
     if (r.sha256) {
       fact(dl, "内容摘要", el("code", "receipt-hash", "SHA-256 " + r.sha256));
