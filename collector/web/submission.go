@@ -63,12 +63,11 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) error {
 		return &collector.Error{Code: collector.EFORBIDDEN, Message: "提交来源不被允许：请从本网站的任务页面提交。", Err: err}
 	}
 	now := h.opts.Now()
-	ob := task.Current(now, s.Location)
-	if !ob.Open(now) {
-		if !ob.Opens.IsZero() && now.Before(ob.Opens) {
-			return collector.Errorf(collector.ECONFLICT, "该任务将于 %s 开始接收材料。", ob.Opens.In(s.Location).Format("2006年1月2日 15:04"))
-		}
-		return collector.Errorf(collector.ECONFLICT, "该任务已于 %s 截止，不再接收材料。", ob.Deadline.In(s.Location).Format("2006年1月2日 15:04"))
+	// The period in the address (?period=, the form's per-period links) is
+	// checked before the body is read; one in the body after it.
+	ob, err := obligation(task, r.URL.Query().Get("period"), now, s.Location)
+	if err != nil {
+		return err
 	}
 	addr := h.client(r)
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
@@ -123,6 +122,11 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) error {
 	}
 	if !slices.Contains(task.Branches, branch) {
 		return fail(&collector.Error{Code: collector.EINVALID, Message: "本任务不要求该支部报送。", Fields: map[string]string{"branch": "本任务不要求该支部报送，请核对。"}})
+	}
+	if p := in.values["period"]; p != "" {
+		if ob, err = obligation(task, p, now, s.Location); err != nil {
+			return fail(err)
+		}
 	}
 	values, err := collector.ValidateFields(task, in.values, in.hasFile)
 	if err != nil {

@@ -62,6 +62,11 @@ func testSite() *site.Site {
 		task("later", time.Date(2027, 1, 20, 17, 0, 0, 0, cst), time.Date(2027, 1, 1, 0, 0, 0, 0, cst), false),
 	}
 	s.Tasks[2].Branches = []string{"er"}
+	monthly := func(id string, closes bool) *site.Task {
+		return &site.Task{ID: id, Title: "主题党日" + id, Every: site.Monthly, Due: 10, Start: time.Date(2026, 1, 1, 0, 0, 0, 0, cst),
+			CloseAfterDeadline: closes, Branches: []string{"yi", "er"}, Fields: fields, Page: &site.Page{Path: "tasks/" + id + "/"}}
+	}
+	s.Tasks = append(s.Tasks, monthly("monthly", false), monthly("monthlyclosed", true))
 	return s
 }
 
@@ -356,6 +361,60 @@ func TestStoredValues(t *testing.T) {
 	resp, _ = http.DefaultClient.Do(req)
 	if body := readBody(t, resp); resp.StatusCode != 201 || !strings.Contains(body, want) {
 		t.Fatalf("multipart: %d %s\nwant %s", resp.StatusCode, body, want)
+	}
+}
+
+// TestMakeUp: a past period of a recurring task is answered with a period
+// field (or ?period= in the address) and stored as late for that period;
+// closeAfterDeadline still refuses it; a future or malformed period is refused.
+func TestMakeUp(t *testing.T) {
+	e := newEnv(t, 0)
+	post := func(task, query string, form map[string]string) (int, string) {
+		var buf bytes.Buffer
+		mw := multipart.NewWriter(&buf)
+		writeFields(mw, form)
+		mw.Close()
+		req, _ := http.NewRequest("POST", e.srv.URL+"/api/tasks/"+task+"/submissions"+query, &buf)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		req.Header.Set("Accept", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp.StatusCode, readBody(t, resp)
+	}
+	tests := []struct {
+		name, task, query string
+		form              map[string]string
+		status            int
+		body              []string
+	}{
+		{"current period", "monthly", "", valid(), 201, []string{`"period":"2026-11"`, `"late":false`}},
+		{"make-up in the body", "monthly", "", with(valid(), "period", "2026-10"), 201, []string{`"period":"2026-10"`, `"late":true`}},
+		{"make-up in the address", "monthly", "?period=2026-03", valid(), 201, []string{`"period":"2026-03"`, `"late":true`}},
+		{"body wins", "monthly", "?period=2026-03", with(valid(), "period", "2026-04"), 201, []string{`"period":"2026-04"`}},
+		{"future period", "monthly", "", with(valid(), "period", "2026-12"), 409, []string{"2026年12月这一期将于 2026年12月1日 00:00 开始接收材料"}},
+		{"before the start", "monthly", "", with(valid(), "period", "2025-12"), 409, []string{"没有2025年12月这一期"}},
+		{"malformed", "monthly", "", with(valid(), "period", "2026-Q4"), 400, []string{`"period":"报送期次 \"2026-Q4\" 的写法不对`}},
+		{"closed after its deadline", "monthlyclosed", "", with(valid(), "period", "2026-10"), 409, []string{"2026年10月这一期已于 2026年11月11日 00:00 截止"}},
+		{"closed in the address", "monthlyclosed", "?period=2026-10", valid(), 409, []string{"截止"}},
+		{"closed current is open", "monthlyclosed", "", valid(), 201, []string{`"period":"2026-11"`}},
+		{"one-off task with a period", "open", "", with(valid(), "period", "2026-11"), 400, []string{"本任务不分期次"}},
+	}
+	for _, tt := range tests {
+		status, body := post(tt.task, tt.query, tt.form)
+		if status != tt.status {
+			t.Errorf("%s: %d %s, want %d", tt.name, status, body, tt.status)
+			continue
+		}
+		for _, w := range tt.body {
+			if !strings.Contains(body, w) {
+				t.Errorf("%s: body %s does not contain %s", tt.name, body, w)
+			}
+		}
+	}
+	if !slices.Contains(e.keys, "monthly/2026-10") {
+		t.Errorf("changed keys %v, want monthly/2026-10 among them", e.keys)
 	}
 }
 

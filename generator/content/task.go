@@ -113,7 +113,7 @@ func (l *loader) decodeTask(p *site.Page) *site.Task {
 
 // reservedFields are used by the form itself, or shadow properties of a
 // browser form element that the form script relies on.
-var reservedFields = map[string]bool{"branch": true, "code": true, "submission_id": true, "website": true,
+var reservedFields = map[string]bool{"branch": true, "code": true, "submission_id": true, "website": true, "period": true,
 	"reset": true, "submit": true, "action": true, "elements": true, "method": true, "target": true, "length": true, "id": true, "name": true}
 
 func (l *loader) decodeFields(d *decoder) []site.Field {

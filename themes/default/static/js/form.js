@@ -603,6 +603,7 @@
     var form = this.form;
     this.setupId();
     this.restore();
+    pickPeriod(document.getElementById("f-period"), window.location ? window.location.search : "");
 
     this.message = el("div", "form-message");
     this.message.id = "form-message";
@@ -631,6 +632,28 @@
       self.submit(ev);
     });
   };
+
+  /* periodFromQuery 从 ?period=2026-10 读出期次（支部页上的补报链接），写法不对时返回空串。 */
+  function periodFromQuery(search) {
+    var m = /[?&]period=([0-9]{4}(?:-[0-9]{2}|-Q[1-4])?)(?:&|#|$)/.exec(String(search || ""));
+    return m ? m[1] : "";
+  }
+
+  /* pickPeriod 在“报送期次”里选中链接指定的期次；没有这一期（已截止或未开始）时保持默认。 */
+  function pickPeriod(sel, search) {
+    var p = periodFromQuery(search);
+    var i;
+    if (!sel || !p || !sel.options) {
+      return false;
+    }
+    for (i = 0; i < sel.options.length; i++) {
+      if (sel.options[i].value === p) {
+        sel.selectedIndex = i;
+        return true;
+      }
+    }
+    return false;
+  }
 
   Form.prototype.setupId = function () {
     if (!this.idInput || this.idInput.value) {
@@ -1215,7 +1238,9 @@
       retryMinutes: retryMinutes,
       parseJSON: parseJSON,
       failure: failure,
-      safeURL: safeURL
+      safeURL: safeURL,
+      periodFromQuery: periodFromQuery,
+      pickPeriod: pickPeriod
     };
   }
 })();

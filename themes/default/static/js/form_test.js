@@ -311,6 +311,24 @@ test("safeURL refuses script URLs", function () {
   assert.strictEqual(f.safeURL(null), "");
 });
 
+test("periodFromQuery reads the make-up links and nothing else", function () {
+  assert.strictEqual(f.periodFromQuery("?period=2026-10"), "2026-10");
+  assert.strictEqual(f.periodFromQuery("?x=1&period=2026-Q3"), "2026-Q3");
+  assert.strictEqual(f.periodFromQuery("?period=2026"), "2026");
+  assert.strictEqual(f.periodFromQuery("?period=2026-10%22onload"), "");
+  assert.strictEqual(f.periodFromQuery("?period=abc"), "");
+  assert.strictEqual(f.periodFromQuery(""), "");
+});
+
+test("pickPeriod selects the linked period when the form offers it", function () {
+  var sel = {selectedIndex: 0, options: [{value: "2026-11"}, {value: "2026-10"}]};
+  assert.strictEqual(f.pickPeriod(sel, "?period=2026-10"), true);
+  assert.strictEqual(sel.selectedIndex, 1);
+  assert.strictEqual(f.pickPeriod(sel, "?period=2025-01"), false);
+  assert.strictEqual(sel.selectedIndex, 1);
+  assert.strictEqual(f.pickPeriod(null, "?period=2026-10"), false);
+});
+
 test("form.js is ES5: no arrow functions, let, const, template strings, fetch, Promise, class", function () {
   var src = fs.readFileSync(path.join(__dirname, "form.js"), "utf8");
   // 去掉注释和字符串再检查，免得注释里的文字误报。
