@@ -78,6 +78,7 @@ func (l *loader) decodeTask(p *site.Page) *site.Task {
 		Score:              d.number("score"),
 		CloseAfterDeadline: d.boolean("closeAfterDeadline"),
 		Public:             d.boolean("public"),
+		PublicAfterReview:  !d.has("publicAfterReview") || d.boolean("publicAfterReview"),
 		Every:              site.Every(d.str("every")),
 		Due:                d.integer("due"),
 		Page:               p,

@@ -23,7 +23,10 @@ type Task struct {
 	CloseAfterDeadline bool
 	// Public publishes submitted field values on the site, masked.
 	Public bool
-	Fields []Field
+	// PublicAfterReview publishes them only once the committee approved
+	// the version (默认开启: front matter without the key).
+	PublicAfterReview bool
+	Fields            []Field
 	// Every makes the task recur: one obligation per branch per period.
 	Every Every
 	// Due is the number of days after a period ends that its answers are due.
