@@ -1,7 +1,10 @@
 package web
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
+	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -77,10 +80,21 @@ func TestAdminReviewFlow(t *testing.T) {
 	if code, _ := postForm(t, c, e.srv.URL+"/admin/submissions/"+rec.ID+"/review", url.Values{"action": {"approve"}}); code != 403 {
 		t.Errorf("review without CSRF token: %d, want 403", code)
 	}
-	if code, _ := postForm(t, c, e.srv.URL+"/admin/submissions/"+rec.ID+"/review", url.Values{"action": {"return"}, "csrf": {csrf}}); code != 400 {
-		t.Errorf("return without a comment: %d, want 400", code)
+	if !strings.Contains(page, `class="approve"`) || !strings.Contains(page, `class="return"`) || !strings.Contains(page, `name="comment" maxlength="1000" required`) {
+		t.Errorf("submission page: approve and return are not two distinct forms with a required return comment\n%s", page)
 	}
+	if code, page := postForm(t, c, e.srv.URL+"/admin/submissions/"+rec.ID+"/review", url.Values{"action": {"return"}, "csrf": {csrf}, "confirm": {"1"}}); code != 400 || !strings.Contains(page, "退回时请填写修改意见") || !strings.Contains(page, `class="return"`) {
+		t.Errorf("return without a comment: %d, want 400 on the submission page itself\n%s", code, page)
+	}
+	// The first post asks for confirmation and records nothing.
 	code, page = postForm(t, c, e.srv.URL+"/admin/submissions/"+rec.ID+"/review", url.Values{"action": {"return"}, "comment": {"请补充<b>附件</b>"}, "csrf": {csrf}})
+	if code != 200 || !strings.Contains(page, "确认退回修改") || !strings.Contains(page, `name="confirm" value="1"`) || !strings.Contains(page, "请补充&lt;b&gt;附件&lt;/b&gt;") {
+		t.Fatalf("confirmation: %d\n%s", code, page)
+	}
+	if sums, _ := e.db.Summaries(context.Background()); sums[0].Review != nil {
+		t.Fatalf("a review was recorded before it was confirmed")
+	}
+	code, page = postForm(t, c, e.srv.URL+"/admin/submissions/"+rec.ID+"/review", url.Values{"action": {"return"}, "comment": {"请补充<b>附件</b>"}, "csrf": {csrf}, "confirm": {"1"}})
 	if code != 200 || !strings.Contains(page, "退回修改") || !strings.Contains(page, "请补充&lt;b&gt;附件&lt;/b&gt;") {
 		t.Fatalf("after return: %d\n%s", code, page)
 	}
@@ -166,5 +180,80 @@ func decodeJSON(t *testing.T, resp *http.Response, v any) {
 	defer resp.Body.Close()
 	if err := jsonDecode(resp, v); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestAdminDownloadsAndOldVersion: from /admin/ a task's versions download
+// as CSV (BOM) and JSON ending with the ledger head, its files of a period
+// as a ZIP with a list; reviewing an older version warns and links the newest.
+func TestAdminDownloadsAndOldVersion(t *testing.T) {
+	e := newEnv(t, 0)
+	var first, second receiptJSON
+	decodeJSON(t, e.post(t, "open", valid(), nil, asJSON), &first)
+	decodeJSON(t, e.post(t, "open", with(valid(), "fee", "1234.10"), &filePart{"file", "总结.pdf", "%PDF-1.4 test"}, asJSON), &second)
+	c := browser()
+	resp, _ := c.PostForm(e.srv.URL+"/admin/login", url.Values{"name": {"admin"}, "password": {"admin-password"}})
+	readBody(t, resp)
+
+	_, page := getPage(t, c, e.srv.URL+"/admin/submissions/"+first.ID)
+	if !strings.Contains(page, "这不是最新版本") || !strings.Contains(page, "/admin/submissions/"+second.ID) {
+		t.Errorf("old version without a warning:\n%s", page)
+	}
+	_, page = getPage(t, c, e.srv.URL+"/admin/submissions/"+second.ID)
+	if strings.Contains(page, "这不是最新版本") {
+		t.Errorf("the newest version is flagged as old")
+	}
+	_, page = getPage(t, c, e.srv.URL+"/admin/tasks/open")
+	for _, link := range []string{"/admin/tasks/open/export.csv", "/admin/tasks/open/export.json", "/admin/tasks/open/files.zip"} {
+		if !strings.Contains(page, link) {
+			t.Errorf("task page has no link %s", link)
+		}
+	}
+	head, _ := e.db.LedgerHead(context.Background())
+	resp, _ = c.Get(e.srv.URL + "/admin/tasks/open/export.csv")
+	csv := readBody(t, resp)
+	if !strings.HasPrefix(csv, "\ufeff回执编号") || !strings.Contains(csv, second.ID) || !strings.Contains(csv, "1234.10") || !strings.HasSuffix(csv, strings.ReplaceAll(string(head), `"`, `""`)+"\"\r\n") {
+		t.Errorf("CSV export:\n%s", csv)
+	}
+	if cd := resp.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, "attachment") {
+		t.Errorf("CSV Content-Disposition %q", cd)
+	}
+	resp, _ = c.Get(e.srv.URL + "/admin/tasks/open/export.json")
+	var exp struct {
+		Versions   []collector.Version
+		LedgerHead string
+	}
+	decodeJSON(t, resp, &exp)
+	if len(exp.Versions) != 2 || exp.LedgerHead != string(head) {
+		t.Errorf("JSON export: %d versions, head %q", len(exp.Versions), exp.LedgerHead)
+	}
+	resp, _ = c.Get(e.srv.URL + "/admin/tasks/open/files.zip")
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatalf("ZIP: %v (%d bytes, %s)", err, len(b), resp.Header.Get("Content-Type"))
+	}
+	var names []string
+	for _, f := range zr.File {
+		names = append(names, f.Name)
+		if strings.HasSuffix(f.Name, ".pdf") {
+			r, _ := f.Open()
+			content, _ := io.ReadAll(r)
+			if string(content) != "%PDF-1.4 test" {
+				t.Errorf("%s holds %q", f.Name, content)
+			}
+		}
+	}
+	if want := "第一党支部/第2版-附件-总结.pdf 清单.csv"; strings.Join(names, " ") != want {
+		t.Errorf("ZIP entries %q, want %q", names, want)
+	}
+	if code, _ := getPage(t, c, e.srv.URL+"/admin/tasks/open/files.zip?period=bad"); code != 400 {
+		t.Errorf("ZIP of a malformed period: %d, want 400", code)
+	}
+	if code, _ := getPage(t, browser(), e.srv.URL+"/admin/tasks/open/export.csv"); code != 200 {
+		t.Errorf("export without a session: %d (the login page, 200)", code)
+	} else if _, body := getPage(t, browser(), e.srv.URL+"/admin/tasks/open/export.csv"); strings.Contains(body, second.ID) {
+		t.Errorf("export without a session leaks the data")
 	}
 }
