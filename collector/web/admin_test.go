@@ -165,7 +165,12 @@ func TestOpinions(t *testing.T) {
 	resp, _ := c.PostForm(e.srv.URL+"/admin/login", url.Values{"name": {"admin"}, "password": {"admin-password"}})
 	csrf := csrfRE.FindStringSubmatch(readBody(t, resp))[1]
 	id := ops[len(ops)-1].ID
-	code, page := postForm(t, c, e.srv.URL+"/admin/opinions/"+strconv.FormatInt(id, 10), url.Values{"status": {"published"}, "reply": {"已增设窗口。"}, "csrf": {csrf}})
+	// Publishing without a reply stays on the page with the message.
+	code, page := postForm(t, c, e.srv.URL+"/admin/opinions/"+strconv.FormatInt(id, 10), url.Values{"status": {"published"}, "reply": {" "}, "csrf": {csrf}})
+	if code != 400 || !strings.Contains(page, "公开意见时请填写答复") || !strings.Contains(page, `action="/admin/opinions/`+strconv.FormatInt(id, 10)+`"`) {
+		t.Errorf("publish without a reply: %d, want 400 on the opinions page\n%s", code, page)
+	}
+	code, page = postForm(t, c, e.srv.URL+"/admin/opinions/"+strconv.FormatInt(id, 10), url.Values{"status": {"published"}, "reply": {"已增设窗口。"}, "csrf": {csrf}})
 	if code != 200 || !strings.Contains(page, "已公开") {
 		t.Fatalf("publish: %d", code)
 	}
@@ -255,5 +260,51 @@ func TestAdminDownloadsAndOldVersion(t *testing.T) {
 		t.Errorf("export without a session: %d (the login page, 200)", code)
 	} else if _, body := getPage(t, browser(), e.srv.URL+"/admin/tasks/open/export.csv"); strings.Contains(body, second.ID) {
 		t.Errorf("export without a session leaks the data")
+	}
+}
+
+// TestOpinionRef: a citizen gets a reference number and can look the
+// opinion up: its status while pending (nothing of its text), its masked
+// text and the reply once published; an unknown number is a 404.
+func TestOpinionRef(t *testing.T) {
+	e := newEnv(t, 0)
+	form := url.Values{"content": {"窗口办事要排很久，电话13812345678。"}, "name": {"王先生"}, "elapsed": {"9000"}}
+	req, _ := http.NewRequest("POST", e.srv.URL+"/api/opinions", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, _ := http.DefaultClient.Do(req)
+	page := readBody(t, resp)
+	m := regexp.MustCompile(`YJ20261128-[2-9A-HJKMNP-Z]{8}`).FindString(page)
+	if resp.StatusCode != 201 || m == "" || !strings.Contains(page, "/api/opinions/"+m) {
+		t.Fatalf("thanks page: %d, no reference number\n%s", resp.StatusCode, page)
+	}
+	code, body := getPage(t, http.DefaultClient, e.srv.URL+"/api/opinions/"+m)
+	if code != 200 || !strings.Contains(body, "待审核") || strings.Contains(body, "窗口办事") {
+		t.Errorf("pending lookup: %d\n%s", code, body)
+	}
+	// Typed as people type it: lower case, spaces, full-width.
+	code, body = getPage(t, http.DefaultClient, e.srv.URL+"/api/opinions/lookup?ref="+url.QueryEscape(" "+strings.ToLower(m[:6])+"　"+m[6:]))
+	if code != 200 || !strings.Contains(body, "待审核") {
+		t.Errorf("lookup form: %d\n%s", code, body)
+	}
+	ops, _ := e.db.Opinions(context.Background(), "")
+	if len(ops) != 1 || ops[0].Ref != m {
+		t.Fatalf("stored %+v", ops)
+	}
+	e.db.Moderate(context.Background(), ops[0].ID, collector.OpinionPublished, "已增设窗口，联系 zhang@example.com。", "admin")
+	code, body = getPage(t, http.DefaultClient, e.srv.URL+"/api/opinions/"+m)
+	if code != 200 || !strings.Contains(body, "已公开并答复") || !strings.Contains(body, "138****5678") || strings.Contains(body, "13812345678") || !strings.Contains(body, "z***@example.com") {
+		t.Errorf("published lookup: %d\n%s", code, body)
+	}
+	req, _ = http.NewRequest("GET", e.srv.URL+"/api/opinions/"+m, nil)
+	req.Header.Set("Accept", "application/json")
+	resp, _ = http.DefaultClient.Do(req)
+	if body := readBody(t, resp); !strings.Contains(body, `"status":"published"`) || !strings.Contains(body, `"reply":"已增设窗口，联系 z***@example.com。"`) {
+		t.Errorf("JSON lookup: %s", body)
+	}
+	if code, _ := getPage(t, http.DefaultClient, e.srv.URL+"/api/opinions/YJ20261128-AAAAAAAA"); code != 404 {
+		t.Errorf("unknown reference: %d, want 404", code)
+	}
+	if code, _ := getPage(t, http.DefaultClient, e.srv.URL+"/api/opinions/1"); code != 404 {
+		t.Errorf("lookup by the sequential id: %d, want 404", code)
 	}
 }

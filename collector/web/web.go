@@ -174,6 +174,7 @@ func New(o Options) (*Handler, error) {
 	h.mux.Handle("GET /healthz", h.handle(h.healthz))
 	if o.Opinions != nil {
 		h.mux.Handle("POST /api/opinions", h.handle(h.opinion))
+		h.mux.Handle("GET /api/opinions/{ref}", h.handle(h.opinionLookup))
 	}
 	if o.Ledger != nil {
 		h.mux.Handle("GET /api/ledger/head", h.handle(h.ledgerHead))
