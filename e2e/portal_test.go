@@ -60,6 +60,7 @@ func TestPortal(t *testing.T) {
 		{"return with a comment", func(t *testing.T) { testReturn(t, b, p) }},
 		{"branch page shows the return", func(t *testing.T) { testBranchReturned(t, b) }},
 		{"resubmit and approve", func(t *testing.T) { board = testResubmitApprove(t, b, p, pdf) }},
+		{"admin export", func(t *testing.T) { testAdminExport(t, b) }},
 		{"board shows the approval", func(t *testing.T) { testBoard(t, b, p, board) }},
 		{"screenshots", func(t *testing.T) { testScreenshots(t, b, p) }},
 	}

@@ -107,8 +107,12 @@ func testReturn(t *testing.T, b *tab, p *portal) {
 		t.Fatalf("logging in led to %s, want /admin/; the page says:\n%s", got, b.text(t, "main"))
 	}
 	openNewest(t, b, 2)
-	b.step(t, "type a comment", chromedp.SendKeys(chromedp.ID("comment"), comment))
-	b.follow(t, "click 退回修改", chromedp.Click(chromedp.CSS(`button[name="action"][value="return"]`)))
+	b.step(t, "type a comment", chromedp.SendKeys(chromedp.ID("comment-return"), comment))
+	b.follow(t, "click 退回修改…", chromedp.Click(chromedp.CSS(`form.review-return button.return`)))
+	if body := b.text(t, "main"); !containsAll(body, []string{"确认退回修改", comment}) {
+		t.Fatalf("%s after 退回修改…: no confirmation with the comment:\n%s", b.path(t), body)
+	}
+	b.follow(t, "click 确认退回修改", chromedp.Click(chromedp.CSS(`form button.return`)))
 	if body := b.text(t, "main"); !containsAll(body, []string{"退回修改", "意见：" + comment}) {
 		t.Errorf("%s after 退回修改: the page does not show 退回修改 and 意见：%s:\n%s", b.path(t), comment, body)
 	}
@@ -153,7 +157,8 @@ func testResubmitApprove(t *testing.T, b *tab, p *portal, pdf string) map[string
 		t.Fatalf("%s: no row for %s with a 已通过 column", boardPath(p), branchTitle)
 	}
 	openNewest(t, b, 3)
-	b.follow(t, "click 通过", chromedp.Click(chromedp.CSS(`button[name="action"][value="approve"]`)))
+	b.follow(t, "click 通过…", chromedp.Click(chromedp.CSS(`form.review-approve button.approve`)))
+	b.follow(t, "click 确认通过", chromedp.Click(chromedp.CSS(`form button.approve`)))
 	if body := b.text(t, "main"); !strings.Contains(body, "当前结果：已通过") {
 		t.Errorf("%s after 通过: the page does not show 当前结果：已通过:\n%s", b.path(t), body)
 	}
@@ -182,4 +187,16 @@ func containsAll(s string, subs []string) bool {
 		}
 	}
 	return true
+}
+
+// testAdminExport downloads the task's CSV from /admin/ in the logged-in
+// tab: the header, the branch's versions, the ledger head (the BOM is
+// checked by collector/web's TestAdminDownloadsAndOldVersion: XHR drops it).
+func testAdminExport(t *testing.T, b *tab) {
+	b.open(t, "/admin/tasks/"+taskID)
+	var got string
+	b.eval(t, `(function(){var x=new XMLHttpRequest();x.open("GET",location.pathname+"/export.csv",false);x.send();return x.status+" "+x.getResponseHeader("Content-Disposition")+" "+x.responseText;})()`, &got)
+	if !strings.HasPrefix(got, "200 attachment") || !containsAll(got, []string{"回执编号", branchTitle, "账本树头"}) {
+		t.Errorf("CSV export from /admin/: %.300s", got)
+	}
 }
