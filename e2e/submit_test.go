@@ -200,3 +200,35 @@ func testAdminExport(t *testing.T, b *tab) {
 		t.Errorf("CSV export from /admin/: %.300s", got)
 	}
 }
+
+// testMakeUp follows the branch page's 补报 link of a past month of the
+// monthly task, finds that period chosen in the form, submits it with
+// full-width digits and sees the receipt mark it late with the stored 12.
+func testMakeUp(t *testing.T, b *tab, p *portal) {
+	b.open(t, "/branches/yunshu/")
+	var href string
+	b.eval(t, `(function(){var a=document.querySelectorAll("a.answer-link");for(var i=0;i<a.length;i++){var h=a[i].getAttribute("href");if(/\/tasks\/zhutidangri\/\?period=\d{4}-\d{2}$/.test(h)&&a[i].textContent=="补报")return h;}return "";})()`, &href)
+	if href == "" {
+		t.Fatalf("/branches/yunshu/ has no 补报 link to a past month of zhutidangri")
+	}
+	period := href[strings.Index(href, "=")+1:]
+	b.open(t, href)
+	var chosen string
+	b.eval(t, `document.getElementById("f-period").value`, &chosen)
+	if chosen != period {
+		t.Fatalf("%s: the form's 报送期次 is %q, want %q", href, chosen, period)
+	}
+	b.step(t, "fill in the make-up",
+		chromedp.SetValue(chromedp.ID("f-branch"), "yunshu"),
+		chromedp.SendKeys(chromedp.ID("f-code"), p.code),
+		chromedp.SendKeys(chromedp.ID("f-theme"), "补报：重温入党誓词"),
+		chromedp.SetValue(chromedp.ID("f-held"), period+"-15"),
+		chromedp.SendKeys(chromedp.ID("f-attendance"), "１２"),
+		chromedp.SendKeys(chromedp.ID("f-record"), "组织全体党员重温入党誓词。"))
+	b.step(t, "click 提交", chromedp.Click(chromedp.CSS(submitSel)))
+	want := []string{"提交成功", "逾期提交", "参加人数", "12"}
+	b.waitFor(t, fmt.Sprintf("the make-up's receipt with %q", want), stepTimeout, func() (bool, string) {
+		receipt := b.text(t, "section.receipt")
+		return containsAll(receipt, want) && !strings.Contains(receipt, "１２"), "receipt: " + receipt + "\nform message: " + b.text(t, "#form-message")
+	})
+}
