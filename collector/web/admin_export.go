@@ -5,6 +5,7 @@ import (
 	"mime"
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/dangwu-org/dangwu/collector"
 	"github.com/dangwu-org/dangwu/generator/site"
@@ -78,4 +79,27 @@ func periodsOf(versions []collector.Version) []string {
 	slices.Sort(out)
 	slices.Reverse(out)
 	return out
+}
+
+// dataSummary handles GET /admin/tasks/{task}/summary (数据汇总分析): per
+// period, each branch's newest values of the task's number fields with
+// their totals and averages, a bar chart (SVG) of the first field, and
+// summary.csv, the same table for spreadsheets.
+func (h *Handler) dataSummary(w http.ResponseWriter, r *http.Request, sess collector.Session) error {
+	s := h.opts.Site()
+	t := s.Task(r.PathValue("task"))
+	if t == nil {
+		return collector.Errorf(collector.ENOTFOUND, "没有这项任务。")
+	}
+	versions, err := h.opts.Admin.Versions(r.Context(), t.ID)
+	if err != nil {
+		return err
+	}
+	ds := collector.Summarize(s, t, versions)
+	if strings.HasSuffix(r.URL.Path, "/summary.csv") {
+		attachment(w, "text/csv; charset=utf-8", t.ID+"-汇总-"+h.opts.Now().In(s.Location).Format("20060102-1504")+".csv")
+		return collector.WriteSummaryCSV(w, ds)
+	}
+	return h.page(w, http.StatusOK, "summary.html", adminPage{Title: "数据汇总：" + t.Title, Base: adminBase(r), Admin: sess.Admin, CSRF: sess.CSRF,
+		Data: map[string]any{"Task": t, "Summary": ds}})
 }

@@ -75,7 +75,7 @@ func (h *Handler) taskVersions(w http.ResponseWriter, r *http.Request, sess coll
 		versions[i], versions[j] = versions[j], versions[i]
 	}
 	return h.page(w, http.StatusOK, "task.html", adminPage{Title: t.Title, Base: adminBase(r), Admin: sess.Admin, CSRF: sess.CSRF,
-		Data: map[string]any{"Task": t, "Versions": versions, "Site": s, "Periods": periodsOf(versions)}})
+		Data: map[string]any{"Task": t, "Versions": versions, "Site": s, "Periods": periodsOf(versions), "Numbers": len(collector.NumberFields(t)) > 0}})
 }
 
 // version finds one version by receipt, with the task it answers.

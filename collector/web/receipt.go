@@ -105,6 +105,11 @@ func (h *Handler) funcs() template.FuncMap {
 			}
 			return t.In(loc).Format("2006年1月2日 15:04:05")
 		},
+		// The data summary's bar chart: 26 px a bar.
+		"barsHeight": func(n int) int { return n*26 + 4 },
+		"barY":       func(i, off int) int { return i*26 + off },
+		"barWidth":   func(share float64, full int) int { return int(share*float64(full) + 0.5) },
+		"barLabelX":  func(share float64, full int) int { return 180 + int(share*float64(full)+0.5) + 6 },
 		"bytesize": func(n int64) string {
 			switch {
 			case n < 1024:

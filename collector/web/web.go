@@ -187,6 +187,8 @@ func New(o Options) (*Handler, error) {
 		h.mux.Handle("GET /admin/tasks/{task}", h.adminHandler(h.taskVersions))
 		h.mux.Handle("GET /admin/tasks/{task}/{format}", h.adminHandler(h.exportTask))
 		h.mux.Handle("GET /admin/tasks/{task}/files.zip", h.adminHandler(h.filesZip))
+		h.mux.Handle("GET /admin/tasks/{task}/summary", h.adminHandler(h.dataSummary))
+		h.mux.Handle("GET /admin/tasks/{task}/summary.csv", h.adminHandler(h.dataSummary))
 		h.mux.Handle("GET /admin/submissions/{receipt}", h.adminHandler(h.submissionPage))
 		h.mux.Handle("POST /admin/submissions/{receipt}/review", h.adminHandler(h.review))
 		h.mux.Handle("GET /admin/files/{receipt}/{field}", h.adminHandler(h.download))
