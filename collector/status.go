@@ -75,6 +75,16 @@ func Statuses(s *site.Site, sums []Summary, now time.Time) site.Snapshot {
 				e.Fields[f.Name] = Mask(f.Value)
 			}
 		}
+		if t := s.Task(sum.Task); t != nil && t.SummaryPublic {
+			e.Numbers = map[string]string{}
+			for _, f := range sum.Fields {
+				for _, tf := range t.Fields {
+					if tf.Name == f.Name && (tf.Type == site.FieldInteger || tf.Type == site.FieldNumber) {
+						e.Numbers[f.Name] = f.Value
+					}
+				}
+			}
+		}
 		m := snap.Entries[sum.Key()]
 		if m == nil {
 			m = map[string]site.Entry{}

@@ -126,3 +126,30 @@ func FuzzMask(f *testing.F) {
 		}
 	})
 }
+
+// TestSummaryPublic: summary: public hands the pages a task's number values
+// for totals (Snapshot.Aggregate), never its text, and sums them exactly.
+func TestSummaryPublic(t *testing.T) {
+	cst := time.FixedZone("CST", 8*3600)
+	deadline := time.Date(2026, 12, 20, 17, 0, 0, 0, cst)
+	task := &site.Task{ID: "dangfei", Deadline: deadline, Branches: []string{"yi", "er"}, SummaryPublic: true, Fields: []site.Field{
+		{Name: "note", Label: "说明", Type: site.FieldText},
+		{Name: "paid", Label: "已交人数", Type: site.FieldInteger},
+		{Name: "amount", Label: "金额", Type: site.FieldNumber, Decimals: 2},
+	}}
+	s := &site.Site{Tasks: []*site.Task{task}}
+	sums := []Summary{
+		{Task: "dangfei", Branch: "yi", Versions: 1, Fields: []FieldValue{{"note", "电话13800138000"}, {"paid", "12"}, {"amount", "1234.10"}}},
+		{Task: "dangfei", Branch: "er", Versions: 1, Fields: []FieldValue{{"paid", "3"}, {"amount", "0.05"}}},
+	}
+	snap := Statuses(s, sums, deadline)
+	ob := task.Current(deadline, cst)
+	if e := snap.Entry(ob, "yi"); e.Fields != nil || e.Numbers["note"] != "" || e.Numbers["paid"] != "12" {
+		t.Errorf("entry %+v: want only the numbers", e)
+	}
+	a := snap.Aggregate(ob)
+	if a.Branches != 2 || len(a.Rows) != 2 || a.Rows[0] != (site.AggregateRow{Label: "已交人数", Count: 2, Total: "15", Average: "7.50"}) ||
+		a.Rows[1] != (site.AggregateRow{Label: "金额", Count: 2, Total: "1234.15", Average: "617.0750"}) {
+		t.Errorf("aggregate %+v", a)
+	}
+}

@@ -81,10 +81,7 @@ func Summarize(s *site.Site, t *site.Task, versions []Version) DataSummary {
 		if pp, err := site.ParsePeriod(p); err == nil {
 			ps.Label = pp.Label()
 		}
-		sums := make([]*big.Rat, len(ds.Fields))
-		for i := range sums {
-			sums[i] = new(big.Rat)
-		}
+		vals := make([][]string, len(ds.Fields))
 		for _, id := range t.Branches {
 			v, ok := newest[p][id]
 			if !ok {
@@ -96,29 +93,20 @@ func Summarize(s *site.Site, t *site.Task, versions []Version) DataSummary {
 			}
 			for i, f := range ds.Fields {
 				for _, fv := range v.Fields {
-					if fv.Name != f.Name || fv.Value == "" {
-						continue
-					}
-					if r, ok := new(big.Rat).SetString(fv.Value); ok {
+					if fv.Name == f.Name && fv.Value != "" {
 						row.Values[i] = fv.Value
-						sums[i].Add(sums[i], r)
-						ps.Count[i]++
+						vals[i] = append(vals[i], fv.Value)
 					}
 				}
 			}
 			ps.Rows = append(ps.Rows, row)
 		}
 		for i, f := range ds.Fields {
-			if ps.Count[i] == 0 {
-				continue
-			}
 			dec := 0
 			if f.Type == site.FieldNumber {
 				dec = f.Decimals
 			}
-			ps.Total[i] = sums[i].FloatString(dec)
-			avg := new(big.Rat).Quo(sums[i], big.NewRat(int64(ps.Count[i]), 1))
-			ps.Average[i] = avg.FloatString(dec + 2)
+			ps.Count[i], ps.Total[i], ps.Average[i] = site.SumDecimals(vals[i], dec)
 		}
 		ps.Bars = bars(ps.Rows)
 		ds.Periods = append(ds.Periods, ps)

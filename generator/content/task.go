@@ -108,6 +108,10 @@ func (l *loader) decodeTask(p *site.Page) *site.Task {
 	if t.Score < 0 {
 		d.fail("score", msgTaskScore, t.Score)
 	}
+	// summary: public on a task publishes its totals; it is not the page's
+	// summary text (the renderer skips it). Params stay as loaded: they
+	// are cached between builds.
+	t.SummaryPublic = d.str("summary") == "public"
 	t.Fields = l.decodeFields(d)
 	return t
 }

@@ -26,7 +26,10 @@ type Task struct {
 	// PublicAfterReview publishes them only once the committee approved
 	// the version (默认开启: front matter without the key).
 	PublicAfterReview bool
-	Fields            []Field
+	// SummaryPublic (summary: public) publishes the totals and averages of
+	// the number fields on the task page, never a branch's own values.
+	SummaryPublic bool
+	Fields        []Field
 	// Every makes the task recur: one obligation per branch per period.
 	Every Every
 	// Due is the number of days after a period ends that its answers are due.
