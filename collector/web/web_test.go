@@ -66,7 +66,9 @@ func testSite() *site.Site {
 		return &site.Task{ID: id, Title: "主题党日" + id, Every: site.Monthly, Due: 10, Start: time.Date(2026, 1, 1, 0, 0, 0, 0, cst),
 			CloseAfterDeadline: closes, Branches: []string{"yi", "er"}, Fields: fields, Page: &site.Page{Path: "tasks/" + id + "/"}}
 	}
-	s.Tasks = append(s.Tasks, monthly("monthly", false), monthly("monthlyclosed", true))
+	s.Tasks = append(s.Tasks, monthly("monthly", false), monthly("monthlyclosed", true),
+		&site.Task{ID: "notice", Title: "通知", Notice: true, Deadline: time.Date(2026, 12, 20, 17, 0, 0, 0, cst), Branches: []string{"yi", "er"},
+			Fields: []site.Field{{Name: "comment", Label: "签收意见", Type: site.FieldTextarea, Max: 500}}, Page: &site.Page{Path: "tasks/notice/"}})
 	return s
 }
 
@@ -415,6 +417,28 @@ func TestMakeUp(t *testing.T) {
 	}
 	if !slices.Contains(e.keys, "monthly/2026-10") {
 		t.Errorf("changed keys %v, want monthly/2026-10 among them", e.keys)
+	}
+}
+
+// TestNoticeSignOff: a branch signs a notice (已阅) with its code alone,
+// or with a comment; a wrong code signs nothing.
+func TestNoticeSignOff(t *testing.T) {
+	e := newEnv(t, 0)
+	resp := e.post(t, "notice", map[string]string{"branch": "yi", "code": "code-yi"}, nil, asJSON)
+	if body := readBody(t, resp); resp.StatusCode != 201 || !strings.Contains(body, `"version":1`) {
+		t.Fatalf("sign-off: %d %s", resp.StatusCode, body)
+	}
+	resp = e.post(t, "notice", map[string]string{"branch": "er", "code": "guess"}, nil, asJSON)
+	if readBody(t, resp); resp.StatusCode != 401 {
+		t.Errorf("sign-off with a wrong code: %d, want 401", resp.StatusCode)
+	}
+	resp = e.post(t, "notice", map[string]string{"branch": "er", "code": "code-er", "comment": "已传达到全体党员。"}, nil, asJSON)
+	if body := readBody(t, resp); resp.StatusCode != 201 || !strings.Contains(body, "已传达到全体党员") {
+		t.Errorf("sign-off with a comment: %d %s", resp.StatusCode, body)
+	}
+	sums, _ := e.db.Summaries(context.Background())
+	if len(sums) != 2 {
+		t.Errorf("%d sign-offs stored, want 2", len(sums))
 	}
 }
 

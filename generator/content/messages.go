@@ -48,6 +48,7 @@ const (
 	msgTaskRecurring   = "按周期重复的任务写 due（每期结束后几天内报送），不写 deadline"
 	msgTaskDue         = "%d 不是 0 到 366 之间的天数"
 	msgTaskEvery       = "%q 不是 month、quarter 或 year"
+	msgTaskKind        = "%q 不是 task 或 notice（通知签收）"
 	msgTaskScore       = "%v 是负数"
 	msgTaskBranch      = "%q 不是支部（没有 content/branches/%s/_index.md）"
 	msgFieldsNone      = "任务至少要有一个字段"

@@ -112,6 +112,18 @@ func (l *loader) decodeTask(p *site.Page) *site.Task {
 	// summary text (the renderer skips it). Params stay as loaded: they
 	// are cached between builds.
 	t.SummaryPublic = d.str("summary") == "public"
+	switch kind := d.str("kind"); kind {
+	case "", "task":
+	case "notice":
+		t.Notice = true
+	default:
+		d.fail("kind", msgTaskKind, kind)
+	}
+	if t.Notice && !d.has("fields") {
+		// A sign-off (签收) carries at most a comment.
+		t.Fields = []site.Field{site.Field{Name: "comment", Label: "签收意见", Type: site.FieldTextarea, Max: 500}.WithDefaults()}
+		return t
+	}
 	t.Fields = l.decodeFields(d)
 	return t
 }

@@ -26,6 +26,9 @@ type Task struct {
 	// PublicAfterReview publishes them only once the committee approved
 	// the version (默认开启: front matter without the key).
 	PublicAfterReview bool
+	// Notice (kind: notice) makes a 通知 that branches sign as read (已阅):
+	// a submission is a sign-off, with an optional comment.
+	Notice bool
 	// SummaryPublic (summary: public) publishes the totals and averages of
 	// the number fields on the task page, never a branch's own values.
 	SummaryPublic bool
