@@ -62,6 +62,7 @@ func TestPortal(t *testing.T) {
 		{"resubmit and approve", func(t *testing.T) { board = testResubmitApprove(t, b, p, pdf) }},
 		{"admin export", func(t *testing.T) { testAdminExport(t, b) }},
 		{"make-up of a past month", func(t *testing.T) { testMakeUp(t, b, p) }},
+		{"notice sign-off", func(t *testing.T) { testNoticeSignOff(t, b, p) }},
 		{"board shows the approval", func(t *testing.T) { testBoard(t, b, p, board) }},
 		{"screenshots", func(t *testing.T) { testScreenshots(t, b, p) }},
 	}

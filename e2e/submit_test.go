@@ -232,3 +232,26 @@ func testMakeUp(t *testing.T, b *tab, p *portal) {
 		return containsAll(receipt, want) && !strings.Contains(receipt, "１２"), "receipt: " + receipt + "\nform message: " + b.text(t, "#form-message")
 	})
 }
+
+// testNoticeSignOff signs the example notice (已阅) with the branch's code
+// and reloads the notice until its 签收情况 shows the branch 已签收.
+func testNoticeSignOff(t *testing.T, b *tab, p *portal) {
+	const path = "/tasks/2026-tongzhi-zhiban/"
+	b.open(t, path)
+	if row := b.row(t, taskTable, branchTitle); !strings.Contains(row["状态"], "未签收") {
+		t.Errorf("%s before signing: %s's row is %v, want 未签收", path, branchTitle, row)
+	}
+	b.step(t, "fill in the sign-off",
+		chromedp.SetValue(chromedp.ID("f-branch"), "yunshu"),
+		chromedp.SendKeys(chromedp.ID("f-code"), p.code))
+	b.step(t, "click 签收（已阅）", chromedp.Click(chromedp.CSS(submitSel)))
+	b.waitFor(t, "the sign-off's receipt", stepTimeout, func() (bool, string) {
+		receipt := b.text(t, "section.receipt")
+		return strings.Contains(receipt, "提交成功"), "receipt: " + receipt + "\nform message: " + b.text(t, "#form-message")
+	})
+	b.waitFor(t, "the notice to show "+branchTitle+" 已签收", renderWait, func() (bool, string) {
+		b.openFresh(t, path)
+		row := b.row(t, taskTable, branchTitle)
+		return strings.Contains(row["状态"], "已签收"), fmt.Sprint(row)
+	})
+}
