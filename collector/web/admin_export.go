@@ -40,18 +40,13 @@ func (h *Handler) exportTask(w http.ResponseWriter, r *http.Request, _ collector
 // files of every version of one period (the task's only one when it does
 // not recur), with a list of them.
 func (h *Handler) filesZip(w http.ResponseWriter, r *http.Request, _ collector.Session) error {
-	s := h.opts.Site()
-	t := s.Task(r.PathValue("task"))
-	if t == nil {
-		return collector.Errorf(collector.ENOTFOUND, "没有这项任务。")
-	}
 	period := r.URL.Query().Get("period")
 	if period != "" {
 		if _, err := site.ParsePeriod(period); err != nil {
 			return collector.Errorf(collector.EINVALID, "期次 %q 的写法不对，应为 2026-11、2026-Q4 或 2026。", period)
 		}
 	}
-	versions, err := h.opts.Admin.Versions(r.Context(), t.ID)
+	s, t, versions, err := h.taskVersionsOf(r)
 	if err != nil {
 		return err
 	}
@@ -86,12 +81,7 @@ func periodsOf(versions []collector.Version) []string {
 // their totals and averages, a bar chart (SVG) of the first field, and
 // summary.csv, the same table for spreadsheets.
 func (h *Handler) dataSummary(w http.ResponseWriter, r *http.Request, sess collector.Session) error {
-	s := h.opts.Site()
-	t := s.Task(r.PathValue("task"))
-	if t == nil {
-		return collector.Errorf(collector.ENOTFOUND, "没有这项任务。")
-	}
-	versions, err := h.opts.Admin.Versions(r.Context(), t.ID)
+	s, t, versions, err := h.taskVersionsOf(r)
 	if err != nil {
 		return err
 	}

@@ -60,14 +60,21 @@ func (h *Handler) overview(w http.ResponseWriter, r *http.Request, sess collecto
 		Data: map[string]any{"Rows": rows, "Branches": s.Branches, "Pending": len(pending)}})
 }
 
-// taskVersions lists every version of one task, newest first.
-func (h *Handler) taskVersions(w http.ResponseWriter, r *http.Request, sess collector.Session) error {
+// taskVersionsOf is the site, the task named in the path and every version
+// of it, oldest first.
+func (h *Handler) taskVersionsOf(r *http.Request) (*site.Site, *site.Task, []collector.Version, error) {
 	s := h.opts.Site()
 	t := s.Task(r.PathValue("task"))
 	if t == nil {
-		return collector.Errorf(collector.ENOTFOUND, "没有这项任务。")
+		return nil, nil, nil, collector.Errorf(collector.ENOTFOUND, "没有这项任务。")
 	}
 	versions, err := h.opts.Admin.Versions(r.Context(), t.ID)
+	return s, t, versions, err
+}
+
+// taskVersions lists every version of one task, newest first.
+func (h *Handler) taskVersions(w http.ResponseWriter, r *http.Request, sess collector.Session) error {
+	s, t, versions, err := h.taskVersionsOf(r)
 	if err != nil {
 		return err
 	}
