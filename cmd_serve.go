@@ -37,6 +37,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	defer os.RemoveAll(dir)
 	opts := f.options(stderr)
 	opts.Dest = filepath.Join(dir, "public")
+	opts.ServedAt = *addr // feeds and calendars link to this preview
 	store := storeFlags{source: f.source, db: *dbFile}
 	db, uploads, err := store.openStore()
 	if err != nil {

@@ -15,6 +15,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/dangwu-org/dangwu/generator/site"
 )
 
 // SecretIterations is the PBKDF2-SHA256 cost of access codes and passwords
@@ -79,7 +81,7 @@ func NewCode() string {
 
 // NormalizeCode forgives how people type codes: case, spaces, full-width dashes.
 func NormalizeCode(code string) string {
-	code = strings.ToLower(strings.TrimSpace(toHalfWidth(code)))
+	code = strings.ToLower(strings.TrimSpace(site.HalfWidth(code)))
 	return codeReplacer.Replace(code)
 }
 

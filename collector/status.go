@@ -1,8 +1,6 @@
 package collector
 
 import (
-	"regexp"
-	"strings"
 	"time"
 
 	"github.com/dangwu-org/dangwu/generator/site"
@@ -62,7 +60,8 @@ func PublishedOpinions(ops []Opinion) []site.Opinion {
 // Statuses turns the store's summaries into the snapshot the generator
 // renders. Pairs without a summary are left out: Snapshot.Entry derives
 // pending or missing from the clock. Field values are only kept for public
-// tasks, and masked.
+// tasks (with publicAfterReview, once the newest version is approved), and
+// masked.
 func Statuses(s *site.Site, sums []Summary, now time.Time) site.Snapshot {
 	snap := site.Snapshot{Now: now, Entries: map[string]map[string]site.Entry{}}
 	for _, sum := range sums {
@@ -70,10 +69,20 @@ func Statuses(s *site.Site, sums []Summary, now time.Time) site.Snapshot {
 		if sum.Review != nil && sum.Review.Action == ActionReturn {
 			e.Comment = sum.Review.Comment
 		}
-		if t := s.Task(sum.Task); t != nil && t.Public {
+		if t := s.Task(sum.Task); t != nil && t.Public && (!t.PublicAfterReview || e.Status == site.StatusApproved) {
 			e.Fields = map[string]string{}
 			for _, f := range sum.Fields {
 				e.Fields[f.Name] = Mask(f.Value)
+			}
+		}
+		if t := s.Task(sum.Task); t != nil && t.SummaryPublic {
+			e.Numbers = map[string]string{}
+			for _, f := range sum.Fields {
+				for _, tf := range t.Fields {
+					if tf.Name == f.Name && (tf.Type == site.FieldInteger || tf.Type == site.FieldNumber) {
+						e.Numbers[f.Name] = f.Value
+					}
+				}
 			}
 		}
 		m := snap.Entries[sum.Key()]
@@ -84,34 +93,6 @@ func Statuses(s *site.Site, sums []Summary, now time.Time) site.Snapshot {
 		m[sum.Branch] = e
 	}
 	return snap
-}
-
-var (
-	idCardRE = regexp.MustCompile(`(^|[^\d])(\d{6})\d{8}(\d{3}[\dXx])($|[^\dXx])`)
-	mobileRE = regexp.MustCompile(`(^|[^\d])(1[3-9]\d)[\s-]?(\d{4})[\s-]?(\d{4})($|[^\d])`)
-	emailRE  = regexp.MustCompile(`([A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]*@([A-Za-z0-9.\-]+\.[A-Za-z]{2,})`)
-)
-
-// Mask hides personal data in text a user typed before it is published:
-// mainland mobile numbers keep their first 3 and last 4 digits, ID-card
-// numbers their first 6 and last 4, e-mail addresses their first letter and
-// domain.
-func Mask(s string) string {
-	// Adjacent matches share their separating character, so repeat until
-	// nothing changes.
-	for _, r := range []struct {
-		re   *regexp.Regexp
-		with string
-	}{{idCardRE, "$1$2" + strings.Repeat("*", 8) + "$3$4"}, {mobileRE, "$1$2****$4$5"}} {
-		for {
-			next := r.re.ReplaceAllString(s, r.with)
-			if next == s {
-				break
-			}
-			s = next
-		}
-	}
-	return emailRE.ReplaceAllString(s, "$1***@$2")
 }
 
 // Change names what a committed write changed, for the status feedback: the

@@ -43,8 +43,9 @@ type Submissions interface {
 	// and returns the first receipt; with other content ErrKeyReused.
 	// Received at or after s.Closes: a Closed error (ECONFLICT).
 	Submit(ctx context.Context, s *Submission) (Receipt, error)
-	// Receipt returns the version with that receipt id, its latest review
-	// and the proof of its record to the newest head, in one snapshot.
+	// Receipt returns the version with that receipt id, its stored field
+	// values (Receipt.Fields), its latest review and the proof of its
+	// record to the newest head, in one snapshot.
 	// Returns ErrNotFound for an unknown id.
 	Receipt(ctx context.Context, id string) (Receipt, error)
 	// Summaries returns one Summary per (task, period, branch) with a
@@ -93,10 +94,13 @@ type Sessions interface {
 // Opinions keeps public opinions and their moderation.
 type Opinions interface {
 	// AddOpinion stores an opinion for moderation (status pending, created
-	// now) and returns its id; ids grow in the order opinions are stored.
+	// now, with its reference number o.Ref when set) and returns its id; ids grow in the order opinions are stored.
 	AddOpinion(ctx context.Context, o Opinion) (int64, error)
 	// Opinions lists opinions with that status ("" for all), newest first.
 	Opinions(ctx context.Context, status OpinionStatus) ([]Opinion, error)
+	// OpinionByRef returns the opinion stored with that reference number
+	// (Opinion.Ref, unique), or ErrNotFound (also for "").
+	OpinionByRef(ctx context.Context, ref string) (Opinion, error)
 	// Moderate publishes (with a reply) or rejects an opinion, with its
 	// ledger record. Returns ErrNotFound for an unknown id.
 	Moderate(ctx context.Context, id int64, status OpinionStatus, reply, admin string) error

@@ -6,9 +6,11 @@ import (
 	"encoding/base32"
 	"encoding/hex"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/dangwu-org/dangwu/collector/ledger"
+	"github.com/dangwu-org/dangwu/generator/site"
 )
 
 // Submission is a validated answer of one branch to one obligation, ready to
@@ -115,6 +117,9 @@ type Receipt struct {
 	// Ledger proves the version's record is in the ledger: its index, a
 	// signed head and the record proof to it.
 	Ledger *ledger.Proof `json:"ledger,omitempty"`
+	// Fields are the stored values (canonical, as site.Field.Parse made
+	// them) when the store returns them; not part of a receipt file.
+	Fields []FieldValue `json:"-"`
 }
 
 // Version is one stored version with its content, for export and review.
@@ -154,7 +159,10 @@ type Session struct {
 
 // Opinion is a public opinion or suggestion (群众意见).
 type Opinion struct {
-	ID      int64
+	ID int64
+	// Ref is the reference number (意见编号) the citizen looks it up by:
+	// unguessable, unlike ID; empty for opinions stored before it existed.
+	Ref     string
 	Content string
 	// Name and Contact are optional; Contact is never published.
 	Name    string
@@ -177,3 +185,28 @@ const (
 	OpinionPublished OpinionStatus = "published" // 已公开
 	OpinionRejected  OpinionStatus = "rejected"  // 不予公开
 )
+
+// refAlphabet leaves out letters and digits read alike (0 O 1 I L).
+const refAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+// NewOpinionRef returns a reference number for an opinion received at
+// now in loc: YJ, the date, and 8 random characters (40 bits), such as
+// YJ20261202-7K3QX9MA. random fills b with random bytes.
+func NewOpinionRef(now time.Time, random func(b []byte)) string {
+	b := make([]byte, 8)
+	random(b)
+	for i := range b {
+		b[i] = refAlphabet[int(b[i])%len(refAlphabet)]
+	}
+	return "YJ" + now.Format("20060102") + "-" + string(b)
+}
+
+// NormalizeOpinionRef is a reference number as typed (spaces, lower case,
+// full-width) in its stored form.
+func NormalizeOpinionRef(s string) string {
+	s = strings.ToUpper(strings.ReplaceAll(site.HalfWidth(s), " ", ""))
+	if len(s) > 40 {
+		return ""
+	}
+	return s
+}

@@ -3,40 +3,39 @@ package collector
 import (
 	"bytes"
 	"fmt"
-	"math"
 	"net/http"
 	"path"
-	"strconv"
 	"strings"
-	"time"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/dangwu-org/dangwu/generator/site"
 )
 
-// Default limits for fields whose task sets no max.
+// Default limits for fields whose task sets no max: the field table's
+// (site.FieldKinds), which content fills at load.
 const (
-	DefaultTextMax     = 200
-	DefaultTextareaMax = 20000
-	DefaultFileMax     = 20 << 20
+	DefaultTextMax     = site.DefaultTextMax
+	DefaultTextareaMax = site.DefaultTextareaMax
+	DefaultFileMax     = site.DefaultFileMax
 )
 
-// ValidateFields checks submitted text values against a task's fields and
-// returns them in field order. hasFile tells whether a file field received a
-// file. The error is an EINVALID *Error whose Fields name every problem.
+// ValidateFields checks submitted text values against a task's fields with
+// the field table (site.Field.Parse, the same rules the form shows) and
+// returns their canonical values in field order. A multiselect's values
+// come joined by "\n". hasFile tells whether a file field received a file.
+// The error is an EINVALID *Error whose Fields name every problem.
 func ValidateFields(t *site.Task, values map[string]string, hasFile func(name string) bool) ([]FieldValue, error) {
 	problems := map[string]string{}
 	var out []FieldValue
 	for _, f := range t.Fields {
-		label := f.Label
 		if f.Type == site.FieldFile {
 			if f.Required && !hasFile(f.Name) {
-				problems[f.Name] = "请上传" + label + "。"
+				problems[f.Name] = "请上传" + f.Label + "。"
 			}
 			continue
 		}
-		v, msg := normalizeValue(f, values[f.Name])
+		v, msg := f.Parse(values[f.Name])
 		if msg != "" {
 			problems[f.Name] = msg
 			continue
@@ -47,95 +46,6 @@ func ValidateFields(t *site.Task, values map[string]string, hasFile func(name st
 		return nil, &Error{Code: EINVALID, Message: "提交内容有误，请按提示修改后重新提交。", Fields: problems}
 	}
 	return out, nil
-}
-
-// normalizeValue cleans one value and returns a Chinese message when it is wrong.
-func normalizeValue(f site.Field, raw string) (string, string) {
-	label := f.Label
-	if !utf8.ValidString(raw) || strings.ContainsRune(raw, 0) {
-		return "", label + "含有无法识别的字符。"
-	}
-	v := strings.ReplaceAll(raw, "\r\n", "\n")
-	v = strings.Map(func(r rune) rune {
-		if r == '\n' || r == '\t' || !unicode.IsControl(r) {
-			return r
-		}
-		return -1
-	}, v)
-	v = strings.TrimSpace(v)
-	if v == "" {
-		if f.Required {
-			if f.Type == site.FieldSelect {
-				return "", "请选择" + label + "。"
-			}
-			return "", "请填写" + label + "。"
-		}
-		return "", ""
-	}
-	switch f.Type {
-	case site.FieldText, site.FieldTextarea:
-		max := f.Max
-		if max == 0 {
-			max = DefaultTextMax
-			if f.Type == site.FieldTextarea {
-				max = DefaultTextareaMax
-			}
-		}
-		if n := utf8.RuneCountInString(v); int64(n) > max {
-			return "", fmt.Sprintf("%s不能超过 %d 字（现有 %d 字）。", label, max, n)
-		}
-		if f.Type == site.FieldText && strings.ContainsRune(v, '\n') {
-			v = strings.Join(strings.Fields(v), " ")
-		}
-	case site.FieldNumber:
-		v = toHalfWidth(v)
-		n, err := strconv.ParseFloat(v, 64)
-		if err != nil || math.IsInf(n, 0) || math.IsNaN(n) {
-			return "", label + "应填写数字。"
-		}
-		if f.Max > 0 && n > float64(f.Max) {
-			return "", fmt.Sprintf("%s不能大于 %d。", label, f.Max)
-		}
-		v = strconv.FormatFloat(n, 'f', -1, 64)
-	case site.FieldDate:
-		v = toHalfWidth(v)
-		var d time.Time
-		var err error
-		for _, layout := range []string{"2006-01-02", "2006/1/2", "2006-1-2", "2006.1.2"} {
-			if d, err = time.Parse(layout, v); err == nil {
-				break
-			}
-		}
-		if err != nil {
-			return "", label + "应填写日期，如 2026-11-28。"
-		}
-		v = d.Format("2006-01-02")
-	case site.FieldSelect:
-		found := false
-		for _, o := range f.Options {
-			if o == v {
-				found = true
-			}
-		}
-		if !found {
-			return "", "请从列表中选择" + label + "。"
-		}
-	}
-	return v, ""
-}
-
-// toHalfWidth turns full-width digits and punctuation typed with a Chinese
-// input method into ASCII: "１２．５" → "12.5".
-func toHalfWidth(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r >= '！' && r <= '～' {
-			return r - '！' + '!'
-		}
-		if r == '　' {
-			return ' '
-		}
-		return r
-	}, s)
 }
 
 // DefaultAccept are the file types a file field takes when it lists none.

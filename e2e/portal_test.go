@@ -60,6 +60,9 @@ func TestPortal(t *testing.T) {
 		{"return with a comment", func(t *testing.T) { testReturn(t, b, p) }},
 		{"branch page shows the return", func(t *testing.T) { testBranchReturned(t, b) }},
 		{"resubmit and approve", func(t *testing.T) { board = testResubmitApprove(t, b, p, pdf) }},
+		{"admin export", func(t *testing.T) { testAdminExport(t, b) }},
+		{"make-up of a past month", func(t *testing.T) { testMakeUp(t, b, p) }},
+		{"notice sign-off", func(t *testing.T) { testNoticeSignOff(t, b, p) }},
 		{"board shows the approval", func(t *testing.T) { testBoard(t, b, p, board) }},
 		{"screenshots", func(t *testing.T) { testScreenshots(t, b, p) }},
 	}

@@ -31,13 +31,15 @@ func testScreenshots(t *testing.T, b *tab, p *portal) {
 		{"page", "/rules/dangfei/"},
 		{"task", taskPath},
 		{"board", boardPath(p)},
+		{"branch", "/branches/yunshu/"},
+		{"style", "/style/"},
 	}
 	screens := []struct {
 		name          string
 		width, height int64
 		opts          []chromedp.EmulateViewportOption
 	}{
-		{"phone", 375, 812, []chromedp.EmulateViewportOption{chromedp.EmulateMobile, chromedp.EmulateTouch}},
+		{"phone", 390, 844, []chromedp.EmulateViewportOption{chromedp.EmulateMobile, chromedp.EmulateTouch}},
 		{"desktop", 1366, 768, nil},
 	}
 	for _, sc := range screens {
@@ -50,6 +52,11 @@ func testScreenshots(t *testing.T, b *tab, p *portal) {
 				var wide []string
 				st.eval(t, overflowing, &wide)
 				t.Errorf("%s on a %s (%d px wide): the page is %d px wide; elements past the right edge: %v", pg.path, sc.name, sc.width, cfg.Width, wide)
+			}
+			var narrow []string
+			st.eval(t, narrowCells, &narrow)
+			if len(narrow) > 0 {
+				t.Errorf("%s on a %s: table cells narrower than 4 em: %v", pg.path, sc.name, narrow)
 			}
 			name := filepath.Join(artifacts, sc.name+"-"+pg.name+".png")
 			if err := os.WriteFile(name, raw, 0o644); err != nil {
@@ -117,6 +124,22 @@ const overflowing = `(function(){
   for (var i = 0; i < all.length && out.length < 12; i++) {
     var r = all[i].getBoundingClientRect();
     if (r.right > w + 0.5 && !scrolls(all[i])) out.push(all[i].tagName.toLowerCase() + (all[i].className ? "." + all[i].className : "") + " right=" + Math.round(r.right) + " width=" + Math.round(r.width));
+  }
+  return out;
+})()`
+
+// narrowCells lists the visible table cells narrower than 4 em of their
+// own font (issue 15: a phone showed one character per column).
+const narrowCells = `(function(){
+  var out = [], cells = document.querySelectorAll("table td, table th");
+  for (var i = 0; i < cells.length && out.length < 12; i++) {
+    var c = cells[i], r = c.getBoundingClientRect();
+    if (r.width <= 1 || r.height <= 1) continue;
+    // A header row hidden for screen readers only (the stacked phone layout).
+    var h = c.parentElement && c.parentElement.parentElement;
+    if (h && h.tagName == "THEAD" && getComputedStyle(h).position == "absolute") continue;
+    var fs = parseFloat(getComputedStyle(c).fontSize) || 16;
+    if (r.width < 4 * fs) out.push(c.tagName.toLowerCase() + " \"" + (c.textContent || "").replace(/\s+/g, " ").slice(0, 12) + "\" " + Math.round(r.width) + "px");
   }
   return out;
 })()`

@@ -107,8 +107,12 @@ func testReturn(t *testing.T, b *tab, p *portal) {
 		t.Fatalf("logging in led to %s, want /admin/; the page says:\n%s", got, b.text(t, "main"))
 	}
 	openNewest(t, b, 2)
-	b.step(t, "type a comment", chromedp.SendKeys(chromedp.ID("comment"), comment))
-	b.follow(t, "click 退回修改", chromedp.Click(chromedp.CSS(`button[name="action"][value="return"]`)))
+	b.step(t, "type a comment", chromedp.SendKeys(chromedp.ID("comment-return"), comment))
+	b.follow(t, "click 退回修改…", chromedp.Click(chromedp.CSS(`form.review-return button.return`)))
+	if body := b.text(t, "main"); !containsAll(body, []string{"确认退回修改", comment}) {
+		t.Fatalf("%s after 退回修改…: no confirmation with the comment:\n%s", b.path(t), body)
+	}
+	b.follow(t, "click 确认退回修改", chromedp.Click(chromedp.CSS(`form button.return`)))
 	if body := b.text(t, "main"); !containsAll(body, []string{"退回修改", "意见：" + comment}) {
 		t.Errorf("%s after 退回修改: the page does not show 退回修改 and 意见：%s:\n%s", b.path(t), comment, body)
 	}
@@ -153,7 +157,8 @@ func testResubmitApprove(t *testing.T, b *tab, p *portal, pdf string) map[string
 		t.Fatalf("%s: no row for %s with a 已通过 column", boardPath(p), branchTitle)
 	}
 	openNewest(t, b, 3)
-	b.follow(t, "click 通过", chromedp.Click(chromedp.CSS(`button[name="action"][value="approve"]`)))
+	b.follow(t, "click 通过…", chromedp.Click(chromedp.CSS(`form.review-approve button.approve`)))
+	b.follow(t, "click 确认通过", chromedp.Click(chromedp.CSS(`form button.approve`)))
 	if body := b.text(t, "main"); !strings.Contains(body, "当前结果：已通过") {
 		t.Errorf("%s after 通过: the page does not show 当前结果：已通过:\n%s", b.path(t), body)
 	}
@@ -182,4 +187,71 @@ func containsAll(s string, subs []string) bool {
 		}
 	}
 	return true
+}
+
+// testAdminExport downloads the task's CSV from /admin/ in the logged-in
+// tab: the header, the branch's versions, the ledger head (the BOM is
+// checked by collector/web's TestAdminDownloadsAndOldVersion: XHR drops it).
+func testAdminExport(t *testing.T, b *tab) {
+	b.open(t, "/admin/tasks/"+taskID)
+	var got string
+	b.eval(t, `(function(){var x=new XMLHttpRequest();x.open("GET",location.pathname+"/export.csv",false);x.send();return x.status+" "+x.getResponseHeader("Content-Disposition")+" "+x.responseText;})()`, &got)
+	if !strings.HasPrefix(got, "200 attachment") || !containsAll(got, []string{"回执编号", branchTitle, "账本树头"}) {
+		t.Errorf("CSV export from /admin/: %.300s", got)
+	}
+}
+
+// testMakeUp follows the branch page's 补报 link of a past month of the
+// monthly task, finds that period chosen in the form, submits it with
+// full-width digits and sees the receipt mark it late with the stored 12.
+func testMakeUp(t *testing.T, b *tab, p *portal) {
+	b.open(t, "/branches/yunshu/")
+	var href string
+	b.eval(t, `(function(){var a=document.querySelectorAll("a.answer-link");for(var i=0;i<a.length;i++){var h=a[i].getAttribute("href");if(/\/tasks\/zhutidangri\/\?period=\d{4}-\d{2}$/.test(h)&&a[i].textContent=="补报")return h;}return "";})()`, &href)
+	if href == "" {
+		t.Fatalf("/branches/yunshu/ has no 补报 link to a past month of zhutidangri")
+	}
+	period := href[strings.Index(href, "=")+1:]
+	b.open(t, href)
+	var chosen string
+	b.eval(t, `document.getElementById("f-period").value`, &chosen)
+	if chosen != period {
+		t.Fatalf("%s: the form's 报送期次 is %q, want %q", href, chosen, period)
+	}
+	b.step(t, "fill in the make-up",
+		chromedp.SetValue(chromedp.ID("f-branch"), "yunshu"),
+		chromedp.SendKeys(chromedp.ID("f-code"), p.code),
+		chromedp.SendKeys(chromedp.ID("f-theme"), "补报：重温入党誓词"),
+		chromedp.SetValue(chromedp.ID("f-held"), period+"-15"),
+		chromedp.SendKeys(chromedp.ID("f-attendance"), "１２"),
+		chromedp.SendKeys(chromedp.ID("f-record"), "组织全体党员重温入党誓词。"))
+	b.step(t, "click 提交", chromedp.Click(chromedp.CSS(submitSel)))
+	want := []string{"提交成功", "逾期提交", "参加人数", "12"}
+	b.waitFor(t, fmt.Sprintf("the make-up's receipt with %q", want), stepTimeout, func() (bool, string) {
+		receipt := b.text(t, "section.receipt")
+		return containsAll(receipt, want) && !strings.Contains(receipt, "１２"), "receipt: " + receipt + "\nform message: " + b.text(t, "#form-message")
+	})
+}
+
+// testNoticeSignOff signs the example notice (已阅) with the branch's code
+// and reloads the notice until its 签收情况 shows the branch 已签收.
+func testNoticeSignOff(t *testing.T, b *tab, p *portal) {
+	const path = "/tasks/2026-tongzhi-zhiban/"
+	b.open(t, path)
+	if row := b.row(t, taskTable, branchTitle); !strings.Contains(row["状态"], "未签收") {
+		t.Errorf("%s before signing: %s's row is %v, want 未签收", path, branchTitle, row)
+	}
+	b.step(t, "fill in the sign-off",
+		chromedp.SetValue(chromedp.ID("f-branch"), "yunshu"),
+		chromedp.SendKeys(chromedp.ID("f-code"), p.code))
+	b.step(t, "click 签收（已阅）", chromedp.Click(chromedp.CSS(submitSel)))
+	b.waitFor(t, "the sign-off's receipt", stepTimeout, func() (bool, string) {
+		receipt := b.text(t, "section.receipt")
+		return strings.Contains(receipt, "提交成功"), "receipt: " + receipt + "\nform message: " + b.text(t, "#form-message")
+	})
+	b.waitFor(t, "the notice to show "+branchTitle+" 已签收", renderWait, func() (bool, string) {
+		b.openFresh(t, path)
+		row := b.row(t, taskTable, branchTitle)
+		return strings.Contains(row["状态"], "已签收"), fmt.Sprint(row)
+	})
 }

@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -39,6 +40,11 @@ type Options struct {
 	Drafts, Future bool
 	// BaseURL, when set, replaces site.yaml's baseURL.
 	BaseURL string
+	// ServedAt is the host:port dangwu serve listens on. When set and
+	// BaseURL is not, the site's absolute URLs (feeds, calendars, sitemap)
+	// point there, keeping baseURL's path: a preview on another port links
+	// to itself, not to the configured address.
+	ServedAt string
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
 	// Warn receives problems that do not fail a build; dropped when nil.
@@ -108,6 +114,9 @@ func (g *Generator) load(ctx context.Context, cc *content.Cache, md *mdCache) (*
 		if err := cfg.Validate(); err != nil {
 			return nil, fmt.Errorf(msgBaseURLFlag, err)
 		}
+	}
+	if g.opts.BaseURL == "" && g.opts.ServedAt != "" && cfgErr == nil {
+		cfg.BaseURL = servedURL(g.opts.ServedAt, cfg.BasePath())
 	}
 	contentFS, err := subDir(g.opts.Source, "content")
 	if err != nil {
@@ -202,4 +211,17 @@ func (g *Generator) Run(ctx context.Context, snap site.Snapshot) (Stats, error) 
 	st, err := g.Build(ctx, s, snap)
 	st.Duration = time.Since(start)
 	return st, err
+}
+
+// servedURL is the base URL of a preview listening on addr (":1313" and
+// "0.0.0.0:1313" are reached at 127.0.0.1), with the site's base path.
+func servedURL(addr, basePath string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "http://" + addr + basePath
+	}
+	if ip := net.ParseIP(host); host == "" || ip != nil && ip.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	return "http://" + net.JoinHostPort(host, port) + basePath
 }

@@ -241,7 +241,7 @@ func (g *Generator) renderPage(s *site.Site, links *linkResolver, p *site.Page) 
 		if err == nil {
 			r.summary = template.HTML(sum.HTML)
 		}
-	case text != "":
+	case text != "" && !(text == "public" && p.Task != nil && p.Task.SummaryPublic):
 		r.summary = template.HTML("<p>" + html.EscapeString(text) + "</p>")
 	default:
 		r.summary = template.HTML("<p>" + html.EscapeString(markdown.Summarize(res.Plain, s.Config.SummaryLength)) + "</p>")

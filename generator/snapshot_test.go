@@ -20,6 +20,9 @@ func fixedSnapshot() site.Snapshot {
 		Now: fixedNow,
 		Entries: map[string]map[string]site.Entry{
 			"zongjie": {"yi": {Status: site.StatusReturned, Versions: 2, Latest: latest, Comment: `请补充附件<script>alert("x")</script>`}},
+			"tongzhi": {"yi": {Status: site.StatusSubmitted, Versions: 1, Latest: latest}},
+			// summary: public: only the totals reach the page.
+			"zhuti/2026-11": {"yi": {Status: site.StatusSubmitted, Versions: 1, Latest: latest, Numbers: map[string]string{"attendance": "37"}}},
 		},
 		Opinions: []site.Opinion{{ID: 1, Name: "王先生", Content: `<img src=x onerror=alert(1)>窗口排队太久`, Reply: "已增设窗口。", Created: latest, Replied: latest}},
 	}
@@ -38,7 +41,7 @@ func TestBuildWithSnapshot(t *testing.T) {
 	if _, err := g.Build(context.Background(), s, fixedSnapshot()); err != nil {
 		t.Fatal(err)
 	}
-	files := []string{"index.html", "style/index.html", "tasks/zongjie/index.html", "branches/yi/index.html", "status/index.html", "calendar.ics", "branches/yi/calendar.ics"}
+	files := []string{"index.html", "style/index.html", "tasks/zongjie/index.html", "tasks/zhuti/index.html", "tasks/tongzhi/index.html", "branches/yi/index.html", "status/index.html", "calendar.ics", "branches/yi/calendar.ics"}
 	wantDir := filepath.Join("testdata", "want-snapshot")
 	for _, f := range files {
 		got, err := os.ReadFile(filepath.Join(dest, f))

@@ -53,19 +53,23 @@ func (db *DB) DeleteSession(ctx context.Context, tokenHash string) error {
 func (db *DB) AddOpinion(ctx context.Context, o collector.Opinion) (int64, error) {
 	var id int64
 	err := db.do(ctx, func(ctx context.Context, tx pgx.Tx, now time.Time, _ *ledger.Appender) error {
-		return tx.QueryRow(ctx, `INSERT INTO opinions (content, name, contact, client, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-			o.Content, o.Name, o.Contact, o.Client, now).Scan(&id)
+		var ref *string
+		if o.Ref != "" {
+			ref = &o.Ref
+		}
+		return tx.QueryRow(ctx, `INSERT INTO opinions (content, name, contact, client, created_at, ref) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+			o.Content, o.Name, o.Contact, o.Client, now, ref).Scan(&id)
 	})
 	return id, err
 }
 
-const opinionColumns = `id, content, name, contact, client, created_at, status, reply, admin, moderated_at`
+const opinionColumns = `id, COALESCE(ref, ''), content, name, contact, client, created_at, status, reply, admin, moderated_at`
 
 func scanOpinion(row pgx.CollectableRow) (collector.Opinion, error) {
 	var o collector.Opinion
 	var st string
 	var moderated *time.Time
-	if err := row.Scan(&o.ID, &o.Content, &o.Name, &o.Contact, &o.Client, &o.Created, &st, &o.Reply, &o.Admin, &moderated); err != nil {
+	if err := row.Scan(&o.ID, &o.Ref, &o.Content, &o.Name, &o.Contact, &o.Client, &o.Created, &st, &o.Reply, &o.Admin, &moderated); err != nil {
 		return o, err
 	}
 	o.Status = collector.OpinionStatus(st)
@@ -87,6 +91,26 @@ func (db *DB) Opinions(ctx context.Context, status collector.OpinionStatus) ([]c
 		return nil, unavailable(err)
 	}
 	return out, nil
+}
+
+// OpinionByRef returns the opinion with that reference number, or
+// collector.ErrNotFound.
+func (db *DB) OpinionByRef(ctx context.Context, ref string) (collector.Opinion, error) {
+	if ref == "" {
+		return collector.Opinion{}, collector.ErrNotFound
+	}
+	rows, err := db.pool.Query(ctx, `SELECT `+opinionColumns+` FROM opinions WHERE ref = $1`, ref)
+	if err != nil {
+		return collector.Opinion{}, unavailable(err)
+	}
+	out, err := pgx.CollectRows(rows, scanOpinion)
+	if err != nil {
+		return collector.Opinion{}, unavailable(err)
+	}
+	if len(out) == 0 {
+		return collector.Opinion{}, collector.ErrNotFound
+	}
+	return out[0], nil
 }
 
 // Moderate publishes an opinion with a reply, or rejects it, with its

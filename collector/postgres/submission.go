@@ -200,15 +200,19 @@ func (db *DB) Receipt(ctx context.Context, id string) (collector.Receipt, error)
 	var r collector.Receipt
 	err := db.readTx(ctx, func(tx pgx.Tx) error {
 		var index int64
+		var fields string
 		var rv reviewScan
 		var err error
-		r, err = scanReceipt(tx.QueryRow(ctx, `SELECT `+receiptColumns+`, s.ledger_index, r.action, r.comment, r.admin, r.created_at
-			FROM submissions s `+latestReview+` WHERE s.receipt = $1`, id), append([]any{&index}, rv.dest()...)...)
+		r, err = scanReceipt(tx.QueryRow(ctx, `SELECT `+receiptColumns+`, s.ledger_index, s.fields_json, r.action, r.comment, r.admin, r.created_at
+			FROM submissions s `+latestReview+` WHERE s.receipt = $1`, id), append([]any{&index, &fields}, rv.dest()...)...)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return collector.ErrNotFound
 		}
 		if err != nil {
 			return unavailable(err)
+		}
+		if err := json.Unmarshal([]byte(fields), &r.Fields); err != nil {
+			return err
 		}
 		r.Review = rv.review()
 		lt := &ledgerTx{ctx: ctx, tx: tx}

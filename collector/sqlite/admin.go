@@ -52,12 +52,17 @@ func (db *DB) DeleteSession(ctx context.Context, tokenHash string) error {
 	})
 }
 
-// AddOpinion stores a public opinion for moderation and returns its id.
+// AddOpinion stores a public opinion for moderation, with its reference
+// number o.Ref when it has one, and returns its id.
 func (db *DB) AddOpinion(ctx context.Context, o collector.Opinion) (int64, error) {
 	var id int64
 	err := db.do(ctx, func(tx *sql.Tx, now time.Time, _ *ledger.Appender) error {
-		res, err := tx.Exec(`INSERT INTO opinions (content, name, contact, client, created_at) VALUES (?, ?, ?, ?, ?)`,
-			o.Content, o.Name, o.Contact, o.Client, formatTime(now))
+		var ref any
+		if o.Ref != "" {
+			ref = o.Ref
+		}
+		res, err := tx.Exec(`INSERT INTO opinions (content, name, contact, client, created_at, ref) VALUES (?, ?, ?, ?, ?, ?)`,
+			o.Content, o.Name, o.Contact, o.Client, formatTime(now), ref)
 		if err != nil {
 			return err
 		}
@@ -67,15 +72,33 @@ func (db *DB) AddOpinion(ctx context.Context, o collector.Opinion) (int64, error
 	return id, err
 }
 
+// OpinionByRef returns the opinion with that reference number, or
+// collector.ErrNotFound.
+func (db *DB) OpinionByRef(ctx context.Context, ref string) (collector.Opinion, error) {
+	if ref == "" {
+		return collector.Opinion{}, collector.ErrNotFound
+	}
+	ops, err := db.opinions(ctx, ` WHERE ref = ?`, ref)
+	if err != nil {
+		return collector.Opinion{}, err
+	}
+	if len(ops) == 0 {
+		return collector.Opinion{}, collector.ErrNotFound
+	}
+	return ops[0], nil
+}
+
 // Opinions lists opinions with the given status ("" for all), newest first.
 func (db *DB) Opinions(ctx context.Context, status collector.OpinionStatus) ([]collector.Opinion, error) {
-	q := `SELECT id, content, name, contact, client, created_at, status, reply, admin, moderated_at FROM opinions`
-	var args []any
 	if status != "" {
-		q += ` WHERE status = ?`
-		args = append(args, string(status))
+		return db.opinions(ctx, ` WHERE status = ?`, string(status))
 	}
-	rows, err := db.r.QueryContext(ctx, q+` ORDER BY id DESC`, args...)
+	return db.opinions(ctx, "")
+}
+
+func (db *DB) opinions(ctx context.Context, where string, args ...any) ([]collector.Opinion, error) {
+	q := `SELECT id, COALESCE(ref, ''), content, name, contact, client, created_at, status, reply, admin, moderated_at FROM opinions`
+	rows, err := db.r.QueryContext(ctx, q+where+` ORDER BY id DESC`, args...)
 	if err != nil {
 		return nil, unavailable(err)
 	}
@@ -84,7 +107,7 @@ func (db *DB) Opinions(ctx context.Context, status collector.OpinionStatus) ([]c
 	for rows.Next() {
 		var o collector.Opinion
 		var created, moderated, st string
-		if err := rows.Scan(&o.ID, &o.Content, &o.Name, &o.Contact, &o.Client, &created, &st, &o.Reply, &o.Admin, &moderated); err != nil {
+		if err := rows.Scan(&o.ID, &o.Ref, &o.Content, &o.Name, &o.Contact, &o.Client, &created, &st, &o.Reply, &o.Admin, &moderated); err != nil {
 			return nil, unavailable(err)
 		}
 		o.Status = collector.OpinionStatus(st)

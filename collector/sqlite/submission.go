@@ -150,23 +150,27 @@ func (db *DB) receiptByKey(tx *sql.Tx, key string) (collector.Receipt, int64, er
 	return r, index, err
 }
 
-// Receipt returns a stored version by its receipt id, with its latest
-// review and the proof of its ledger record to the newest signed head, all
+// Receipt returns a stored version by its receipt id, with its stored
+// field values, its latest review and the proof of its ledger record to the newest signed head, all
 // read in one transaction. Returns collector.ErrNotFound when there is none.
 func (db *DB) Receipt(ctx context.Context, id string) (collector.Receipt, error) {
 	var r collector.Receipt
 	err := db.readTx(ctx, func(tx *sql.Tx) error {
 		var action, comment, admin, at sql.NullString
 		var index int64
+		var fields string
 		var err error
-		r, err = scanReceipt(tx.QueryRowContext(ctx, `SELECT `+receiptColumns+`, COALESCE(s.ledger_index, -1), r.action, r.comment, r.admin, r.created_at
+		r, err = scanReceipt(tx.QueryRowContext(ctx, `SELECT `+receiptColumns+`, COALESCE(s.ledger_index, -1), s.fields_json, r.action, r.comment, r.admin, r.created_at
 		FROM submissions s LEFT JOIN reviews r ON r.id = (SELECT MAX(id) FROM reviews WHERE submission_id = s.id)
-		WHERE s.receipt = ?`, id), &index, &action, &comment, &admin, &at)
+		WHERE s.receipt = ?`, id), &index, &fields, &action, &comment, &admin, &at)
 		if errors.Is(err, sql.ErrNoRows) {
 			return collector.ErrNotFound
 		}
 		if err != nil {
 			return unavailable(err)
+		}
+		if err := json.Unmarshal([]byte(fields), &r.Fields); err != nil {
+			return err
 		}
 		if r.Review, err = review(action, comment, admin, at); err != nil {
 			return err

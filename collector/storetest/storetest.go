@@ -161,6 +161,9 @@ func testSubmitVersions(t *testing.T, s *suite) {
 	if got.Ledger == nil || got.Ledger.Index != 1 {
 		t.Errorf("read-back proof %+v", got.Ledger)
 	}
+	if len(got.Fields) != 1 || got.Fields[0].Value != "第二版" {
+		t.Errorf("read-back fields %+v, want the stored value 第二版", got.Fields)
+	}
 	vs, err := s.store.Versions(ctx, "zongjie")
 	if err != nil || len(vs) != 3 || vs[0].ID != r1.ID || vs[2].ID != r3.ID || vs[1].Fields[0].Value != "第二版" {
 		t.Fatalf("versions %+v %v", vs, err)
@@ -359,7 +362,7 @@ func testSessions(t *testing.T, s *suite) {
 
 func testOpinions(t *testing.T, s *suite) {
 	ctx := context.Background()
-	id1, err := s.store.AddOpinion(ctx, collector.Opinion{Content: "食堂排队太久", Name: "张三", Contact: "13800138000", Client: "h1"})
+	id1, err := s.store.AddOpinion(ctx, collector.Opinion{Ref: "YJ20261202-abcd", Content: "食堂排队太久", Name: "张三", Contact: "13800138000", Client: "h1"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -379,8 +382,22 @@ func testOpinions(t *testing.T, s *suite) {
 		t.Fatal(err)
 	}
 	pub, _ := s.store.Opinions(ctx, collector.OpinionPublished)
-	if len(pub) != 1 || pub[0].Reply != "已协调增加窗口" || pub[0].Admin != "admin" || pub[0].Moderated.IsZero() {
+	if len(pub) != 1 || pub[0].Reply != "已协调增加窗口" || pub[0].Admin != "admin" || pub[0].Moderated.IsZero() || pub[0].Ref != "YJ20261202-abcd" {
 		t.Errorf("published %+v", pub)
+	}
+	// The citizen looks the opinion up by its reference number.
+	got, err := s.store.OpinionByRef(ctx, "YJ20261202-abcd")
+	if err != nil || got.ID != id1 || got.Status != collector.OpinionPublished || got.Reply != "已协调增加窗口" {
+		t.Errorf("OpinionByRef: %+v %v", got, err)
+	}
+	for _, ref := range []string{"", "YJ20261202-zzzz"} {
+		if _, err := s.store.OpinionByRef(ctx, ref); !errors.Is(err, collector.ErrNotFound) {
+			t.Errorf("OpinionByRef(%q): %v, want ErrNotFound", ref, err)
+		}
+	}
+	// A reference number is unique: a second opinion with it is not stored.
+	if _, err := s.store.AddOpinion(ctx, collector.Opinion{Ref: "YJ20261202-abcd", Content: "重复", Client: "h3"}); err == nil {
+		t.Error("a second opinion with the same reference number was stored")
 	}
 	if err := s.store.Moderate(ctx, 999999, collector.OpinionPublished, "", "admin"); !errors.Is(err, collector.ErrNotFound) {
 		t.Errorf("moderate unknown: %v", err)

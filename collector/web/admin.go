@@ -23,6 +23,8 @@ type AdminStore interface {
 	Session(ctx context.Context, tokenHash string, now time.Time) (collector.Session, error)
 	DeleteSession(ctx context.Context, tokenHash string) error
 	Versions(ctx context.Context, task string) ([]collector.Version, error)
+	// Export is Versions with the ledger head they were read at.
+	Export(ctx context.Context, task string) ([]collector.Version, []byte, error)
 	AddReview(ctx context.Context, receipt string, r collector.Review) error
 	Opinions(ctx context.Context, status collector.OpinionStatus) ([]collector.Opinion, error)
 	Moderate(ctx context.Context, id int64, status collector.OpinionStatus, reply, admin string) error

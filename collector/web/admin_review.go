@@ -6,6 +6,7 @@ import (
 	"mime"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/dangwu-org/dangwu/collector"
 	"github.com/dangwu-org/dangwu/generator/site"
@@ -59,14 +60,21 @@ func (h *Handler) overview(w http.ResponseWriter, r *http.Request, sess collecto
 		Data: map[string]any{"Rows": rows, "Branches": s.Branches, "Pending": len(pending)}})
 }
 
-// taskVersions lists every version of one task, newest first.
-func (h *Handler) taskVersions(w http.ResponseWriter, r *http.Request, sess collector.Session) error {
+// taskVersionsOf is the site, the task named in the path and every version
+// of it, oldest first.
+func (h *Handler) taskVersionsOf(r *http.Request) (*site.Site, *site.Task, []collector.Version, error) {
 	s := h.opts.Site()
 	t := s.Task(r.PathValue("task"))
 	if t == nil {
-		return collector.Errorf(collector.ENOTFOUND, "没有这项任务。")
+		return nil, nil, nil, collector.Errorf(collector.ENOTFOUND, "没有这项任务。")
 	}
 	versions, err := h.opts.Admin.Versions(r.Context(), t.ID)
+	return s, t, versions, err
+}
+
+// taskVersions lists every version of one task, newest first.
+func (h *Handler) taskVersions(w http.ResponseWriter, r *http.Request, sess collector.Session) error {
+	s, t, versions, err := h.taskVersionsOf(r)
 	if err != nil {
 		return err
 	}
@@ -74,7 +82,7 @@ func (h *Handler) taskVersions(w http.ResponseWriter, r *http.Request, sess coll
 		versions[i], versions[j] = versions[j], versions[i]
 	}
 	return h.page(w, http.StatusOK, "task.html", adminPage{Title: t.Title, Base: adminBase(r), Admin: sess.Admin, CSRF: sess.CSRF,
-		Data: map[string]any{"Task": t, "Versions": versions, "Site": s}})
+		Data: map[string]any{"Task": t, "Versions": versions, "Site": s, "Periods": periodsOf(versions), "Numbers": len(collector.NumberFields(t)) > 0}})
 }
 
 // version finds one version by receipt, with the task it answers.
@@ -95,43 +103,115 @@ func (h *Handler) version(r *http.Request, id string) (collector.Version, *site.
 	return collector.Version{}, nil, collector.ErrNotFound
 }
 
+// reviewView is what the submission page and the review confirmation
+// show: the version, its task and branch, and the newest version of the
+// same (task, period, branch) when this one is older.
+type reviewView struct {
+	V          collector.Version
+	TaskTitle  string
+	BranchName string
+	Labels     map[string]string
+	// Newest is the latest version when V is not it (审核旧版本的警告).
+	Newest *collector.Version
+	// Action and Comment are what the confirmation confirms.
+	Action  collector.ReviewAction
+	Comment string
+}
+
+func (h *Handler) reviewView(r *http.Request, id string) (reviewView, error) {
+	rec, err := h.opts.Store.Receipt(r.Context(), id)
+	if err != nil {
+		return reviewView{}, err
+	}
+	versions, err := h.opts.Admin.Versions(r.Context(), rec.Task)
+	if err != nil {
+		return reviewView{}, err
+	}
+	s := h.opts.Site()
+	t := s.Task(rec.Task)
+	var rv reviewView
+	found := false
+	for _, v := range versions {
+		switch {
+		case v.ID == id:
+			rv.V, found = v, true
+		case v.Period == rec.Period && v.Branch == rec.Branch && v.Version > rec.Version && (rv.Newest == nil || v.Version > rv.Newest.Version):
+			rv.Newest = &v
+		}
+	}
+	if !found {
+		return reviewView{}, collector.ErrNotFound
+	}
+	rv.Labels = map[string]string{}
+	rv.TaskTitle = rv.V.Task
+	if t != nil {
+		rv.TaskTitle = t.Title
+		for _, f := range t.Fields {
+			rv.Labels[f.Name] = f.Label
+		}
+		for i, fv := range rv.V.Fields {
+			for _, f := range t.Fields {
+				if f.Name == fv.Name {
+					rv.V.Fields[i].Value = f.Display(fv.Value)
+				}
+			}
+		}
+	}
+	rv.BranchName = rv.V.Branch
+	if b := s.Branch(rv.V.Branch); b != nil {
+		rv.BranchName = b.Title
+	}
+	if rv.V.Period != "" {
+		if p, err := site.ParsePeriod(rv.V.Period); err == nil {
+			rv.V.Period = p.Label()
+		}
+	}
+	return rv, nil
+}
+
 func (h *Handler) submissionPage(w http.ResponseWriter, r *http.Request, sess collector.Session) error {
-	v, t, err := h.version(r, r.PathValue("receipt"))
+	return h.showSubmission(w, r, sess, http.StatusOK, "", "")
+}
+
+// showSubmission renders a version with its review forms; errMsg and
+// comment give a refused review back to the reviewer on the same page.
+func (h *Handler) showSubmission(w http.ResponseWriter, r *http.Request, sess collector.Session, status int, errMsg, comment string) error {
+	rv, err := h.reviewView(r, r.PathValue("receipt"))
 	if err != nil {
 		return err
 	}
-	s := h.opts.Site()
-	labels := map[string]string{}
-	if t != nil {
-		for _, f := range t.Fields {
-			labels[f.Name] = f.Label
-		}
-	}
-	branch := v.Branch
-	if b := s.Branch(v.Branch); b != nil {
-		branch = b.Title
-	}
-	title := v.Task
-	if t != nil {
-		title = t.Title
-	}
-	return h.page(w, http.StatusOK, "submission.html", adminPage{Title: "报送材料 " + v.ID, Base: adminBase(r), Admin: sess.Admin, CSRF: sess.CSRF,
-		Data: map[string]any{"V": v, "TaskTitle": title, "BranchName": branch, "Labels": labels, "Loc": s.Location}})
+	rv.Comment = comment
+	return h.page(w, status, "submission.html", adminPage{Title: "报送材料 " + rv.V.ID, Base: adminBase(r), Admin: sess.Admin, CSRF: sess.CSRF,
+		Error: errMsg, Data: rv})
 }
 
 // review records an approval or a return and goes back to the version.
+// The first post shows a confirmation (no script runs on admin pages);
+// only a post with confirm=1 records the review. A return needs a comment:
+// without one the reviewer is back on the version's page with the message.
 func (h *Handler) review(w http.ResponseWriter, r *http.Request, sess collector.Session) error {
 	id := r.PathValue("receipt")
 	action := collector.ReviewAction(r.PostFormValue("action"))
 	comment := strings.TrimSpace(r.PostFormValue("comment"))
-	if action != collector.ActionApprove && action != collector.ActionReturn {
-		return collector.Errorf(collector.EINVALID, "请选择“通过”或“退回修改”。")
+	switch {
+	case action != collector.ActionApprove && action != collector.ActionReturn:
+		return h.showSubmission(w, r, sess, http.StatusBadRequest, "请选择“通过”或“退回修改”。", comment)
+	case action == collector.ActionReturn && comment == "":
+		return h.showSubmission(w, r, sess, http.StatusBadRequest, "退回时请填写修改意见：支部会在回执和支部页面上看到它。", comment)
+	case utf8.RuneCountInString(comment) > 1000:
+		return h.showSubmission(w, r, sess, http.StatusBadRequest, "审核意见不能超过 1000 字。", comment)
 	}
-	if action == collector.ActionReturn && comment == "" {
-		return &collector.Error{Code: collector.EINVALID, Message: "退回时请填写修改意见。", Fields: map[string]string{"comment": "请填写修改意见。"}}
-	}
-	if len([]rune(comment)) > 1000 {
-		return collector.Errorf(collector.EINVALID, "审核意见不能超过 1000 字。")
+	if r.PostFormValue("confirm") != "1" {
+		rv, err := h.reviewView(r, id)
+		if err != nil {
+			return err
+		}
+		rv.Action, rv.Comment = action, comment
+		title := "确认通过"
+		if action == collector.ActionReturn {
+			title = "确认退回修改"
+		}
+		return h.page(w, http.StatusOK, "confirm.html", adminPage{Title: title, Base: adminBase(r), Admin: sess.Admin, CSRF: sess.CSRF, Data: rv})
 	}
 	rec, err := h.opts.Store.Receipt(r.Context(), id)
 	if err != nil {

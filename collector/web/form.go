@@ -11,6 +11,7 @@ type formState struct {
 	TaskTitle string
 	TaskURL   string
 	Key       string
+	Period    string
 	Branches  []branchOption
 	Fields    []fieldState
 	Errors    map[string]string
@@ -33,7 +34,7 @@ func newFormState(s *site.Site, t *site.Task, in *input, action string) *formSta
 	if in == nil {
 		return nil
 	}
-	f := &formState{Action: action, TaskTitle: t.Title, TaskURL: s.Config.RelURL(t.Page.Path), Key: in.values["submission_id"]}
+	f := &formState{Action: action, TaskTitle: t.Title, TaskURL: s.Config.RelURL(t.Page.Path), Key: in.values["submission_id"], Period: in.values["period"]}
 	for _, id := range t.Branches {
 		title := id
 		if b := s.Branch(id); b != nil {

@@ -16,6 +16,15 @@ type receiptJSON struct {
 	TaskTitle  string `json:"taskTitle"`
 	BranchName string `json:"branchName"`
 	URL        string `json:"url"`
+	// Values are the stored values as a reader sees them: what the
+	// SHA-256 covers, so a branch sees 12 where it typed １２.
+	Values []storedValue `json:"values,omitempty"`
+}
+
+type storedValue struct {
+	Name  string `json:"name"`
+	Label string `json:"label"`
+	Value string `json:"value"`
 }
 
 func (h *Handler) receiptJSON(s *site.Site, rec collector.Receipt) receiptJSON {
@@ -23,6 +32,17 @@ func (h *Handler) receiptJSON(s *site.Site, rec collector.Receipt) receiptJSON {
 	out.Received = rec.Received.In(s.Location)
 	if t := s.Task(rec.Task); t != nil {
 		out.TaskTitle = t.Title
+		for _, v := range rec.Fields {
+			sv := storedValue{Name: v.Name, Label: v.Name, Value: v.Value}
+			for _, f := range t.Fields {
+				if f.Name == v.Name {
+					sv.Label, sv.Value = f.Label, f.Display(v.Value)
+				}
+			}
+			if sv.Value != "" {
+				out.Values = append(out.Values, sv)
+			}
+		}
 	}
 	if b := s.Branch(rec.Branch); b != nil {
 		out.BranchName = b.Title
@@ -85,6 +105,11 @@ func (h *Handler) funcs() template.FuncMap {
 			}
 			return t.In(loc).Format("2006年1月2日 15:04:05")
 		},
+		// The data summary's bar chart: 26 px a bar.
+		"barsHeight": func(n int) int { return n*26 + 4 },
+		"barY":       func(i, off int) int { return i*26 + off },
+		"barWidth":   func(share float64, full int) int { return int(share*float64(full) + 0.5) },
+		"barLabelX":  func(share float64, full int) int { return 180 + int(share*float64(full)+0.5) + 6 },
 		"bytesize": func(n int64) string {
 			switch {
 			case n < 1024:

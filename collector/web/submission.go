@@ -64,12 +64,11 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) error {
 		return &collector.Error{Code: collector.EFORBIDDEN, Message: "提交来源不被允许：请从本网站的任务页面提交。", Err: err}
 	}
 	now := h.opts.Now()
-	ob := task.Current(now, s.Location)
-	if !ob.Open(now) {
-		if !ob.Opens.IsZero() && now.Before(ob.Opens) {
-			return collector.Errorf(collector.ECONFLICT, "该任务将于 %s 开始接收材料。", ob.Opens.In(s.Location).Format("2006年1月2日 15:04"))
-		}
-		return collector.Errorf(collector.ECONFLICT, "该任务已于 %s 截止，不再接收材料。", ob.Deadline.In(s.Location).Format("2006年1月2日 15:04"))
+	// The period in the address (?period=, the form's per-period links) is
+	// checked before the body is read; one in the body after it.
+	ob, err := obligation(task, r.URL.Query().Get("period"), now, s.Location)
+	if err != nil {
+		return err
 	}
 	addr := h.client(r)
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
@@ -134,6 +133,11 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) error {
 	if !slices.Contains(task.Branches, branch) {
 		return fail(&collector.Error{Code: collector.EINVALID, Message: "本任务不要求该支部报送。", Fields: map[string]string{"branch": "本任务不要求该支部报送，请核对。"}})
 	}
+	if p := in.values["period"]; p != "" {
+		if ob, err = obligation(task, p, now, s.Location); err != nil {
+			return fail(err)
+		}
+	}
 	values, err := collector.ValidateFields(task, in.values, in.hasFile)
 	if err != nil {
 		return fail(err)
@@ -160,6 +164,7 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return fail(err)
 	}
+	rec.Fields = sub.Fields // the receipt shows the values as stored
 	if h.opts.OnChange != nil {
 		h.opts.OnChange(collector.Change{Task: task.ID, Period: ob.Period.String(), Branch: branch})
 	}
@@ -318,6 +323,9 @@ func (d *decoder) start(r *http.Request, mediaType string) error {
 		}
 		for k, v := range r.PostForm {
 			d.in.values[k] = v[0]
+			if d.multi(k) {
+				d.in.values[k] = strings.Join(v, "\n")
+			}
 		}
 		return nil
 	case "multipart/form-data":
@@ -414,7 +422,8 @@ func (d *decoder) part(part *multipart.Part, files bool) error {
 	return d.h.decodeFile(d.in, *field, part.FileName(), part)
 }
 
-// text reads one text value, bounded; the first of each name counts.
+// text reads one text value, bounded; the first of each name counts,
+// except for a multiselect.
 func (d *decoder) text(name string, r io.Reader) error {
 	b, err := io.ReadAll(io.LimitReader(r, maxTextPart+1))
 	if err != nil {
@@ -423,10 +432,24 @@ func (d *decoder) text(name string, r io.Reader) error {
 	if len(b) > maxTextPart {
 		return &collector.Error{Code: collector.ETOOLARGE, Message: "填写的内容过长。", Fields: map[string]string{name: "内容过长，请删减后重新提交。"}}
 	}
-	if !d.has(name) {
+	switch {
+	case !d.has(name):
 		d.in.values[name] = string(b)
+	case d.multi(name):
+		d.in.values[name] += "\n" + string(b)
 	}
 	return nil
+}
+
+// multi reports whether name is a multiselect field, whose values are all
+// kept, joined by "\n" (site.Field.Parse splits them).
+func (d *decoder) multi(name string) bool {
+	for _, f := range d.task.Fields {
+		if f.Name == name {
+			return f.Type == site.FieldMultiSelect
+		}
+	}
+	return false
 }
 
 func (h *Handler) decodeFile(in *input, f site.Field, filename string, r io.Reader) error {

@@ -176,6 +176,7 @@ func New(o Options) (*Handler, error) {
 	h.mux.Handle("GET /healthz", h.handle(h.healthz))
 	if o.Opinions != nil {
 		h.mux.Handle("POST /api/opinions", h.handle(h.opinion))
+		h.mux.Handle("GET /api/opinions/{ref}", h.handle(h.opinionLookup))
 	}
 	if o.Ledger != nil {
 		h.mux.Handle("GET /api/ledger/head", h.handle(h.ledgerHead))
@@ -186,6 +187,10 @@ func New(o Options) (*Handler, error) {
 		h.mux.Handle("POST /admin/logout", h.adminHandler(h.logout))
 		h.mux.Handle("GET /admin/{$}", h.adminHandler(h.overview))
 		h.mux.Handle("GET /admin/tasks/{task}", h.adminHandler(h.taskVersions))
+		h.mux.Handle("GET /admin/tasks/{task}/{format}", h.adminHandler(h.exportTask))
+		h.mux.Handle("GET /admin/tasks/{task}/files.zip", h.adminHandler(h.filesZip))
+		h.mux.Handle("GET /admin/tasks/{task}/summary", h.adminHandler(h.dataSummary))
+		h.mux.Handle("GET /admin/tasks/{task}/summary.csv", h.adminHandler(h.dataSummary))
 		h.mux.Handle("GET /admin/submissions/{receipt}", h.adminHandler(h.submissionPage))
 		h.mux.Handle("POST /admin/submissions/{receipt}/review", h.adminHandler(h.review))
 		h.mux.Handle("GET /admin/files/{receipt}/{field}", h.adminHandler(h.download))

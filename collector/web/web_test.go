@@ -45,8 +45,10 @@ func testSite() *site.Site {
 	}
 	fields := []site.Field{
 		{Name: "summary", Label: "总结正文", Type: site.FieldTextarea, Required: true, Max: 100},
-		{Name: "count", Label: "党员人数", Type: site.FieldNumber},
+		{Name: "count", Label: "党员人数", Type: site.FieldInteger},
 		{Name: "rating", Label: "自评", Type: site.FieldSelect, Options: []string{"好", "较好"}},
+		{Name: "forms", Label: "形式", Type: site.FieldMultiSelect, Options: []string{"集中学习", "研讨", "参观"}},
+		{Name: "fee", Label: "党费", Type: site.FieldNumber, Decimals: 2},
 		{Name: "file", Label: "附件", Type: site.FieldFile, Accept: []string{".pdf"}, Max: 1024},
 	}
 	task := func(id string, deadline time.Time, opens time.Time, closes bool) *site.Task {
@@ -60,6 +62,13 @@ func testSite() *site.Site {
 		task("later", time.Date(2027, 1, 20, 17, 0, 0, 0, cst), time.Date(2027, 1, 1, 0, 0, 0, 0, cst), false),
 	}
 	s.Tasks[2].Branches = []string{"er"}
+	monthly := func(id string, closes bool) *site.Task {
+		return &site.Task{ID: id, Title: "主题党日" + id, Every: site.Monthly, Due: 10, Start: time.Date(2026, 1, 1, 0, 0, 0, 0, cst),
+			CloseAfterDeadline: closes, Branches: []string{"yi", "er"}, Fields: fields, Page: &site.Page{Path: "tasks/" + id + "/"}}
+	}
+	s.Tasks = append(s.Tasks, monthly("monthly", false), monthly("monthlyclosed", true),
+		&site.Task{ID: "notice", Title: "通知", Notice: true, Deadline: time.Date(2026, 12, 20, 17, 0, 0, 0, cst), Branches: []string{"yi", "er"},
+			Fields: []site.Field{{Name: "comment", Label: "签收意见", Type: site.FieldTextarea, Max: 500}}, Page: &site.Page{Path: "tasks/notice/"}})
 	return s
 }
 
@@ -185,7 +194,7 @@ func TestSubmissionAnswers(t *testing.T) {
 		{"browser gets a receipt page", "open", valid(), nil, nil, 0, 303, nil, true},
 		{"missing required field", "open", with(valid(), "summary", "  "), nil, asJSON, 0, 400, []string{`"summary":"请填写总结正文。"`}, false},
 		{"too long", "open", with(valid(), "summary", strings.Repeat("党", 101)), nil, asJSON, 0, 400, []string{"不能超过 100 字"}, false},
-		{"not a number", "open", with(valid(), "count", "十二"), nil, asJSON, 0, 400, []string{`"count":"党员人数应填写数字。"`}, false},
+		{"not a number", "open", with(valid(), "count", "十二"), nil, asJSON, 0, 400, []string{`"count":"党员人数应填写整数。"`}, false},
 		{"unknown option", "open", with(valid(), "rating", "极好"), nil, asJSON, 0, 400, []string{"请从列表中选择自评"}, false},
 		{"no branch", "open", with(valid(), "branch", ""), nil, asJSON, 0, 400, []string{"请选择报送支部"}, false},
 		{"not open yet", "later", with(valid(), "branch", "yi"), nil, asJSON, 0, 409, []string{"开始接收"}, false},
@@ -199,7 +208,7 @@ func TestSubmissionAnswers(t *testing.T) {
 		{"file type", "open", valid(), &filePart{"file", "a.exe", "MZ\x90\x00"}, asJSON, 0, 415, []string{"只接受 .pdf"}, false},
 		{"file content lies", "open", valid(), &filePart{"file", "a.pdf", "\x89PNG\r\n\x1a\n0000"}, asJSON, 0, 415, []string{"不是有效的 .pdf 文件"}, false},
 		{"html error keeps typed text", "open", with(valid(), "count", "很多", "summary", "<script>alert(1)</script>我写了很长的总结"), nil, nil, 0, 400,
-			[]string{"&lt;script&gt;alert(1)&lt;/script&gt;我写了很长的总结", "党员人数应填写数字", `<option value="yi" selected>`}, false},
+			[]string{"&lt;script&gt;alert(1)&lt;/script&gt;我写了很长的总结", "党员人数应填写整数", `<option value="yi" selected>`}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -311,6 +320,125 @@ func TestStorageFailure(t *testing.T) {
 	h, _ := http.Get(e.srv.URL + "/healthz")
 	if body := readBody(t, h); h.StatusCode != 503 || !strings.Contains(body, `"reason":"closed"`) {
 		t.Errorf("healthz with a closed store: %d %s", h.StatusCode, body)
+	}
+}
+
+// TestStoredValues: what is stored (and hashed, and shown on the receipt)
+// is the canonical form of exactly what was typed: full-width digits
+// normalised, trailing zeros kept, a multiselect's every value in option
+// order, in urlencoded and multipart bodies alike.
+func TestStoredValues(t *testing.T) {
+	e := newEnv(t, 0)
+	want := `"values":[{"name":"summary","label":"总结正文","value":"全年召开支部党员大会4次。"},{"name":"count","label":"党员人数","value":"12"},{"name":"rating","label":"自评","value":"好"},{"name":"forms","label":"形式","value":"集中学习、研讨"},{"name":"fee","label":"党费","value":"1234.10"}]`
+	form := url.Values{}
+	for k, v := range valid() {
+		form.Set(k, v)
+	}
+	form["forms"] = []string{"研讨", "集中学习"}
+	form.Set("fee", "１２３４．１０")
+	req, _ := http.NewRequest("POST", e.srv.URL+"/api/tasks/open/submissions", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Accept", "application/json")
+	resp, _ := http.DefaultClient.Do(req)
+	body := readBody(t, resp)
+	if resp.StatusCode != 201 || !strings.Contains(body, want) {
+		t.Fatalf("urlencoded: %d %s\nwant %s", resp.StatusCode, body, want)
+	}
+	var rec struct{ ID string }
+	json.Unmarshal([]byte(body), &rec)
+	resp, _ = http.Get(e.srv.URL + "/api/receipts/" + rec.ID)
+	if page := readBody(t, resp); !strings.Contains(page, "1234.10") || !strings.Contains(page, "集中学习、研讨") {
+		t.Errorf("receipt page does not show the stored values:\n%s", page)
+	}
+
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	writeFields(mw, with(valid(), "fee", "1234.10"))
+	mw.WriteField("forms", "研讨")
+	mw.WriteField("forms", "集中学习")
+	mw.Close()
+	req, _ = http.NewRequest("POST", e.srv.URL+"/api/tasks/open/submissions", &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Accept", "application/json")
+	resp, _ = http.DefaultClient.Do(req)
+	if body := readBody(t, resp); resp.StatusCode != 201 || !strings.Contains(body, want) {
+		t.Fatalf("multipart: %d %s\nwant %s", resp.StatusCode, body, want)
+	}
+}
+
+// TestMakeUp: a past period of a recurring task is answered with a period
+// field (or ?period= in the address) and stored as late for that period;
+// closeAfterDeadline still refuses it; a future or malformed period is refused.
+func TestMakeUp(t *testing.T) {
+	e := newEnv(t, 0)
+	post := func(task, query string, form map[string]string) (int, string) {
+		var buf bytes.Buffer
+		mw := multipart.NewWriter(&buf)
+		writeFields(mw, form)
+		mw.Close()
+		req, _ := http.NewRequest("POST", e.srv.URL+"/api/tasks/"+task+"/submissions"+query, &buf)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		req.Header.Set("Accept", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp.StatusCode, readBody(t, resp)
+	}
+	tests := []struct {
+		name, task, query string
+		form              map[string]string
+		status            int
+		body              []string
+	}{
+		{"current period", "monthly", "", valid(), 201, []string{`"period":"2026-11"`, `"late":false`}},
+		{"make-up in the body", "monthly", "", with(valid(), "period", "2026-10"), 201, []string{`"period":"2026-10"`, `"late":true`}},
+		{"make-up in the address", "monthly", "?period=2026-03", valid(), 201, []string{`"period":"2026-03"`, `"late":true`}},
+		{"body wins", "monthly", "?period=2026-03", with(valid(), "period", "2026-04"), 201, []string{`"period":"2026-04"`}},
+		{"future period", "monthly", "", with(valid(), "period", "2026-12"), 409, []string{"2026年12月这一期将于 2026年12月1日 00:00 开始接收材料"}},
+		{"before the start", "monthly", "", with(valid(), "period", "2025-12"), 409, []string{"没有2025年12月这一期"}},
+		{"malformed", "monthly", "", with(valid(), "period", "2026-Q4"), 400, []string{`"period":"报送期次 \"2026-Q4\" 的写法不对`}},
+		{"closed after its deadline", "monthlyclosed", "", with(valid(), "period", "2026-10"), 409, []string{"2026年10月这一期已于 2026年11月11日 00:00 截止"}},
+		{"closed in the address", "monthlyclosed", "?period=2026-10", valid(), 409, []string{"截止"}},
+		{"closed current is open", "monthlyclosed", "", valid(), 201, []string{`"period":"2026-11"`}},
+		{"one-off task with a period", "open", "", with(valid(), "period", "2026-11"), 400, []string{"本任务不分期次"}},
+	}
+	for _, tt := range tests {
+		status, body := post(tt.task, tt.query, tt.form)
+		if status != tt.status {
+			t.Errorf("%s: %d %s, want %d", tt.name, status, body, tt.status)
+			continue
+		}
+		for _, w := range tt.body {
+			if !strings.Contains(body, w) {
+				t.Errorf("%s: body %s does not contain %s", tt.name, body, w)
+			}
+		}
+	}
+	if !slices.Contains(e.keys, collector.Change{Task: "monthly", Period: "2026-10", Branch: "yi"}) {
+		t.Errorf("changed keys %v, want monthly/2026-10 among them", e.keys)
+	}
+}
+
+// TestNoticeSignOff: a branch signs a notice (已阅) with its code alone,
+// or with a comment; a wrong code signs nothing.
+func TestNoticeSignOff(t *testing.T) {
+	e := newEnv(t, 0)
+	resp := e.post(t, "notice", map[string]string{"branch": "yi", "code": "code-yi"}, nil, asJSON)
+	if body := readBody(t, resp); resp.StatusCode != 201 || !strings.Contains(body, `"version":1`) {
+		t.Fatalf("sign-off: %d %s", resp.StatusCode, body)
+	}
+	resp = e.post(t, "notice", map[string]string{"branch": "er", "code": "guess"}, nil, asJSON)
+	if readBody(t, resp); resp.StatusCode != 401 {
+		t.Errorf("sign-off with a wrong code: %d, want 401", resp.StatusCode)
+	}
+	resp = e.post(t, "notice", map[string]string{"branch": "er", "code": "code-er", "comment": "已传达到全体党员。"}, nil, asJSON)
+	if body := readBody(t, resp); resp.StatusCode != 201 || !strings.Contains(body, "已传达到全体党员") {
+		t.Errorf("sign-off with a comment: %d %s", resp.StatusCode, body)
+	}
+	sums, _ := e.db.Summaries(context.Background())
+	if len(sums) != 2 {
+		t.Errorf("%d sign-offs stored, want 2", len(sums))
 	}
 }
 

@@ -16,7 +16,7 @@ var pageKeys = []string{"title", "description", "date", "lastmod", "draft", "pub
 var (
 	columnKeys = []string{"require"}
 	branchKeys = []string{"secretary", "members", "established"}
-	taskKeys   = []string{"deadline", "opens", "branches", "score", "closeAfterDeadline", "public", "every", "due", "fields", "kind"}
+	taskKeys   = []string{"deadline", "opens", "branches", "score", "closeAfterDeadline", "public", "publicAfterReview", "every", "due", "fields", "kind"}
 )
 
 // hugoKeys are Hugo front-matter keys dangwu does not act on: they are

@@ -199,7 +199,7 @@ func TestDiagnostics(t *testing.T) {
 				`content/news/a.md:7: 警告：前置信息 "keywords" 是 Hugo 的功能，dangwu 不支持，已忽略`,
 			}},
 		{"task field type", map[string]string{"tasks/t.md": "---\ntitle: t\ndeadline: 2026-12-01\nfields:\n  - {name: x, label: X, type: color}\n---\n"},
-			[]string{"content/tasks/t.md:4: fields: 第 1 项（x）：type color 不是 text、textarea、number、date、select、file 之一"}, nil},
+			[]string{"content/tasks/t.md:4: fields: 第 1 项（x）：type color 不是 text、textarea、integer、number、date、select、multiselect、file 之一"}, nil},
 		{"task deadline", map[string]string{"tasks/t.md": "---\ntitle: t\ndeadline: 下周五\nfields: [{name: x, label: X, type: text}]\n---\n"},
 			[]string{`content/tasks/t.md:3: deadline: "下周五" 不是 Asia/Shanghai 时区的有效时间（请写成 2026-11-28 或 2026-11-28T17:00:00+08:00）`}, nil},
 		{"task branch", map[string]string{"tasks/t.md": "---\ntitle: t\ndeadline: 2026-12-01\nbranches: [yi, er]\nfields: [{name: x, label: X, type: text}]\n---\n"},
@@ -207,7 +207,13 @@ func TestDiagnostics(t *testing.T) {
 		{"recurring task", map[string]string{"tasks/t.md": "---\ntitle: t\nevery: week\nfields: [{name: x, label: X, type: text}]\n---\n"},
 			[]string{`content/tasks/t.md:3: every: "week" 不是 month、quarter 或 year`}, nil},
 		{"select without options", map[string]string{"tasks/t.md": "---\ntitle: t\ndeadline: 2026-12-01\nfields: [{name: x, label: X, type: select}]\n---\n"},
-			[]string{"content/tasks/t.md:4: fields: 第 1 项（x）：下拉选择字段（select）须有 options"}, nil},
+			[]string{"content/tasks/t.md:4: fields: 第 1 项（x）：单选字段（select）须有 options"}, nil},
+		{"field key of another type", map[string]string{"tasks/t.md": "---\ntitle: t\ndeadline: 2026-12-01\nfields: [{name: x, label: X, type: integer, decimals: 2}]\n---\n"},
+			[]string{"content/tasks/t.md:4: fields: 第 1 项（x）：decimals 不适用于整数字段（integer）"}, nil},
+		{"field bounds", map[string]string{"tasks/t.md": "---\ntitle: t\ndeadline: 2026-12-01\nfields: [{name: x, label: X, type: number, min: 10, max: 5}]\n---\n"},
+			[]string{"content/tasks/t.md:4: fields: 第 1 项（x）：min 10 大于 max 5"}, nil},
+		{"field date bound", map[string]string{"tasks/t.md": "---\ntitle: t\ndeadline: 2026-12-01\nfields: [{name: x, label: X, type: date, max: 明年}]\n---\n"},
+			[]string{`content/tasks/t.md:4: fields: 第 1 项（x）：max 应为日期，如 2026-01-01，实际是 "明年"`}, nil},
 		{"every file at once, sorted", map[string]string{
 			"news/b.md":  "---\ntitle: b\nweight: x\n---\n",
 			"news/a.md":  "---\ntitle: a\n\ndate: nope\n---\n",
@@ -275,7 +281,7 @@ func TestTask(t *testing.T) {
 	s, err := load(t, map[string]string{
 		"branches/yi/_index.md": "---\ntitle: 一支部\n---\n",
 		"branches/er/_index.md": "---\ntitle: 二支部\n---\n",
-		"tasks/zhuti.md":        "---\ntitle: 主题党日\nevery: month\ndue: 10\nscore: 2\nfields:\n  - {name: topic, label: 主题, type: text, required: true, max: 50}\n  - {name: photo, label: 照片, type: file, accept: [jpg, .PNG]}\n---\n",
+		"tasks/zhuti.md":        "---\ntitle: 主题党日\nevery: month\ndue: 10\nscore: 2\nfields:\n  - {name: topic, label: 主题, type: text, required: true, max: 50}\n  - {name: photo, label: 照片, type: file, accept: [jpg, .PNG]}\n  - {name: count, label: 人数, type: integer}\n  - {name: fee, label: 金额, type: number, max: 99.5}\n  - {name: day, label: 日期, type: date, min: 2026-01-01}\n---\n",
 	}, Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -295,6 +301,19 @@ func TestTask(t *testing.T) {
 	}
 	if f := task.Fields[0]; !f.Required || f.Max != 50 || f.Type != site.FieldText {
 		t.Errorf("field %+v", f)
+	}
+	// Defaults are filled at load: what the form shows is what the collector enforces.
+	if f := task.Fields[1]; f.Max != site.DefaultFileMax {
+		t.Errorf("file max %d, want the default", f.Max)
+	}
+	if f := task.Fields[2]; f.Min != "0" || f.MaxValue != "999999999" {
+		t.Errorf("integer bounds %q..%q", f.Min, f.MaxValue)
+	}
+	if f := task.Fields[3]; f.Min != "0" || f.MaxValue != "99.5" || f.Decimals != 2 {
+		t.Errorf("number %q..%q decimals %d", f.Min, f.MaxValue, f.Decimals)
+	}
+	if f := task.Fields[4]; f.Min != "2026-01-01" || f.MaxValue != "2099-12-31" {
+		t.Errorf("date bounds %q..%q", f.Min, f.MaxValue)
 	}
 }
 

@@ -52,6 +52,7 @@ const (
 	msgTaskRecurring   = "按周期重复的任务写 due（每期结束后几天内报送），不写 deadline"
 	msgTaskDue         = "%d 不是 0 到 366 之间的天数"
 	msgTaskEvery       = "%q 不是 month、quarter 或 year"
+	msgTaskKind        = "%q 不是 task 或 notice（通知签收）"
 	msgTaskScore       = "%v 是负数"
 	msgTaskBranch      = "%q 不是支部（没有 content/branches/%s/_index.md）"
 	msgFieldsNone      = "任务至少要有一个字段"
@@ -61,18 +62,18 @@ const (
 	msgFieldsDuplicate = "第 %d 项：字段名 %q 重复"
 
 	// One field of a task (the parts after "第 N 项（name）：").
-	msgFieldUnknownKey = "未知的键 %s（可用：name、label、type、required、max、options、accept、help）"
+	msgFieldUnknownKey = "未知的键 %s（可用：name、label、type、required、help，以及按类型的 max、min、decimals、options、accept）"
+	msgFieldKeyType    = "%s 不适用于%s字段（%s）"
+	msgFieldDecimals   = "decimals 应为 0 到 %d 之间的整数"
+	msgFieldBound      = "应为数字或日期，实际是 %s"
 	msgFieldName       = "name 只能用小写字母、数字、- 和 _"
 	msgFieldReserved   = "字段名 %s 已被表单本身使用"
 	msgFieldLabel      = "缺少 label"
-	msgFieldType       = "type %s 不是 text、textarea、number、date、select、file 之一"
+	msgFieldType       = "type %s 不是 text、textarea、integer、number、date、select、multiselect、file 之一"
 	msgFieldRequired   = "required 应为 true 或 false"
-	msgFieldMax        = "max 应为正整数"
+	msgFieldMax        = "max 应为正整数（文字的字数或文件的字节数）"
 	msgFieldOptions    = "options：%s"
 	msgFieldAccept     = "accept：%s"
-	msgFieldNeedsOpts  = "下拉选择字段（select）须有 options"
-	msgFieldOptsOnly   = "options 只用于下拉选择字段（select）"
-	msgFieldAcceptOnly = "accept 只用于文件字段（file）"
 
 	// site.yaml.
 	msgConfigUnknown     = "未知的配置项 %s"

@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/dangwu-org/dangwu/generator/site"
 )
@@ -79,6 +81,7 @@ func (l *loader) decodeTask(p *site.Page) *site.Task {
 		Score:              d.number("score"),
 		CloseAfterDeadline: d.boolean("closeAfterDeadline"),
 		Public:             d.boolean("public"),
+		PublicAfterReview:  !d.has("publicAfterReview") || d.boolean("publicAfterReview"),
 		Every:              site.Every(d.str("every")),
 		Due:                d.integer("due"),
 		Page:               p,
@@ -108,13 +111,29 @@ func (l *loader) decodeTask(p *site.Page) *site.Task {
 	if t.Score < 0 {
 		d.fail("score", msgTaskScore, t.Score)
 	}
+	// summary: public on a task publishes its totals; it is not the page's
+	// summary text (the renderer skips it). Params stay as loaded: they
+	// are cached between builds.
+	t.SummaryPublic = d.str("summary") == "public"
+	switch kind := d.str("kind"); kind {
+	case "", "task":
+	case "notice":
+		t.Notice = true
+	default:
+		d.fail("kind", msgTaskKind, kind)
+	}
+	if t.Notice && !d.has("fields") {
+		// A sign-off (签收) carries at most a comment.
+		t.Fields = []site.Field{site.Field{Name: "comment", Label: "签收意见", Type: site.FieldTextarea, Max: 500}.WithDefaults()}
+		return t
+	}
 	t.Fields = l.decodeFields(d)
 	return t
 }
 
 // reservedFields are used by the form itself, or shadow properties of a
 // browser form element that the form script relies on.
-var reservedFields = map[string]bool{"branch": true, "code": true, "submission_id": true, "website": true,
+var reservedFields = map[string]bool{"branch": true, "code": true, "submission_id": true, "website": true, "period": true,
 	"reset": true, "submit": true, "action": true, "elements": true, "method": true, "target": true, "length": true, "id": true, "name": true}
 
 func (l *loader) decodeFields(d *decoder) []site.Field {
@@ -151,8 +170,12 @@ func (l *loader) decodeFields(d *decoder) []site.Field {
 	return out
 }
 
-var fieldKeys = map[string]bool{"name": true, "label": true, "type": true, "required": true, "max": true, "options": true, "accept": true, "help": true}
+var fieldKeys = map[string]bool{"name": true, "label": true, "type": true, "required": true, "help": true,
+	"max": true, "min": true, "decimals": true, "options": true, "accept": true}
 
+// decodeField reads one entry of fields: the keys every field has, then the
+// limit keys its type takes (site.FieldKinds), checked by site.Field.Check
+// and completed with the type's defaults.
 func decodeField(m map[string]any) (site.Field, string) {
 	var f site.Field
 	keys := make([]string, 0, len(m))
@@ -187,14 +210,39 @@ func decodeField(m map[string]any) (site.Field, string) {
 		}
 		f.Required = b
 	}
-	if mx, ok := m["max"]; ok {
-		n, isInt := toInt(mx)
-		if !isInt || n < 0 {
-			return f, msgFieldMax
+	for _, k := range keys {
+		if fieldKeys[k] && !commonFieldKeys[k] && !f.Type.Takes(k) {
+			return f, fmt.Sprintf(msgFieldKeyType, k, f.TypeName(), f.Type)
 		}
-		f.Max = int64(n)
+	}
+	if f.Type == site.FieldNumber {
+		f.Decimals = site.DefaultDecimals
 	}
 	var err error
+	switch f.Type {
+	case site.FieldText, site.FieldTextarea, site.FieldFile:
+		if mx, ok := m["max"]; ok {
+			n, isInt := toInt(mx)
+			if !isInt || n <= 0 {
+				return f, msgFieldMax
+			}
+			f.Max = int64(n)
+		}
+	case site.FieldInteger, site.FieldNumber, site.FieldDate:
+		if f.Min, err = boundText(m["min"]); err != nil {
+			return f, "min " + err.Error()
+		}
+		if f.MaxValue, err = boundText(m["max"]); err != nil {
+			return f, "max " + err.Error()
+		}
+	}
+	if dv, ok := m["decimals"]; ok {
+		n, isInt := toInt(dv)
+		if !isInt {
+			return f, fmt.Sprintf(msgFieldDecimals, site.MaxDecimals)
+		}
+		f.Decimals = n
+	}
 	if o, ok := m["options"]; ok {
 		if f.Options, err = toStrings(o); err != nil {
 			return f, fmt.Sprintf(msgFieldOptions, err)
@@ -212,16 +260,34 @@ func decodeField(m map[string]any) (site.Field, string) {
 			f.Accept[i] = ext
 		}
 	}
-	if f.Type == site.FieldSelect && len(f.Options) == 0 {
-		return f, msgFieldNeedsOpts
+	if msg := f.Check(); msg != "" {
+		return f, msg
 	}
-	if f.Type != site.FieldSelect && len(f.Options) > 0 {
-		return f, msgFieldOptsOnly
+	return f.WithDefaults(), ""
+}
+
+var commonFieldKeys = map[string]bool{"name": true, "label": true, "type": true, "required": true, "help": true}
+
+// boundText is a min or max as text: a number as the editor wrote it, or a
+// date; "" when absent. site.Field.Check decides whether it fits the type.
+func boundText(v any) (string, error) {
+	switch x := v.(type) {
+	case nil:
+		return "", nil
+	case string:
+		return strings.TrimSpace(x), nil
+	case int:
+		return strconv.Itoa(x), nil
+	case int64:
+		return strconv.FormatInt(x, 10), nil
+	case uint64:
+		return strconv.FormatUint(x, 10), nil
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64), nil
+	case time.Time:
+		return x.Format(time.DateOnly), nil
 	}
-	if f.Type != site.FieldFile && len(f.Accept) > 0 {
-		return f, msgFieldAcceptOnly
-	}
-	return f, ""
+	return "", fmt.Errorf(msgFieldBound, describe(v))
 }
 
 // checkTaskBranches resolves each task's branches: all branches by default,

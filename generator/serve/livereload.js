@@ -92,9 +92,13 @@
     try { return JSON.parse(e.data); } catch (err) { return {}; }
   }
 
-  function start() {
-    restoreScroll();
-    var source = new window.EventSource(events);
+  var source = null;
+
+  function connect() {
+    if (source) {
+      return;
+    }
+    source = new window.EventSource(events);
     source.addEventListener('reload', function (e) {
       if (affects(parse(e))) {
         reload();
@@ -106,6 +110,27 @@
     source.addEventListener('ok', hideProblems, false);
   }
 
+  // A page left for another keeps no stream open: in the back/forward
+  // cache it would hold one of the browser's six connections to the
+  // server, and the seventh page would hang. Back again, it reconnects.
+  function disconnect() {
+    if (source) {
+      source.close();
+      source = null;
+    }
+  }
+
+  function start() {
+    restoreScroll();
+    connect();
+  }
+
+  window.addEventListener('pagehide', disconnect, false);
+  window.addEventListener('pageshow', function (e) {
+    if (e.persisted) {
+      connect();
+    }
+  }, false);
   if (document.readyState === 'complete') {
     start();
   } else {

@@ -1,6 +1,9 @@
 package site
 
-import "time"
+import (
+	"math/big"
+	"time"
+)
 
 // Status is the state of one branch's answer to one obligation.
 type Status int
@@ -47,6 +50,9 @@ type Entry struct {
 	Comment string
 	// Fields are the newest version's field values, only for public tasks, masked.
 	Fields map[string]string
+	// Numbers are the newest version's number field values, only for tasks
+	// with summary: public; pages show them only summed (Snapshot.Aggregate).
+	Numbers map[string]string
 }
 
 // Snapshot is the status of every (obligation, branch) pair at one time,
@@ -80,4 +86,66 @@ func (s Snapshot) Entry(o Obligation, branch string) Entry {
 		return Entry{Status: StatusMissing}
 	}
 	return Entry{Status: StatusPending}
+}
+
+// Aggregate is the published summary of an obligation's number fields:
+// per field how many branches gave a value, the total and the average.
+type Aggregate struct {
+	Rows []AggregateRow
+	// Branches is how many branches answered with any number.
+	Branches int
+}
+
+// AggregateRow is one number field of an Aggregate.
+type AggregateRow struct {
+	Label          string
+	Count          int
+	Total, Average string
+}
+
+// Aggregate sums the number fields of o's task over the branches'
+// newest answers (tasks with summary: public); no Rows when none answered.
+func (s Snapshot) Aggregate(o Obligation) Aggregate {
+	var a Aggregate
+	answered := map[string]bool{}
+	for _, f := range o.Task.Fields {
+		if f.Type != FieldInteger && f.Type != FieldNumber {
+			continue
+		}
+		var vals []string
+		for _, b := range o.Task.Branches {
+			if v := s.Entries[o.Key()][b].Numbers[f.Name]; v != "" {
+				vals = append(vals, v)
+				answered[b] = true
+			}
+		}
+		dec := 0
+		if f.Type == FieldNumber {
+			dec = f.Decimals
+		}
+		n, total, avg := SumDecimals(vals, dec)
+		a.Rows = append(a.Rows, AggregateRow{Label: f.Label, Count: n, Total: total, Average: avg})
+	}
+	a.Branches = len(answered)
+	if a.Branches == 0 {
+		a.Rows = nil
+	}
+	return a
+}
+
+// SumDecimals adds canonical decimals exactly (big.Rat, no float) and
+// returns how many there were, the total with dec decimals and the
+// average with dec+2; "" for both when there are none.
+func SumDecimals(vals []string, dec int) (n int, total, average string) {
+	sum := new(big.Rat)
+	for _, v := range vals {
+		if r, ok := new(big.Rat).SetString(v); ok {
+			sum.Add(sum, r)
+			n++
+		}
+	}
+	if n == 0 {
+		return 0, "", ""
+	}
+	return n, sum.FloatString(dec), new(big.Rat).Quo(sum, big.NewRat(int64(n), 1)).FloatString(dec + 2)
 }

@@ -23,7 +23,16 @@ type Task struct {
 	CloseAfterDeadline bool
 	// Public publishes submitted field values on the site, masked.
 	Public bool
-	Fields []Field
+	// PublicAfterReview publishes them only once the committee approved
+	// the version (默认开启: front matter without the key).
+	PublicAfterReview bool
+	// Notice (kind: notice) makes a 通知 that branches sign as read (已阅):
+	// a submission is a sign-off, with an optional comment.
+	Notice bool
+	// SummaryPublic (summary: public) publishes the totals and averages of
+	// the number fields on the task page, never a branch's own values.
+	SummaryPublic bool
+	Fields        []Field
 	// Every makes the task recur: one obligation per branch per period.
 	Every Every
 	// Due is the number of days after a period ends that its answers are due.
@@ -33,45 +42,6 @@ type Task struct {
 	Start time.Time
 	// Page is the task's page.
 	Page *Page
-}
-
-// FieldType is the kind of input a task field asks for.
-type FieldType string
-
-// The field types a task may use.
-const (
-	FieldText     FieldType = "text"
-	FieldTextarea FieldType = "textarea"
-	FieldNumber   FieldType = "number"
-	FieldDate     FieldType = "date"
-	FieldSelect   FieldType = "select"
-	FieldFile     FieldType = "file"
-)
-
-// Valid reports whether t is one of the known field types.
-func (t FieldType) Valid() bool {
-	switch t {
-	case FieldText, FieldTextarea, FieldNumber, FieldDate, FieldSelect, FieldFile:
-		return true
-	}
-	return false
-}
-
-// Field is one input of a task's form.
-type Field struct {
-	Name     string
-	Label    string
-	Type     FieldType
-	Required bool
-	// Max is the maximum length in characters of text, or size in bytes of a file,
-	// or the largest number; zero means the collector's default.
-	Max int64
-	// Options are the choices of a select field.
-	Options []string
-	// Accept lists the file extensions a file field takes, such as ".pdf".
-	Accept []string
-	// Help is a line of guidance shown under the input.
-	Help string
 }
 
 // Every is how often a recurring task recurs.
@@ -283,4 +253,88 @@ func (o Obligation) Open(now time.Time) bool {
 // Late reports whether an answer received at t is late.
 func (o Obligation) Late(t time.Time) bool {
 	return !o.Deadline.IsZero() && !t.Before(o.Deadline)
+}
+
+// Answerable lists the obligations a branch may answer at now, newest
+// first: for a recurring task every period since its start (at most since
+// the beginning of last year) that has opened and that is not closed by
+// closeAfterDeadline; overdue periods are made up as late (逾期提交).
+// A task that does not recur has its one obligation while it is open.
+func (t *Task) Answerable(now time.Time, loc *time.Location) []Obligation {
+	if t.Every == Once {
+		if o := t.ObligationFor(Period{}, loc); o.Open(now) {
+			return []Obligation{o}
+		}
+		return nil
+	}
+	since := time.Date(now.In(loc).Year()-1, 1, 1, 0, 0, 0, 0, loc)
+	if since.Before(t.Start) {
+		since = t.Start
+	}
+	var out []Obligation
+	for _, o := range t.Obligations(since, now, loc) {
+		if o.Open(now) {
+			out = append(out, o)
+		}
+	}
+	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+		out[i], out[j] = out[j], out[i]
+	}
+	return out
+}
+
+// PeriodError says why an answer cannot go to the period it names: a
+// period written wrongly or of another recurrence (Conflict false, a 400),
+// or one that has not opened or is closed (Conflict true, a 409). Message
+// is Chinese.
+type PeriodError struct {
+	Conflict bool
+	Message  string
+}
+
+func (e *PeriodError) Error() string { return e.Message }
+
+// Resolve returns the obligation an answer at now goes to: the period named
+// by period ("2026-10"), or Current when it is empty. It fails with a
+// *PeriodError when that obligation cannot be answered now.
+func (t *Task) Resolve(period string, now time.Time, loc *time.Location) (Obligation, error) {
+	o := t.Current(now, loc)
+	if period != "" {
+		if t.Every == Once {
+			return o, &PeriodError{Message: "本任务不分期次，请不要填写报送期次（period）。"}
+		}
+		p, err := ParsePeriod(period)
+		if err != nil || p.Every != t.Every {
+			return o, &PeriodError{Message: fmt.Sprintf("报送期次 %q 的写法不对：本任务%s报送一次，期次应写成 %s 这样。", period, everyLabel(t.Every), PeriodOf(t.Every, now.In(loc)))}
+		}
+		o = t.ObligationFor(p, loc)
+		if !p.End(loc).After(t.Start) {
+			return o, &PeriodError{Conflict: true, Message: fmt.Sprintf("本任务从 %s 开始，没有%s这一期。", t.Start.In(loc).Format("2006年1月2日"), p.Label())}
+		}
+	}
+	if !o.Opens.IsZero() && now.Before(o.Opens) {
+		what := "该任务"
+		if o.Period.Every != Once {
+			what = o.Period.Label() + "这一期"
+		}
+		return o, &PeriodError{Conflict: true, Message: fmt.Sprintf("%s将于 %s 开始接收材料。", what, o.Opens.In(loc).Format("2006年1月2日 15:04"))}
+	}
+	if !o.Open(now) {
+		what := "该任务"
+		if o.Period.Every != Once {
+			what = o.Period.Label() + "这一期"
+		}
+		return o, &PeriodError{Conflict: true, Message: fmt.Sprintf("%s已于 %s 截止，不再接收材料。", what, o.Deadline.In(loc).Format("2006年1月2日 15:04"))}
+	}
+	return o, nil
+}
+
+func everyLabel(e Every) string {
+	switch e {
+	case Monthly:
+		return "每月"
+	case Quarter:
+		return "每季度"
+	}
+	return "每年"
 }

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -120,5 +121,62 @@ func TestConfigURLs(t *testing.T) {
 	}
 	if got := c.Origin(); got != "http://intranet" {
 		t.Errorf("Origin = %q", got)
+	}
+}
+
+func TestAnswerableAndResolve(t *testing.T) {
+	monthly := &Task{ID: "zhuti", Every: Monthly, Due: 10, Start: at("2026-01-01 00:00")}
+	closing := &Task{ID: "dangke", Every: Quarter, Due: 5, Start: at("2026-01-01 00:00"), CloseAfterDeadline: true}
+	once := &Task{ID: "zongjie", Deadline: at("2026-12-20 17:00"), Opens: at("2026-11-10 09:00")}
+	now := at("2026-11-28 10:00")
+	var got []string
+	for _, o := range monthly.Answerable(now, shanghai) {
+		got = append(got, o.Period.String())
+	}
+	if want := "2026-11 2026-10 2026-09 2026-08 2026-07 2026-06 2026-05 2026-04 2026-03 2026-02 2026-01"; strings.Join(got, " ") != want {
+		t.Errorf("monthly answerable %v, want %s", got, want)
+	}
+	got = nil
+	for _, o := range closing.Answerable(now, shanghai) {
+		got = append(got, o.Period.String())
+	}
+	if want := "2026-Q4"; strings.Join(got, " ") != want {
+		t.Errorf("closing answerable %v, want %s", got, want)
+	}
+	tests := []struct {
+		task     *Task
+		period   string
+		now      string
+		want     string
+		late     bool
+		conflict bool
+		problem  string
+	}{
+		{monthly, "", "2026-11-28 10:00", "zhuti/2026-11", false, false, ""},
+		{monthly, "", "2026-11-05 10:00", "zhuti/2026-10", false, false, ""},
+		{monthly, "2026-10", "2026-11-28 10:00", "zhuti/2026-10", true, false, ""},
+		{monthly, "2026-01", "2026-11-28 10:00", "zhuti/2026-01", true, false, ""},
+		{monthly, "2026-12", "2026-11-28 10:00", "zhuti/2026-12", false, true, "2026年12月这一期将于 2026年12月1日 00:00 开始接收材料。"},
+		{monthly, "2025-12", "2026-11-28 10:00", "zhuti/2025-12", false, true, "本任务从 2026年1月1日 开始，没有2025年12月这一期。"},
+		{monthly, "2026-Q3", "2026-11-28 10:00", "", false, false, `报送期次 "2026-Q3" 的写法不对：本任务每月报送一次，期次应写成 2026-11 这样。`},
+		{monthly, "十月", "2026-11-28 10:00", "", false, false, `报送期次 "十月" 的写法不对：本任务每月报送一次，期次应写成 2026-11 这样。`},
+		{closing, "2026-Q3", "2026-11-28 10:00", "dangke/2026-Q3", false, true, "2026年第三季度这一期已于 2026年10月6日 00:00 截止，不再接收材料。"},
+		{once, "", "2026-11-28 10:00", "zongjie", false, false, ""},
+		{once, "2026-11", "2026-11-28 10:00", "", false, false, "本任务不分期次，请不要填写报送期次（period）。"},
+		{once, "", "2026-11-01 10:00", "zongjie", false, true, "该任务将于 2026年11月10日 09:00 开始接收材料。"},
+	}
+	for _, tt := range tests {
+		now := at(tt.now)
+		o, err := tt.task.Resolve(tt.period, now, shanghai)
+		var problem string
+		var conflict bool
+		if err != nil {
+			pe := err.(*PeriodError)
+			problem, conflict = pe.Message, pe.Conflict
+		}
+		if problem != tt.problem || conflict != tt.conflict || (tt.want != "" && o.Key() != tt.want) || (err == nil && o.Late(now) != tt.late) {
+			t.Errorf("Resolve(%s, %q) at %s = %s late %v, %q conflict %v; want %s late %v, %q conflict %v",
+				tt.task.ID, tt.period, tt.now, o.Key(), o.Late(now), problem, conflict, tt.want, tt.late, tt.problem, tt.conflict)
+		}
 	}
 }

@@ -292,30 +292,52 @@
     return isNaN(t) ? null : new Date(t);
   }
 
-  /* formatDateTime 用本地时间写成 2026年11月28日 17:05:03。 */
-  function formatDateTime(d) {
-    return d.getFullYear() + "年" + (d.getMonth() + 1) + "月" + d.getDate() + "日 " +
-      pad2(d.getHours()) + ":" + pad2(d.getMinutes()) + ":" + pad2(d.getSeconds());
+  /*
+   * 页面上所有时间都按网站的时区显示（site.yaml 的 timeZone），与服务器回执一致，
+   * 不随这台电脑的时钟设置变化。表单的 data-utc-offset（如 +08:00）给出网站时区
+   * 在生成页面时的 UTC 偏移；没有时按北京时间。
+   */
+  var SITE_OFFSET = 480;
+
+  /* parseOffset 把 +08:00、-05:30 换算成分钟；无法识别时返回 null。 */
+  function parseOffset(s) {
+    var m = /^([+\-])(\d{2}):?(\d{2})$/.exec(String(s == null ? "" : s));
+    if (!m) {
+      return null;
+    }
+    return (m[1] === "-" ? -1 : 1) * (parseInt(m[2], 10) * 60 + parseInt(m[3], 10));
   }
 
-  /* formatReceived 格式化收集器返回的接收时间；无法解析时原样返回。 */
-  function formatReceived(s) {
+  /* wall 是时刻 ms 在偏移 offset（分钟）处的墙上时间，用 getUTC* 读取。 */
+  function wall(ms, offset) {
+    return new Date(ms + (offset == null ? SITE_OFFSET : offset) * 60000);
+  }
+
+  /* formatDateTime 按网站时区写成 2026年11月28日 17:05:03。 */
+  function formatDateTime(d, offset) {
+    var w = wall(d.getTime(), offset);
+    return w.getUTCFullYear() + "年" + (w.getUTCMonth() + 1) + "月" + w.getUTCDate() + "日 " +
+      pad2(w.getUTCHours()) + ":" + pad2(w.getUTCMinutes()) + ":" + pad2(w.getUTCSeconds());
+  }
+
+  /* formatReceived 按网站时区格式化收集器返回的接收时间；无法解析时原样返回。 */
+  function formatReceived(s, offset) {
     var d = parseTime(s);
-    return d ? formatDateTime(d) : String(s == null ? "" : s);
+    return d ? formatDateTime(d, offset) : String(s == null ? "" : s);
   }
 
   /*
-   * formatSavedAt 写出草稿的保存时间：当天为 HH:MM，否则带上日期（跨年再带年份）。
+   * formatSavedAt 按网站时区写出草稿的保存时间：当天为 HH:MM，否则带上日期（跨年再带年份）。
    */
-  function formatSavedAt(ms, now) {
-    var d = new Date(ms);
-    var n = new Date(now);
-    var hm = pad2(d.getHours()) + ":" + pad2(d.getMinutes());
-    if (d.getFullYear() !== n.getFullYear()) {
-      return d.getFullYear() + "年" + (d.getMonth() + 1) + "月" + d.getDate() + "日 " + hm;
+  function formatSavedAt(ms, now, offset) {
+    var d = wall(ms, offset);
+    var n = wall(now, offset);
+    var hm = pad2(d.getUTCHours()) + ":" + pad2(d.getUTCMinutes());
+    if (d.getUTCFullYear() !== n.getUTCFullYear()) {
+      return d.getUTCFullYear() + "年" + (d.getUTCMonth() + 1) + "月" + d.getUTCDate() + "日 " + hm;
     }
-    if (d.getMonth() !== n.getMonth() || d.getDate() !== n.getDate()) {
-      return (d.getMonth() + 1) + "月" + d.getDate() + "日 " + hm;
+    if (d.getUTCMonth() !== n.getUTCMonth() || d.getUTCDate() !== n.getUTCDate()) {
+      return (d.getUTCMonth() + 1) + "月" + d.getUTCDate() + "日 " + hm;
     }
     return hm;
   }
@@ -425,6 +447,13 @@
 
   function text(s) {
     return document.createTextNode(String(s));
+  }
+
+  /* bdi 把用户输入的文字隔离在自己的书写方向里（U+202E 等控制字符不会反转旁边的文字）。 */
+  function bdi(s) {
+    var b = el("bdi", null, s);
+    b.setAttribute("dir", "auto");
+    return b;
   }
 
   function el(tag, cls, content) {
@@ -538,6 +567,7 @@
     this.receipt = null;
     this.section = form.parentNode;
     this.action = form.getAttribute("action") || "";
+    this.offset = parseOffset(form.getAttribute("data-utc-offset"));
     this.idInput = control(form, "submission_id");
     this.branch = control(form, "branch");
     this.button = form.querySelector('button[type="submit"], input[type="submit"]');
@@ -596,6 +626,7 @@
     var form = this.form;
     this.setupId();
     this.restore();
+    pickPeriod(document.getElementById("f-period"), window.location ? window.location.search : "");
 
     this.message = el("div", "form-message");
     this.message.id = "form-message";
@@ -624,6 +655,28 @@
       self.submit(ev);
     });
   };
+
+  /* periodFromQuery 从 ?period=2026-10 读出期次（支部页上的补报链接），写法不对时返回空串。 */
+  function periodFromQuery(search) {
+    var m = /[?&]period=([0-9]{4}(?:-[0-9]{2}|-Q[1-4])?)(?:&|#|$)/.exec(String(search || ""));
+    return m ? m[1] : "";
+  }
+
+  /* pickPeriod 在“报送期次”里选中链接指定的期次；没有这一期（已截止或未开始）时保持默认。 */
+  function pickPeriod(sel, search) {
+    var p = periodFromQuery(search);
+    var i;
+    if (!sel || !p || !sel.options) {
+      return false;
+    }
+    for (i = 0; i < sel.options.length; i++) {
+      if (sel.options[i].value === p) {
+        sel.selectedIndex = i;
+        return true;
+      }
+    }
+    return false;
+  }
 
   Form.prototype.setupId = function () {
     if (!this.idInput || this.idInput.value) {
@@ -713,7 +766,7 @@
     close.setAttribute("aria-label", MSG.close);
     close.setAttribute("title", MSG.close);
     close.appendChild(text("×"));
-    p.appendChild(text(savedAt ? MSG.restored + formatSavedAt(savedAt, new Date().getTime()) + MSG.restoredEnd
+    p.appendChild(text(savedAt ? MSG.restored + formatSavedAt(savedAt, new Date().getTime(), this.offset) + MSG.restoredEnd
       : "已恢复您上次未提交的内容。"));
     p.appendChild(text(" "));
     p.appendChild(clear);
@@ -1117,13 +1170,20 @@
       fact(dl, "版本", "第" + r.version + "版");
     }
     if (r.received) {
-      t = el("time", null, formatReceived(r.received));
+      t = el("time", null, formatReceived(r.received, this.offset));
       t.setAttribute("datetime", String(r.received));
       fact(dl, "接收时间", t);
     }
     if (typeof r.late === "boolean") {
       badge = r.late ? el("span", "status status-late", "逾期提交") : el("span", "status status-submitted", "按时提交");
       fact(dl, "是否逾期", badge);
+    }
+    if (r.values && r.values.length) {
+      for (var i = 0; i < r.values.length; i++) {
+        if (r.values[i] && r.values[i].value) {
+          fact(dl, String(r.values[i].label || r.values[i].name), bdi(String(r.values[i].value)));
+        }
+      }
     }
     if (r.sha256) {
       fact(dl, "内容摘要", el("code", "receipt-hash", "SHA-256 " + r.sha256));
@@ -1198,10 +1258,13 @@
       formatDateTime: formatDateTime,
       formatReceived: formatReceived,
       formatSavedAt: formatSavedAt,
+      parseOffset: parseOffset,
       retryMinutes: retryMinutes,
       parseJSON: parseJSON,
       failure: failure,
-      safeURL: safeURL
+      safeURL: safeURL,
+      periodFromQuery: periodFromQuery,
+      pickPeriod: pickPeriod
     };
   }
 })();

@@ -199,28 +199,36 @@ test("parseTime reads RFC 3339 with offsets and nanoseconds", function () {
   assert.strictEqual(f.parseTime(null), null);
 });
 
-test("formatDateTime writes 2026年11月28日 17:05:03 in local time", function () {
-  assert.strictEqual(f.formatDateTime(new Date(2026, 10, 28, 17, 5, 3)), "2026年11月28日 17:05:03");
-  assert.strictEqual(f.formatDateTime(new Date(2026, 2, 2, 8, 0, 9)), "2026年3月2日 08:00:09");
+test("formatDateTime writes 2026年11月28日 17:05:03 in the site's zone, whatever this machine's", function () {
+  assert.strictEqual(f.formatDateTime(new Date(Date.UTC(2026, 10, 28, 9, 5, 3))), "2026年11月28日 17:05:03");
+  assert.strictEqual(f.formatDateTime(new Date(Date.UTC(2026, 2, 2, 0, 0, 9)), 480), "2026年3月2日 08:00:09");
+  assert.strictEqual(f.formatDateTime(new Date(Date.UTC(2026, 10, 28, 9, 5, 3)), -300), "2026年11月28日 04:05:03");
 });
 
-test("formatReceived converts to local time, or shows the string as it is", function () {
-  if (new Date(0).getTimezoneOffset() !== -480) {
-    console.log("     (skipped: this Node ignores TZ)");
-    return;
-  }
+test("parseOffset reads the form's data-utc-offset", function () {
+  assert.strictEqual(f.parseOffset("+08:00"), 480);
+  assert.strictEqual(f.parseOffset("-05:30"), -330);
+  assert.strictEqual(f.parseOffset("+0000"), 0);
+  assert.strictEqual(f.parseOffset("Asia/Shanghai"), null);
+  assert.strictEqual(f.parseOffset(null), null);
+});
+
+test("formatReceived shows the collector's time in the site's zone, or the string as it is", function () {
   assert.strictEqual(f.formatReceived("2026-11-28T17:05:03+08:00"), "2026年11月28日 17:05:03");
-  assert.strictEqual(f.formatReceived("2026-11-28T09:05:03.999Z"), "2026年11月28日 17:05:03");
-  assert.strictEqual(f.formatReceived("2026-12-31T16:00:00Z"), "2027年1月1日 00:00:00");
+  assert.strictEqual(f.formatReceived("2026-11-28T09:05:03.999Z", 480), "2026年11月28日 17:05:03");
+  assert.strictEqual(f.formatReceived("2026-12-31T16:00:00Z", 480), "2027年1月1日 00:00:00");
+  assert.strictEqual(f.formatReceived("2026-11-28T17:05:03+08:00", 0), "2026年11月28日 09:05:03");
   assert.strictEqual(f.formatReceived("刚才"), "刚才");
   assert.strictEqual(f.formatReceived(undefined), "");
 });
 
-test("formatSavedAt: HH:MM today, with the date otherwise", function () {
-  var now = new Date(2026, 10, 28, 18, 0, 0).getTime();
-  assert.strictEqual(f.formatSavedAt(new Date(2026, 10, 28, 9, 7).getTime(), now), "09:07");
-  assert.strictEqual(f.formatSavedAt(new Date(2026, 10, 27, 23, 59).getTime(), now), "11月27日 23:59");
-  assert.strictEqual(f.formatSavedAt(new Date(2025, 10, 28, 9, 7).getTime(), now), "2025年11月28日 09:07");
+test("formatSavedAt: HH:MM today, with the date otherwise, in the site's zone", function () {
+  var now = Date.UTC(2026, 10, 28, 10, 0, 0); // 18:00 in Beijing
+  assert.strictEqual(f.formatSavedAt(Date.UTC(2026, 10, 28, 1, 7), now, 480), "09:07");
+  assert.strictEqual(f.formatSavedAt(Date.UTC(2026, 10, 27, 15, 59), now, 480), "11月27日 23:59");
+  assert.strictEqual(f.formatSavedAt(Date.UTC(2025, 10, 28, 1, 7), now, 480), "2025年11月28日 09:07");
+  // 16:30 UTC on the 27th is already the 28th in Beijing: today.
+  assert.strictEqual(f.formatSavedAt(Date.UTC(2026, 10, 27, 16, 30), now), "00:30");
 });
 
 test("retryMinutes rounds Retry-After up to whole minutes", function () {
@@ -309,6 +317,24 @@ test("safeURL refuses script URLs", function () {
   assert.strictEqual(f.safeURL("receipts/abc?x=1:2"), "receipts/abc?x=1:2");
   assert.strictEqual(f.safeURL("data:text/html,x"), "");
   assert.strictEqual(f.safeURL(null), "");
+});
+
+test("periodFromQuery reads the make-up links and nothing else", function () {
+  assert.strictEqual(f.periodFromQuery("?period=2026-10"), "2026-10");
+  assert.strictEqual(f.periodFromQuery("?x=1&period=2026-Q3"), "2026-Q3");
+  assert.strictEqual(f.periodFromQuery("?period=2026"), "2026");
+  assert.strictEqual(f.periodFromQuery("?period=2026-10%22onload"), "");
+  assert.strictEqual(f.periodFromQuery("?period=abc"), "");
+  assert.strictEqual(f.periodFromQuery(""), "");
+});
+
+test("pickPeriod selects the linked period when the form offers it", function () {
+  var sel = {selectedIndex: 0, options: [{value: "2026-11"}, {value: "2026-10"}]};
+  assert.strictEqual(f.pickPeriod(sel, "?period=2026-10"), true);
+  assert.strictEqual(sel.selectedIndex, 1);
+  assert.strictEqual(f.pickPeriod(sel, "?period=2025-01"), false);
+  assert.strictEqual(sel.selectedIndex, 1);
+  assert.strictEqual(f.pickPeriod(null, "?period=2026-10"), false);
 });
 
 test("form.js is ES5: no arrow functions, let, const, template strings, fetch, Promise, class", function () {
