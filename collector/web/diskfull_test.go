@@ -53,7 +53,11 @@ func TestDiskFull(t *testing.T) {
 	h, _ := collector.HashSecret("code-yi", 1000)
 	db.SetBranchCode(context.Background(), "yi", h)
 	s := testSite()
-	s.Tasks[0].Fields[3].Max = 1 << 20
+	for i := range s.Tasks[0].Fields {
+		if s.Tasks[0].Fields[i].Type == site.FieldFile {
+			s.Tasks[0].Fields[i].Max = 1 << 20
+		}
+	}
 	handler, err := New(Options{Site: func() *site.Site { return s }, Store: db, Files: fs})
 	if err != nil {
 		t.Fatal(err)
