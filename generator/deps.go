@@ -465,6 +465,8 @@ func (k *keyer) branch(b *site.Branch) uint64 {
 		h.str(b.Secretary)
 		h.int(b.Members)
 		h.time(b.Established)
+		h.str(string(b.Kind))
+		h.str(b.ParentID)
 		h.u64(k.page(b.Index))
 	})
 }

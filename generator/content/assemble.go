@@ -60,6 +60,7 @@ func (l *loader) assemble() *site.Site {
 		l.diags.Add(l.file(p.Source), 0, msgNestedSection)
 	}
 	sortBranches(s.Branches)
+	l.linkBranches(s)
 	tags, categories := map[string]*site.Tag{}, map[string]*site.Tag{}
 	ord := newOrdering(l, len(l.order))
 	for i, src := range l.order {
