@@ -81,6 +81,7 @@ var derived = map[string]deps{
 	"BranchObligations": depTasks | depBranches | depClock | depStatus,
 	"Board":             depTasks | depBranches | depClock | depStatus,
 	"Years":             depTasks | depClock,
+	"BoardRollUp":       depBranches,
 	"Year":              0,
 }
 

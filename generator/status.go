@@ -60,6 +60,9 @@ func (r *renderer) boardData(d *theme.PageData, year int) {
 	s := r.s
 	d.Year = year
 	d.Board = site.Board(s, r.snap, year)
+	if s.IsTree() {
+		d.Board, d.BoardRollUp = site.RollUp(s, d.Board), true
+	}
 	for i, y := range site.BoardYears(s, r.snap.Now) {
 		d.Years = append(d.Years, theme.YearLink{Year: y, URL: s.Config.RelURL(statusPath(y, i == 0)), Current: y == year})
 	}
