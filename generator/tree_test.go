@@ -10,7 +10,7 @@ import (
 // treePages are the pages of testdata/tree compared with testdata/want-tree:
 // the ones an organization tree changes (issue 17).
 var treePages = []string{
-	"index.html", "status/index.html", "tasks/zongjie/index.html", "tasks/anquan/index.html",
+	"index.html", "status/index.html", "branches/index.html", "tasks/zongjie/index.html", "tasks/anquan/index.html",
 	"branches/yunshu/index.html", "branches/gongjiao/index.html", "branches/gj1/index.html", "branches/jiguan/index.html",
 }
 
