@@ -82,6 +82,7 @@ var derived = map[string]deps{
 	"Board":             depTasks | depBranches | depClock | depStatus,
 	"Years":             depTasks | depClock,
 	"BoardRollUp":       depBranches,
+	"UnitTotals":        depTasks | depBranches | depClock | depStatus,
 	"Year":              0,
 }
 
