@@ -15,7 +15,7 @@ func TestThemeScripts(t *testing.T) {
 	if err != nil {
 		t.Fatal("node is needed to test the theme's scripts: install Debian's nodejs")
 	}
-	for _, script := range []string{"search_test.js", "form_test.js", "opinion_test.js"} {
+	for _, script := range []string{"search_test.js", "form_test.js", "opinion_test.js", "filter_test.js"} {
 		out, err := exec.Command(node, filepath.Join("..", "themes", "default", "static", "js", script)).CombinedOutput()
 		if err != nil {
 			t.Errorf("%s: %v\n%s", script, err, out)
