@@ -68,6 +68,8 @@ type overviewView struct {
 	Prev, Next   string
 	Total        int
 	StatusValues []site.Status
+	// UnknownUnit says f.Unit names no branch folder.
+	UnknownUnit bool
 }
 
 // buildOverview applies f to the task × branch board: the branches are the
@@ -89,6 +91,7 @@ func buildOverview(s *site.Site, snap site.Snapshot, now time.Time, f overviewFi
 		if u != nil {
 			branches = u.Zhibus()
 		}
+		v.UnknownUnit = u == nil
 	} else {
 		for _, b := range s.Branches {
 			if !b.IsUnit() {

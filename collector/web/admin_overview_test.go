@@ -66,6 +66,9 @@ func TestBuildOverview(t *testing.T) {
 			if got != want {
 				t.Errorf("got  %s\nwant %s", got, want)
 			}
+			if v.UnknownUnit != (tt.query == "unit=nope") {
+				t.Errorf("UnknownUnit %v", v.UnknownUnit)
+			}
 		})
 	}
 }
