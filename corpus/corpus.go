@@ -33,8 +33,15 @@ var verbs = strings.Fields(`深入学习 认真落实 扎实推进 全面加强 
 // SiteYAML is the corpus's site.yaml.
 const SiteYAML = "title: 江州市交通运输局机关党委（测试语料）\nbaseURL: http://127.0.0.1:1313/\npaginate: 20\n"
 
-// Write creates site.yaml and content/ for a site of n pages under dir.
-func Write(dir string, n int, seed uint64) error {
+// Write creates site.yaml and content/ for a site of n pages under dir,
+// with the flat Branches branches.
+func Write(dir string, n int, seed uint64) error { return WriteTree(dir, n, seed, 0) }
+
+// WriteTree is Write with the organization as a tree of three levels when
+// branches > 0: Units 二级党委, each with 总支 of up to PerZongzhi 党支部,
+// branches 党支部 in all (TreeBranchID names them). The flat Branches
+// branches are written too, so the tasks keep their answerers.
+func WriteTree(dir string, n int, seed uint64, branches int) error {
 	r := rand.New(rand.NewPCG(seed, 2026))
 	files := map[string]string{
 		"site.yaml":         SiteYAML,
@@ -54,6 +61,7 @@ func Write(dir string, n int, seed uint64) error {
 		files[name] = page(r, i)
 	}
 	writeBranchesAndTasks(files)
+	writeTree(files, branches)
 	for name, body := range files {
 		p := filepath.Join(dir, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
@@ -153,5 +161,32 @@ func writeBranchesAndTasks(files map[string]string) {
 			when = "every: month\ndue: 10"
 		}
 		files["content/tasks/"+TaskID(i)+".md"] = fmt.Sprintf("---\ntitle: 测试任务%d\ndate: 2026-01-01\n%s\nscore: 5\nfields:\n  - {name: text, label: 报告正文, type: textarea, required: true}\n---\n\n请各支部报送。\n", i, when)
+	}
+}
+
+// The shape of WriteTree's organization.
+const (
+	Units      = 10
+	PerZongzhi = 50
+)
+
+// TreeBranchID names WriteTree's 党支部 i.
+func TreeBranchID(i int) string { return fmt.Sprintf("z%05d", i) }
+
+func writeTree(files map[string]string, branches int) {
+	if branches <= 0 {
+		return
+	}
+	perUnit := (branches + Units - 1) / Units
+	for i := 0; i < branches; i++ {
+		u, z := i/perUnit, (i%perUnit)/PerZongzhi
+		unit, zz := fmt.Sprintf("w%02d", u), fmt.Sprintf("w%02dz%03d", u, z)
+		if i%perUnit == 0 {
+			files["content/branches/"+unit+"/_index.md"] = fmt.Sprintf("---\ntitle: 第%d二级党委\nkind: 党委\nweight: %d\n---\n", u+1, u+1)
+		}
+		if i%PerZongzhi == 0 || i%perUnit == 0 {
+			files["content/branches/"+zz+"/_index.md"] = fmt.Sprintf("---\ntitle: 第%d二级党委第%d党总支\nkind: 总支\nparent: %s\n---\n", u+1, z+1, unit)
+		}
+		files["content/branches/"+TreeBranchID(i)+"/_index.md"] = fmt.Sprintf("---\ntitle: 第%d党支部\nsecretary: 书记%d\nmembers: %d\nparent: %s\n---\n", i+1, i+1, 5+i%30, zz)
 	}
 }

@@ -35,3 +35,23 @@ func TestWriteIsDeterministic(t *testing.T) {
 		t.Errorf("got %d pages, want %d", n, 50+Tasks)
 	}
 }
+
+// TestWriteTree checks the three-level corpus of issue 17: every 支部 under a
+// 总支 under a 党委.
+func TestWriteTree(t *testing.T) {
+	dir := t.TempDir()
+	if err := WriteTree(dir, 0, 1, 120); err != nil {
+		t.Fatal(err)
+	}
+	last, err := os.ReadFile(filepath.Join(dir, "content/branches", TreeBranchID(119), "_index.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(last), "parent: w09z000") {
+		t.Errorf("branch 119:\n%s", last)
+	}
+	zz, err := os.ReadFile(filepath.Join(dir, "content/branches/w09z000/_index.md"))
+	if err != nil || !strings.Contains(string(zz), "parent: w09") {
+		t.Errorf("总支 w09z000: %s %v", zz, err)
+	}
+}

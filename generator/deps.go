@@ -82,6 +82,8 @@ var derived = map[string]deps{
 	"BranchObligations": depTasks | depBranches | depClock | depStatus,
 	"Board":             depTasks | depBranches | depClock | depStatus,
 	"Years":             depTasks | depClock,
+	"BoardRollUp":       depBranches,
+	"UnitTotals":        depTasks | depBranches | depClock | depStatus,
 	"Year":              0,
 }
 
@@ -489,6 +491,8 @@ func (k *keyer) branch(b *site.Branch) uint64 {
 		h.str(b.Secretary)
 		h.int(b.Members)
 		h.time(b.Established)
+		h.str(string(b.Kind))
+		h.str(b.ParentID)
 		h.u64(k.page(b.Index))
 	})
 }

@@ -24,7 +24,7 @@ func TestThemeScripts(t *testing.T) {
 	if err != nil {
 		t.Fatal("node is needed to test the theme's scripts: install Debian's nodejs")
 	}
-	for _, script := range []string{"search_test.js", "form_test.js", "opinion_test.js"} {
+	for _, script := range []string{"search_test.js", "form_test.js", "opinion_test.js", "filter_test.js"} {
 		cmd := exec.Command(node, filepath.Join("..", "themes", "default", "static", "js", script))
 		// A machine whose clock is not on China time: the form must still
 		// show the site's (issue 15).

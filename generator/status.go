@@ -11,7 +11,8 @@ import (
 
 // statusOutputs are the assessment board (/status/ for the current year,
 // /status/<year>/ for earlier ones) and the deadline calendars
-// (/calendar.ics and /branches/<id>/calendar.ics).
+// (/calendar.ics, /branches/<id>/calendar.ics and, for a 总支 or 党委,
+// /units/<id>/calendar.ics).
 func (r *renderer) statusOutputs() ([]outFile, error) {
 	s := r.s
 	var outs []outFile
@@ -43,6 +44,12 @@ func (r *renderer) statusOutputs() ([]outFile, error) {
 	outs = append(outs, calendar("calendar.ics", s.Config.Title+" 工作任务", nil))
 	for _, b := range s.Branches {
 		outs = append(outs, calendar(b.Index.Path+"calendar.ics", b.Title+" 工作任务", b))
+		if b.IsUnit() {
+			u := b
+			o := calendar("units/"+u.ID+"/calendar.ics", u.Title+" 工作任务", nil)
+			o.make = func() ([]byte, error) { return output.ICS(u.Title+" 工作任务", r.unitEvents(u), r.snap.Now), nil }
+			outs = append(outs, o)
+		}
 	}
 	return outs, nil
 }
@@ -60,6 +67,9 @@ func (r *renderer) boardData(d *theme.PageData, year int) {
 	s := r.s
 	d.Year = year
 	d.Board = site.Board(s, r.snap, year)
+	if s.IsTree() {
+		d.Board, d.BoardRollUp = site.RollUp(s, d.Board), true
+	}
 	for i, y := range site.BoardYears(s, r.snap.Now) {
 		d.Years = append(d.Years, theme.YearLink{Year: y, URL: s.Config.RelURL(statusPath(y, i == 0)), Current: y == year})
 	}
@@ -68,30 +78,61 @@ func (r *renderer) boardData(d *theme.PageData, year int) {
 // events are the deadlines of the last and the next twelve months; for a
 // branch, only the tasks it must answer, with its status.
 func (r *renderer) events(branch *site.Branch) []output.Event {
+	if branch == nil {
+		return r.eventsFor("", func(t *site.Task, _ site.Obligation) (string, bool) {
+			return "报送范围：" + strconv.Itoa(len(t.Branches)) + " 个党支部", true
+		})
+	}
+	return r.eventsFor(branch.ID+"/", func(t *site.Task, o site.Obligation) (string, bool) {
+		if !slices.Contains(t.Branches, branch.ID) {
+			return "", false
+		}
+		return branch.Title + "：" + r.snap.Entry(o, branch.ID).Status.Label(), true
+	})
+}
+
+// unitEvents are the deadlines of the tasks that any 支部 under the unit u
+// must answer (/units/<id>/calendar.ics, issue 17), with how many of its
+// 支部 must.
+func (r *renderer) unitEvents(u *site.Branch) []output.Event {
+	mine := map[string]bool{}
+	for _, b := range u.Zhibus() {
+		mine[b.ID] = true
+	}
+	return r.eventsFor("unit-"+u.ID+"/", func(t *site.Task, _ site.Obligation) (string, bool) {
+		n := 0
+		for _, id := range t.Branches {
+			if mine[id] {
+				n++
+			}
+		}
+		return u.Title + "报送范围：" + strconv.Itoa(n) + " 个党支部", n > 0
+	})
+}
+
+// eventsFor lists the deadlines of the last and the next twelve months of
+// the tasks describe accepts, with its description; prefix keeps the UIDs
+// of different calendars apart.
+func (r *renderer) eventsFor(prefix string, describe func(*site.Task, site.Obligation) (string, bool)) []output.Event {
 	s := r.s
 	now := r.snap.Now
 	var evs []output.Event
 	for _, t := range s.Tasks {
-		if branch != nil && !slices.Contains(t.Branches, branch.ID) {
-			continue
-		}
 		for _, o := range t.Obligations(now.AddDate(-1, 0, 0), now.AddDate(1, 0, 0), s.Location) {
 			if o.Deadline.Before(now.AddDate(-1, 0, 0)) || o.Deadline.After(now.AddDate(1, 0, 0)) {
 				continue
 			}
-			ev := output.Event{
-				UID:     o.Key() + "@" + s.Config.Origin() + s.Config.BasePath(),
-				Start:   o.Deadline,
-				Summary: "截止：" + o.Label(),
-				URL:     s.Config.AbsURL(t.Page.Path),
+			desc, ok := describe(t, o)
+			if !ok {
+				break
 			}
-			if branch != nil {
-				ev.UID = branch.ID + "/" + ev.UID
-				ev.Description = branch.Title + "：" + r.snap.Entry(o, branch.ID).Status.Label()
-			} else {
-				ev.Description = "报送范围：" + strconv.Itoa(len(t.Branches)) + " 个党支部"
-			}
-			evs = append(evs, ev)
+			evs = append(evs, output.Event{
+				UID:         prefix + o.Key() + "@" + s.Config.Origin() + s.Config.BasePath(),
+				Start:       o.Deadline,
+				Summary:     "截止：" + o.Label(),
+				URL:         s.Config.AbsURL(t.Page.Path),
+				Description: desc,
+			})
 		}
 	}
 	return evs

@@ -33,31 +33,13 @@ func (h *Handler) overview(w http.ResponseWriter, r *http.Request, sess collecto
 		return err
 	}
 	now := h.opts.Now()
-	snap := collector.Statuses(s, sums, now)
-	var rows []overviewRow
-	for _, t := range s.Tasks {
-		ob := t.Current(now, s.Location)
-		row := overviewRow{Task: t, Label: ob.Label()}
-		if !ob.Deadline.IsZero() {
-			row.Deadline = ob.Deadline.In(s.Location).Format("2006-01-02 15:04")
-		}
-		for _, b := range s.Branches {
-			cell := overviewCell{Branch: b, Entry: site.Entry{Status: -1}}
-			for _, id := range t.Branches {
-				if id == b.ID {
-					cell.Entry = snap.Entry(ob, b.ID)
-				}
-			}
-			row.Cells = append(row.Cells, cell)
-		}
-		rows = append(rows, row)
-	}
+	view := buildOverview(s, collector.Statuses(s, sums, now), now, parseOverviewFilter(r.URL.Query()))
 	pending, err := h.opts.Admin.Opinions(r.Context(), collector.OpinionPending)
 	if err != nil {
 		return err
 	}
 	return h.page(w, http.StatusOK, "overview.html", adminPage{Title: "报送总览", Base: adminBase(r), Admin: sess.Admin, CSRF: sess.CSRF,
-		Data: map[string]any{"Rows": rows, "Branches": s.Branches, "Pending": len(pending)}})
+		Data: map[string]any{"View": view, "Rows": view.Rows, "Branches": view.Branches, "Pending": len(pending)}})
 }
 
 // taskVersionsOf is the site, the task named in the path and every version

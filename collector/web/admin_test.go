@@ -62,7 +62,7 @@ func TestAdminReviewFlow(t *testing.T) {
 		t.Fatal(err)
 	}
 	body := readBody(t, resp)
-	if resp.StatusCode != 200 || !strings.Contains(body, "报送总览") || !strings.Contains(body, "已提交") {
+	if resp.StatusCode != 200 || !strings.Contains(body, "报送总览") || !strings.Contains(body, "已提交") || !strings.Contains(body, `<select name="status">`) {
 		t.Fatalf("after login: %d\n%s", resp.StatusCode, body)
 	}
 	u, _ := url.Parse(e.srv.URL + "/admin/")

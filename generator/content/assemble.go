@@ -66,6 +66,7 @@ func (l *loader) assemble() *site.Site {
 		}
 	}
 	sortBranches(s.Branches)
+	l.linkBranches(s)
 	tags, categories := map[string]*site.Tag{}, map[string]*site.Tag{}
 	ord := newOrdering(l, len(l.order))
 	for i, src := range l.order {

@@ -15,8 +15,8 @@ var pageKeys = []string{"title", "description", "date", "lastmod", "draft", "pub
 // The keys of the special pages, besides pageKeys.
 var (
 	columnKeys = []string{"require"}
-	branchKeys = []string{"secretary", "members", "established"}
-	taskKeys   = []string{"deadline", "opens", "branches", "score", "closeAfterDeadline", "public", "publicAfterReview", "every", "due", "fields", "kind"}
+	branchKeys = []string{"secretary", "members", "established", "parent", "kind"}
+	taskKeys   = []string{"deadline", "opens", "branches", "score", "closeAfterDeadline", "public", "publicAfterReview", "every", "due", "fields", "kind", "units"}
 )
 
 // hugoKeys are Hugo front-matter keys dangwu does not act on: they are

@@ -30,6 +30,8 @@ func (l *loader) decodeBranch(p *site.Page) *site.Branch {
 	}
 	b := &site.Branch{
 		ID:          id,
+		Kind:        l.branchKind(d),
+		ParentID:    d.str("parent"),
 		Title:       p.Title,
 		Secretary:   d.str("secretary"),
 		Members:     d.integer("members"),
@@ -78,6 +80,7 @@ func (l *loader) decodeTask(p *site.Page) *site.Task {
 		Deadline:           d.time("deadline"),
 		Opens:              d.time("opens"),
 		Branches:           d.strings("branches"),
+		Units:              d.strings("units"),
 		Score:              d.number("score"),
 		CloseAfterDeadline: d.boolean("closeAfterDeadline"),
 		Public:             d.boolean("public"),
@@ -288,24 +291,6 @@ func boundText(v any) (string, error) {
 		return x.Format(time.DateOnly), nil
 	}
 	return "", fmt.Errorf(msgFieldBound, describe(v))
-}
-
-// checkTaskBranches resolves each task's branches: all branches by default,
-// and an error for an ID that names no branch.
-func (l *loader) checkTaskBranches(s *site.Site) {
-	for _, t := range s.Tasks {
-		if len(t.Branches) == 0 {
-			for _, b := range s.Branches {
-				t.Branches = append(t.Branches, b.ID)
-			}
-			continue
-		}
-		for _, id := range t.Branches {
-			if s.Branch(id) == nil {
-				l.diags.Add(l.file(t.Page.Source), t.Page.ParamLines["branches"], "branches: "+msgTaskBranch, id, id)
-			}
-		}
-	}
 }
 
 func sortTasks(ts []*site.Task) {

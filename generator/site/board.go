@@ -122,3 +122,35 @@ func BoardYears(s *Site, now time.Time) []int {
 	sort.Sort(sort.Reverse(sort.IntSlice(years)))
 	return years
 }
+
+// RollUp turns the board rows of every branch into one row per top-level
+// unit (issue 17): a unit's counts, Score and Possible are the sums of the
+// 支部 in its subtree, so its rate is the sum of scores over the sum of
+// possible scores, not an average of rates. A top-level 支部 keeps its row.
+func RollUp(s *Site, rows []BoardRow) []BoardRow {
+	byID := make(map[string]*BoardRow, len(rows))
+	for i := range rows {
+		byID[rows[i].Branch.ID] = &rows[i]
+	}
+	var out []BoardRow
+	for _, root := range s.Roots() {
+		sum := BoardRow{Branch: root}
+		for _, b := range root.Zhibus() {
+			r, ok := byID[b.ID]
+			if !ok {
+				continue
+			}
+			sum.Assigned += r.Assigned
+			sum.OnTime += r.OnTime
+			sum.Late += r.Late
+			sum.Missing += r.Missing
+			sum.Returned += r.Returned
+			sum.Approved += r.Approved
+			sum.Pending += r.Pending
+			sum.Score += r.Score
+			sum.Possible += r.Possible
+		}
+		out = append(out, sum)
+	}
+	return out
+}

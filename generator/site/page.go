@@ -205,6 +205,14 @@ type Branch struct {
 	Secretary   string
 	Members     int
 	Established time.Time
+	// Kind is 支部 unless the folder says kind: 总支 or 党委.
+	Kind BranchKind
+	// ParentID is the front matter's parent (empty at the top level);
+	// Parent is that branch once the tree is checked, and Children the
+	// folders that name this one, in site order.
+	ParentID string
+	Parent   *Branch
+	Children []*Branch
 	// Index is the branch's _index.md.
 	Index *Page
 	// Posts are the branch's own published pages (its 展示窗口), newest first.
@@ -240,6 +248,8 @@ type Site struct {
 	All map[string]*Page
 	// Branches are ordered by weight, then ID.
 	Branches []*Branch
+	// BranchByID indexes Branches when set (Load sets it).
+	BranchByID map[string]*Branch
 	// Tasks are ordered by deadline, then ID.
 	Tasks []*Task
 	// Tags are ordered by number of pages, then name.
@@ -265,6 +275,9 @@ func (s *Site) Column(name string) *Column {
 
 // Branch returns the branch with the given ID, or nil.
 func (s *Site) Branch(id string) *Branch {
+	if s.BranchByID != nil {
+		return s.BranchByID[id]
+	}
 	for _, b := range s.Branches {
 		if b.ID == id {
 			return b

@@ -17,6 +17,9 @@ type Task struct {
 	Opens time.Time
 	// Branches are the IDs of the branches that must answer, in site order.
 	Branches []string
+	// Units are the front matter's units: the 总支 and 党委 whose 支部 must
+	// answer, resolved into Branches by Load.
+	Units []string
 	// Score is the task's assessment points.
 	Score float64
 	// CloseAfterDeadline rejects late answers instead of accepting them as late.

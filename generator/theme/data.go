@@ -66,8 +66,11 @@ type PageData struct {
 	APIURL string
 	// Board, Year and Years are set on the assessment board (/status/).
 	Board []site.BoardRow
-	Year  int
-	Years []YearLink
+	// BoardRollUp says Board has one row per top-level unit, each the sum
+	// of its 支部 (an organization tree, issue 17).
+	BoardRollUp bool
+	Year        int
+	Years       []YearLink
 
 	// memo, when set, holds the partials rendered for earlier pages.
 	memo *Memo
