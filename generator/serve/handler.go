@@ -50,7 +50,7 @@ func (h handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case rel == eventsPath:
 		h.s.hub.ServeHTTP(w, r)
 		return
-	case (rel == "api" || strings.HasPrefix(rel, "api/") || strings.HasPrefix(rel, "admin/")) && h.s.opts.API != nil:
+	case (rel == "api" || rel == "healthz" || strings.HasPrefix(rel, "api/") || strings.HasPrefix(rel, "admin/")) && h.s.opts.API != nil:
 		http.StripPrefix(strings.TrimSuffix(base, "/"), h.s.opts.API).ServeHTTP(w, r)
 		return
 	}

@@ -120,6 +120,12 @@ func TestHandler(t *testing.T) {
 	if apiPath != "/api/tasks/zongjie/submissions" {
 		t.Errorf("the API saw %q, want /api/tasks/zongjie/submissions", apiPath)
 	}
+	// The collector's health check is the collector's, as under collect.
+	w := httptest.NewRecorder()
+	s.Handler().ServeHTTP(w, httptest.NewRequest("GET", "/dangwu/healthz", nil))
+	if w.Code != http.StatusCreated || apiPath != "/healthz" {
+		t.Errorf("GET /dangwu/healthz: %d, the API saw %q; want it served by the API as /healthz", w.Code, apiPath)
+	}
 	// The script is added when pages are served, never to the built files.
 	filepath.WalkDir(s.dest, func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {

@@ -27,7 +27,7 @@ type Options struct {
 	Addr     string
 	Listener net.Listener
 	// API, when set, serves the collector on the same origin at
-	// <base path>api/ and <base path>admin/. It sees request paths without
+	// <base path>api/, <base path>admin/ and <base path>healthz. It sees request paths without
 	// the base path: /api/tasks/…, as with a site at the root.
 	API http.Handler
 	// Debounce is how long the files must stay quiet after changes to
