@@ -710,6 +710,18 @@ func testWatch(t *testing.T, s *suite) {
 	case <-time.After(time.Second):
 		t.Errorf("the other collector's commit was not heard within 1 s")
 	}
+	// A store's own commits are not reported: its caller knows what it
+	// wrote and re-renders only that (Store.Watch's contract).
+	time.Sleep(300 * time.Millisecond)
+	for len(heard) > 0 {
+		<-heard
+	}
+	mustSubmit(t, other, sub("er", "", "自己提交的"))
+	select {
+	case <-heard:
+		t.Errorf("Watch reported the store's own commit")
+	case <-time.After(700 * time.Millisecond):
+	}
 	cancel()
 	if err := <-done; err != nil {
 		t.Errorf("watch: %v", err)
