@@ -412,7 +412,7 @@ func (p *probe) watch(done chan struct{}) {
 			return
 		case <-t.C:
 		}
-		shown := shownVersions(p.page, p.branch)
+		shown, _ := shownVersions(p.page, p.branch)
 		now := time.Now()
 		p.mu.Lock()
 		for v, at := range p.waiting {
@@ -426,30 +426,27 @@ func (p *probe) watch(done chan struct{}) {
 }
 
 // shownVersions reads the versions column of branch's row on a task page
-// (the default theme's status table), 0 when the page or row is not there.
-func shownVersions(page, branch string) int {
+// (the default theme's status table: the first numeric cell after the
+// branch's link, whatever other attributes the cell has); not ok when the
+// page, the row or the cell is not there.
+func shownVersions(page, branch string) (n int, ok bool) {
 	b, err := os.ReadFile(page)
 	if err != nil {
-		return 0
+		return 0, false
 	}
 	i := bytes.Index(b, []byte("branches/"+branch+"/\""))
 	if i < 0 {
-		return 0
+		return 0, false
 	}
-	rest := b[i:]
-	const cell = `<td class="num">`
-	j := bytes.Index(rest, []byte(cell))
-	if j < 0 {
-		return 0
+	m := versionCell.FindSubmatch(b[i:])
+	if m == nil {
+		return 0, false
 	}
-	rest = rest[j+len(cell):]
-	k := bytes.IndexByte(rest, '<')
-	if k < 0 {
-		return 0
-	}
-	n, _ := strconv.Atoi(string(rest[:k]))
-	return n
+	n, err = strconv.Atoi(string(m[1]))
+	return n, err == nil
 }
+
+var versionCell = regexp.MustCompile(`<td[^>]*\bclass="num"[^>]*>([0-9]+)<`)
 
 // percentile of sorted durations.
 func percentile(d []time.Duration, p float64) time.Duration {
