@@ -163,7 +163,7 @@ func wrkCollector(ctx context.Context, bin, site, db, addr, codes, script string
 	}
 	go io.Copy(io.Discard, stdout)
 	base := "http://" + m[1]
-	if err := waitHealthyAt(base); err != nil {
+	if err := waitHealthy(ctx, base, 10*time.Second); err != nil {
 		return storeRun{}, err
 	}
 	if err := warmUp(base, codes); err != nil {
@@ -213,20 +213,6 @@ func warmUp(base, codes string) error {
 		}
 	}
 	return nil
-}
-
-func waitHealthyAt(base string) error {
-	for range 100 {
-		resp, err := http.Get(base + "/healthz")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == 200 {
-				return nil
-			}
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	return fmt.Errorf("%s/healthz never answered 200", base)
 }
 
 // addStores adds the throughput of collect on PostgreSQL beside SQLite.

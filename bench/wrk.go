@@ -270,7 +270,7 @@ func wrkAgainst(ctx context.Context, o wrkOptions, server []string, port int, en
 		srv.Process.Signal(syscall.SIGTERM)
 		srv.Wait()
 	}()
-	if err := waitHealthy(ctx, port, 5*time.Minute); err != nil {
+	if err := waitHealthy(ctx, "http://"+addr(port), 5*time.Minute); err != nil {
 		return wrkRun{}, fmt.Errorf("%w\n%s", err, log.String())
 	}
 	cmd := exec.CommandContext(ctx, "wrk", "-t2", "-c64", "-d"+strconv.Itoa(int(o.duration.Seconds()))+"s", "-s", script, "http://"+addr(port)+path)
@@ -301,10 +301,10 @@ func wrkAgainst(ctx context.Context, o wrkOptions, server []string, port int, en
 	return run, nil
 }
 
-func waitHealthy(ctx context.Context, port int, limit time.Duration) error {
+func waitHealthy(ctx context.Context, base string, limit time.Duration) error {
 	deadline := time.Now().Add(limit)
 	for time.Now().Before(deadline) {
-		resp, err := http.Get("http://" + addr(port) + "/healthz")
+		resp, err := http.Get(base + "/healthz")
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == 200 {
@@ -317,7 +317,7 @@ func waitHealthy(ctx context.Context, port int, limit time.Duration) error {
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
-	return fmt.Errorf("server on port %d not healthy after %s", port, limit)
+	return fmt.Errorf("%s/healthz: not healthy after %s", base, limit)
 }
 
 // verifiedRows is the number of submissions `dangwu verify` found all
