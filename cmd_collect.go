@@ -114,7 +114,7 @@ func startCPUProfile(file string) (stop func(), err error) {
 	}
 	if err := pprof.StartCPUProfile(f); err != nil {
 		f.Close()
-		return nil, fmt.Errorf("cpu profile %s: %w", file, err)
+		return nil, fmt.Errorf("无法开始 CPU 剖析（%s）：%w", file, err)
 	}
 	return func() {
 		pprof.StopCPUProfile()

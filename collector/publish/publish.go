@@ -178,7 +178,7 @@ func (p *Publisher) render(ctx context.Context) Report {
 func (p *Publisher) renderOnce(ctx context.Context, changes []collector.Change) error {
 	s := p.o.Renderer.Site()
 	if s == nil {
-		return errors.New("the site has not been built yet")
+		return errors.New("网站尚未生成，无法重新生成状态页面")
 	}
 	snap, err := Snapshot(ctx, s, p.o.Store, time.Time{})
 	if err != nil {
