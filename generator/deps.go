@@ -83,6 +83,8 @@ var derived = map[string]deps{
 	"Board":             depTasks | depBranches | depClock | depStatus,
 	"Years":             depTasks | depClock,
 	"BoardRollUp":       depBranches,
+	"BoardTotal":        depTasks | depBranches | depClock | depStatus,
+	"BoardLink":         depBranches,
 	"UnitTotals":        depTasks | depBranches | depClock | depStatus,
 	"Year":              0,
 }
@@ -146,6 +148,7 @@ var edges = map[object]map[string]edge{
 		"Column": {objOwnColumn, 0}, "Branch": {objOwnBranch, depBranch}, "Pages": {objEntry, 0},
 		"Section": {objSection, 0}, "Sections": {objSection, 0},
 		"Tag": {objTag, 0}, "Now": {objTime, 0}, "Snapshot": {objSnapshot, depStatus},
+		"Unit": {objBranch, depBranches},
 		"Kind": {}, "Title": {}, "Path": {}, "Target": {}, "APIURL": {}, "Menu": {}, "Crumbs": {}, "Pager": {},
 	},
 	objSite: {

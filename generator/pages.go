@@ -29,6 +29,9 @@ type renderer struct {
 	// release is set when a one-off build may drop the pages' text and
 	// HTML once used (see releasable).
 	release bool
+	// boards holds each year's assessment board, computed once for the
+	// board and every unit's drill-down page (units.go).
+	boards boardCache
 }
 
 func (g *Generator) newRenderer(s *site.Site, snap site.Snapshot) (*renderer, error) {
@@ -114,6 +117,8 @@ type view struct {
 	crumb *theme.Crumb
 	// year is the year of an assessment board.
 	year int
+	// unit is the 总支 or 党委 of a unit's drill-down page (units.go).
+	unit *site.Branch
 }
 
 // pageData builds the data a layout receives.
@@ -175,6 +180,7 @@ func (r *renderer) pageData(v *view) *theme.PageData {
 		}
 		d.Pager = r.pager(base, v.pagerN, v.pagerTotal)
 	}
+	d.Unit = v.unit
 	if v.kind == theme.KindStatus {
 		r.boardData(d, v.year)
 	}

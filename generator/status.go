@@ -28,6 +28,11 @@ func (r *renderer) statusOutputs() ([]outFile, error) {
 			return nil, err
 		}
 		outs = append(outs, o)
+		units, err := r.unitBoardOutputs(y, i == 0)
+		if err != nil {
+			return nil, err
+		}
+		outs = append(outs, units...)
 	}
 	calendar := func(rel, name string, branch *site.Branch) outFile {
 		return outFile{
@@ -62,16 +67,38 @@ func statusPath(year int, current bool) string {
 	return "status/" + strconv.Itoa(year) + "/"
 }
 
-// boardData fills the board's fields of a status page.
+// boardData fills the board's fields of a status page: the top level's
+// or, on a unit's drill-down page (d.Unit), its children's rows with the
+// unit's own sum.
 func (r *renderer) boardData(d *theme.PageData, year int) {
 	s := r.s
 	d.Year = year
-	d.Board = site.Board(s, r.snap, year)
-	if s.IsTree() {
-		d.Board, d.BoardRollUp = site.RollUp(s, d.Board), true
-	}
+	d.Board = r.boards.board(s, r.snap, year)
+	current := false
 	for i, y := range site.BoardYears(s, r.snap.Now) {
-		d.Years = append(d.Years, theme.YearLink{Year: y, URL: s.Config.RelURL(statusPath(y, i == 0)), Current: y == year})
+		current = current || i == 0 && y == year
+		rel := statusPath(y, i == 0)
+		if d.Unit != nil {
+			rel += unitBoardPath(d.Unit)
+		}
+		d.Years = append(d.Years, theme.YearLink{Year: y, URL: s.Config.RelURL(rel), Current: y == year})
+	}
+	d.SetBoardBase(statusPath(year, current))
+	if !s.IsTree() {
+		return
+	}
+	all := d.Board
+	d.BoardRollUp = true
+	if d.Unit == nil {
+		d.Board = site.RollUp(s, all)
+		return
+	}
+	d.Board = site.RollUpTo(d.Unit.Children, all)
+	total := site.RollUpTo([]*site.Branch{d.Unit}, all)[0]
+	d.BoardTotal = &total
+	d.Crumbs = append(d.Crumbs, theme.Crumb{Title: "党建目标考核（" + strconv.Itoa(year) + "年度）", URL: s.Config.RelURL(statusPath(year, current))})
+	for _, p := range d.Unit.Chain() {
+		d.Crumbs = append(d.Crumbs, theme.Crumb{Title: p.Title, URL: s.Config.RelURL(statusPath(year, current) + unitBoardPath(p))})
 	}
 }
 

@@ -13,6 +13,7 @@ var treePages = []string{
 	"index.html", "status/index.html", "branches/index.html", "tasks/zongjie/index.html", "tasks/anquan/index.html",
 	"branches/yunshu/index.html", "branches/gongjiao/index.html", "branches/gj1/index.html", "branches/jiguan/index.html",
 	"units/yunshu/calendar.ics", "units/gongjiao/calendar.ics",
+	"status/units/yunshu/index.html", "status/units/gongjiao/index.html",
 }
 
 // TestBuildTree builds a small three-level site (党委, 总支, 支部) and

@@ -128,29 +128,40 @@ func BoardYears(s *Site, now time.Time) []int {
 // 支部 in its subtree, so its rate is the sum of scores over the sum of
 // possible scores, not an average of rates. A top-level 支部 keeps its row.
 func RollUp(s *Site, rows []BoardRow) []BoardRow {
+	return RollUpTo(s.Roots(), rows)
+}
+
+// RollUpTo is RollUp for the given branches: one row for each, the sum of
+// the rows of the 支部 in its subtree. A unit's drill-down board (issue 17)
+// rolls its rows up to its children, every level by the same rule: a
+// 党委's score is its 总支s' scores summed, each of them its 支部s'.
+func RollUpTo(nodes []*Branch, rows []BoardRow) []BoardRow {
 	byID := make(map[string]*BoardRow, len(rows))
 	for i := range rows {
 		byID[rows[i].Branch.ID] = &rows[i]
 	}
-	var out []BoardRow
-	for _, root := range s.Roots() {
-		sum := BoardRow{Branch: root}
-		for _, b := range root.Zhibus() {
-			r, ok := byID[b.ID]
-			if !ok {
-				continue
+	out := make([]BoardRow, 0, len(nodes))
+	for _, n := range nodes {
+		sum := BoardRow{Branch: n}
+		for _, b := range n.Zhibus() {
+			if r, ok := byID[b.ID]; ok {
+				sum.add(r)
 			}
-			sum.Assigned += r.Assigned
-			sum.OnTime += r.OnTime
-			sum.Late += r.Late
-			sum.Missing += r.Missing
-			sum.Returned += r.Returned
-			sum.Approved += r.Approved
-			sum.Pending += r.Pending
-			sum.Score += r.Score
-			sum.Possible += r.Possible
 		}
 		out = append(out, sum)
 	}
 	return out
+}
+
+// add adds r's counts and scores to the row.
+func (s *BoardRow) add(r *BoardRow) {
+	s.Assigned += r.Assigned
+	s.OnTime += r.OnTime
+	s.Late += r.Late
+	s.Missing += r.Missing
+	s.Returned += r.Returned
+	s.Approved += r.Approved
+	s.Pending += r.Pending
+	s.Score += r.Score
+	s.Possible += r.Possible
 }

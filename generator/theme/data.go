@@ -69,8 +69,16 @@ type PageData struct {
 	// BoardRollUp says Board has one row per top-level unit, each the sum
 	// of its 支部 (an organization tree, issue 17).
 	BoardRollUp bool
-	Year        int
-	Years       []YearLink
+	// BoardTotal is, on a unit's drill-down board, the unit's own row: the
+	// sum of the rows of Board.
+	BoardTotal *site.BoardRow
+	Year       int
+	Years      []YearLink
+	// Unit is the 总支 or 党委 a unit's page is about: its drill-down board
+	// (issue 17).
+	Unit *site.Branch
+	// boardBase is the board of the year shown ("status/", "status/2025/").
+	boardBase string
 
 	// memo, when set, holds the partials rendered for earlier pages.
 	memo *Memo

@@ -56,3 +56,19 @@ func (d *PageData) UnitTotals(o site.Obligation) []UnitTotal {
 	}
 	return kept
 }
+
+// SetBoardBase says which year's board the page shows ("status/" or
+// "status/2025/"), for BoardLink.
+func (d *PageData) SetBoardBase(rel string) { d.boardBase = rel }
+
+// BoardLink is where a board row of b links: a unit's drill-down board of
+// the same year, a 支部's own page.
+func (d *PageData) BoardLink(b *site.Branch) string {
+	if b.IsUnit() && d.Site.IsTree() {
+		return d.Site.Config.RelURL(d.boardBase + "units/" + b.ID + "/")
+	}
+	if b.Index == nil {
+		return ""
+	}
+	return d.Site.Config.RelURL(b.Index.Path)
+}
