@@ -85,6 +85,10 @@ var derived = map[string]deps{
 	"BoardRollUp":       depBranches,
 	"BoardTotal":        depTasks | depBranches | depClock | depStatus,
 	"BoardLink":         depBranches,
+	"TaskBranches":      depTasks | depBranches,
+	"TaskScope":         depTasks | depBranches,
+	"TaskUnits":         depTasks | depBranches,
+	"TaskFormURL":       depBranches,
 	"UnitTotals":        depTasks | depBranches | depClock | depStatus,
 	"Year":              0,
 }

@@ -32,6 +32,8 @@ type renderer struct {
 	// boards holds each year's assessment board, computed once for the
 	// board and every unit's drill-down page (units.go).
 	boards boardCache
+	// tasks holds which 支部 each task asks by unit (units.go).
+	tasks taskIndexes
 }
 
 func (g *Generator) newRenderer(s *site.Site, snap site.Snapshot) (*renderer, error) {
@@ -181,6 +183,9 @@ func (r *renderer) pageData(v *view) *theme.PageData {
 		d.Pager = r.pager(base, v.pagerN, v.pagerTotal)
 	}
 	d.Unit = v.unit
+	if v.task != nil {
+		r.taskData(d, v)
+	}
 	if v.kind == theme.KindStatus {
 		r.boardData(d, v.year)
 	}
@@ -268,6 +273,11 @@ func (r *renderer) outputs() ([]outFile, error) {
 			}
 		}
 	}
+	taskUnits, err := r.taskUnitOutputs()
+	if err != nil {
+		return nil, err
+	}
+	outs = append(outs, taskUnits...)
 	if err := r.taxonomyOutputs(&outs); err != nil {
 		return nil, err
 	}

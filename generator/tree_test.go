@@ -14,6 +14,7 @@ var treePages = []string{
 	"branches/yunshu/index.html", "branches/gongjiao/index.html", "branches/gj1/index.html", "branches/jiguan/index.html",
 	"units/yunshu/calendar.ics", "units/gongjiao/calendar.ics",
 	"status/units/yunshu/index.html", "status/units/gongjiao/index.html",
+	"tasks/zongjie/units/yunshu/index.html", "tasks/zongjie/units/gongjiao/index.html", "tasks/anquan/units/yunshu/index.html",
 }
 
 // TestBuildTree builds a small three-level site (党委, 总支, 支部) and

@@ -20,6 +20,10 @@ const (
 	KindNotFound = "404"      // 页面不存在
 	KindAlias    = "alias"    // 旧地址跳转
 	KindStatus   = "status"   // 考核看板
+	// KindTaskUnit is a unit's page of a task (/tasks/<id>/units/<unit>/,
+	// issue 17): the task's layout with the unit's 支部, not the page's
+	// own output.
+	KindTaskUnit = "task-unit"
 )
 
 // PageData is what every layout receives.
@@ -77,6 +81,14 @@ type PageData struct {
 	// Unit is the 总支 or 党委 a unit's page is about: its drill-down board
 	// (issue 17).
 	Unit *site.Branch
+	// TaskBranches are the 支部 a task's page lists and its form offers:
+	// every one asked on a flat site; on a tree site those directly under
+	// the page's unit (at the top level on the task's own page). TaskScope
+	// are all the 支部 asked within the page's unit, TaskUnits its child
+	// units with 支部 asked (issue 17).
+	TaskBranches []string
+	TaskScope    []string
+	TaskUnits    []TaskUnit
 	// boardBase is the board of the year shown ("status/", "status/2025/").
 	boardBase string
 

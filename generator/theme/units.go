@@ -2,59 +2,66 @@ package theme
 
 import "github.com/dangwu-org/dangwu/generator/site"
 
-// UnitTotal is one top-level unit's line in a task's totals by unit
-// (issue 17): how many of its 支部 must answer the obligation and how many
-// did.
+// UnitTotal is one child unit's line in a task's totals by unit (issue
+// 17): how many of its 支部 must answer the obligation and how many did.
 type UnitTotal struct {
 	Unit *site.Branch
+	// URL is the unit's page of the task.
+	URL string
 	// Total counts the unit's 支部 asked; Answered those with a version
 	// (Approved and Returned among them); Missing those past the deadline
 	// without one; Pending the rest.
 	Total, Answered, Approved, Returned, Missing, Pending int
 }
 
-// UnitTotals splits the obligation's branches by top-level unit, in site
-// order, leaving out units with none asked; nil for a flat site.
+// TaskUnit is a child unit on a task's page: the 支部 asked in its
+// subtree and its own page of the task.
+type TaskUnit struct {
+	Unit     *site.Branch
+	Branches []string
+	URL      string
+}
+
+// UnitTotals are the page's child units (TaskUnits) with their totals for
+// the obligation; nil for a flat site.
 func (d *PageData) UnitTotals(o site.Obligation) []UnitTotal {
-	if !d.Site.IsTree() {
+	if len(d.TaskUnits) == 0 {
 		return nil
 	}
-	roots := d.Site.Roots()
-	index := make(map[*site.Branch]int, len(roots))
-	out := make([]UnitTotal, len(roots))
-	for i, r := range roots {
-		index[r] = i
-		out[i].Unit = r
-	}
-	for _, id := range o.Task.Branches {
-		b := d.Site.Branch(id)
-		if b == nil {
-			continue
-		}
-		u := &out[index[b.Top()]]
-		u.Total++
-		switch d.Snapshot.Entry(o, id).Status {
-		case site.StatusPending:
-			u.Pending++
-		case site.StatusMissing:
-			u.Missing++
-		case site.StatusApproved:
-			u.Answered++
-			u.Approved++
-		case site.StatusReturned:
-			u.Answered++
-			u.Returned++
-		default:
-			u.Answered++
+	out := make([]UnitTotal, len(d.TaskUnits))
+	for i, tu := range d.TaskUnits {
+		u := &out[i]
+		u.Unit, u.URL, u.Total = tu.Unit, tu.URL, len(tu.Branches)
+		for _, id := range tu.Branches {
+			switch d.Snapshot.Entry(o, id).Status {
+			case site.StatusPending:
+				u.Pending++
+			case site.StatusMissing:
+				u.Missing++
+			case site.StatusApproved:
+				u.Answered++
+				u.Approved++
+			case site.StatusReturned:
+				u.Answered++
+				u.Returned++
+			default:
+				u.Answered++
+			}
 		}
 	}
-	kept := out[:0]
-	for _, u := range out {
-		if u.Total > 0 {
-			kept = append(kept, u)
-		}
+	return out
+}
+
+// TaskFormURL is the page whose form offers branch b for task t: on a tree
+// site the task's page of b's parent unit, else the task's own page.
+func (d *PageData) TaskFormURL(t *site.Task, b *site.Branch) string {
+	if t.Page == nil {
+		return ""
 	}
-	return kept
+	if b != nil && b.Parent != nil {
+		return d.Site.Config.RelURL(t.Page.Path + "units/" + b.Parent.ID + "/")
+	}
+	return d.Site.Config.RelURL(t.Page.Path)
 }
 
 // SetBoardBase says which year's board the page shows ("status/" or
