@@ -33,6 +33,32 @@ import (
 func TestPublishMatchesBuild(t *testing.T) {
 	dir := t.TempDir()
 	copyExampleSite(t, dir)
+	publishMatchesBuild(t, dir)
+}
+
+// TestPublishMatchesBuildTree is TestPublishMatchesBuild on a small
+// three-level site (党委, 总支, 支部: generator/testdata/tree), where a
+// submission re-renders the task's and the boards' unit pages of the
+// branch's chain only (issue 17).
+func TestPublishMatchesBuildTree(t *testing.T) {
+	dir := t.TempDir()
+	tree := filepath.Join("generator", "testdata", "tree")
+	copyDir(t, filepath.Join(tree, "content"), filepath.Join(dir, "content"))
+	copyDir(t, "themes", filepath.Join(dir, "themes"))
+	b, err := os.ReadFile(filepath.Join(tree, "site.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "site.yaml"), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	publishMatchesBuild(t, dir)
+}
+
+// publishMatchesBuild runs the random submissions and reviews on the site
+// in dir and compares the output with a full build.
+func publishMatchesBuild(t *testing.T, dir string) {
+	t.Helper()
 	now := time.Now()
 	clock := func() time.Time { return now }
 	ctx := context.Background()

@@ -12,7 +12,10 @@ import (
 // root, sorted, without repeats; nil means every output that shows
 // statuses. A (task, period, branch) is shown by the task's page, the
 // pages of the task list (done counts), the branch's page and its calendar,
-// the assessment boards and the home page (what is due and overdue). A
+// the assessment boards and the home page (what is due and overdue); in an
+// organization tree (issue 17) also by the task's page and the drill-down
+// board of every unit above the branch, and by no other unit's page, so a
+// submission among thousands of branches re-renders a handful of pages. A
 // moderation changes the published opinions, which rarely change, and a
 // commit by another process says nothing of what it changed: nil for both, so
 // that the renderer finds the pages that list them by what they read.
@@ -24,21 +27,32 @@ func Outputs(s *site.Site, changes []collector.Change) []string {
 		if c.Opinions || c.All {
 			return nil
 		}
+		b := s.Branch(c.Branch)
+		var chain []*site.Branch
+		if b != nil {
+			chain = b.Chain()
+		}
 		if t := s.Task(c.Task); t != nil && t.Page != nil {
 			out = append(out, t.Page.Path)
+			for _, u := range chain {
+				out = append(out, t.Page.Path+"units/"+u.ID+"/")
+			}
 			if col := s.Column(t.Page.Column); col != nil {
 				out = append(out, listPages(s, col)...)
 			}
 		}
-		if b := s.Branch(c.Branch); b != nil && b.Index != nil {
+		if b != nil && b.Index != nil {
 			out = append(out, b.Index.Path, b.Index.Path+"calendar.ics")
 		}
 		out = append(out, "")
 		for i, y := range site.BoardYears(s, s.Now) {
-			if i == 0 {
-				out = append(out, "status/")
-			} else {
-				out = append(out, "status/"+strconv.Itoa(y)+"/")
+			board := "status/"
+			if i > 0 {
+				board += strconv.Itoa(y) + "/"
+			}
+			out = append(out, board)
+			for _, u := range chain {
+				out = append(out, board+"units/"+u.ID+"/")
 			}
 		}
 	}

@@ -2,6 +2,7 @@ package publish
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -90,5 +91,29 @@ func TestOutputs(t *testing.T) {
 	}
 	if Outputs(s, []collector.Change{{Opinions: true}}) != nil || Outputs(s, nil) != nil {
 		t.Error("a moderation or no change should render every status output (nil)")
+	}
+}
+
+// TestOutputsTree: in an organization tree a submission also renders the
+// task's page and the drill-down board of each unit above the branch, and
+// nothing of the other units (issue 17).
+func TestOutputsTree(t *testing.T) {
+	cfg := site.DefaultConfig()
+	task := &site.Page{Path: "tasks/zongjie/", Column: "tasks"}
+	w := &site.Branch{ID: "w", Kind: site.KindDangwei, Index: &site.Page{Path: "branches/w/"}}
+	z := &site.Branch{ID: "z", Kind: site.KindZongzhi, Parent: w, Index: &site.Page{Path: "branches/z/"}}
+	other := &site.Branch{ID: "o", Kind: site.KindZongzhi, Parent: w, Index: &site.Page{Path: "branches/o/"}}
+	a := &site.Branch{ID: "a", Parent: z, Index: &site.Page{Path: "branches/a/"}}
+	w.Children, z.Children = []*site.Branch{z, other}, []*site.Branch{a}
+	s := &site.Site{Config: cfg, Now: time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC), Location: time.UTC,
+		Tasks:    []*site.Task{{ID: "zongjie", Page: task, Every: site.Once, Deadline: time.Date(2026, 12, 20, 9, 0, 0, 0, time.UTC)}},
+		Branches: []*site.Branch{w, z, other, a},
+		Columns:  []*site.Column{{Name: "tasks", Pages: []*site.Page{task}}},
+	}
+	got := Outputs(s, []collector.Change{{Task: "zongjie", Branch: "a"}})
+	want := []string{"", "branches/a/", "branches/a/calendar.ics", "status/", "status/units/w/", "status/units/z/",
+		"tasks/", "tasks/zongjie/", "tasks/zongjie/units/w/", "tasks/zongjie/units/z/"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Fatalf("Outputs = %q, want %q", got, want)
 	}
 }
