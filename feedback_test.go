@@ -183,6 +183,47 @@ func BenchmarkFeedback(b *testing.B) {
 	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
 }
 
+// BenchmarkFeedbackTree is BenchmarkFeedback with the organization as a
+// tree of 5,000 支部 in three levels (corpus.WriteTree: 10 二级党委, 总支 of
+// 50 支部) and a task all of them answer (issue 17): the time from an
+// acknowledged submission to every page that shows it written (the
+// branch's chain only: its task pages, its units' boards, the top level).
+func BenchmarkFeedbackTree(b *testing.B) {
+	dir := b.TempDir()
+	if err := corpus.WriteTree(dir, treeBenchPages, 1, treeBenchBranches); err != nil {
+		b.Fatal(err)
+	}
+	if err := os.Symlink(mustAbs(b, "themes"), filepath.Join(dir, "themes")); err != nil {
+		b.Fatal(err)
+	}
+	e := newFeedbackEnv(b, dir)
+	// Codes for branches spread over every unit; hashing all 5,000 would
+	// take longer than the benchmark.
+	var ids []string
+	for i := 0; i < treeBenchBranches; i += treeBenchBranches / 100 {
+		ids = append(ids, corpus.TreeBranchID(i))
+		e.setCode(b, corpus.TreeBranchID(i), "code")
+	}
+	var lat []time.Duration
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		start := time.Now()
+		e.submit(b, corpus.TaskID(1+i%(corpus.Tasks-1)), ids[i%len(ids)], "code", fmt.Sprintf("第%d份", i))
+		e.waitRendered(b)
+		lat = append(lat, time.Since(start))
+	}
+	b.StopTimer()
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
+}
+
+// The size of BenchmarkFeedbackTree's site.
+const (
+	treeBenchPages    = 1000
+	treeBenchBranches = 5000
+)
+
 func mustAbs(tb testing.TB, p string) string {
 	a, err := filepath.Abs(p)
 	if err != nil {

@@ -89,6 +89,7 @@ var derived = map[string]deps{
 	"TaskScope":         depTasks | depBranches,
 	"TaskUnits":         depTasks | depBranches,
 	"TaskFormURL":       depBranches,
+	"Done":              depTasks | depStatus,
 	"UnitTotals":        depTasks | depBranches | depClock | depStatus,
 	"Year":              0,
 }

@@ -67,6 +67,9 @@ type Generator struct {
 	// parsed theme and the search index.
 	mu   sync.Mutex
 	prep *prepared
+	// tasks holds which 支部 each task of the last site asks, by unit
+	// (units.go).
+	tasks taskIndexes
 }
 
 // New returns a generator for the options, with defaults filled in.

@@ -32,8 +32,6 @@ type renderer struct {
 	// boards holds each year's assessment board, computed once for the
 	// board and every unit's drill-down page (units.go).
 	boards boardCache
-	// tasks holds which 支部 each task asks by unit (units.go).
-	tasks taskIndexes
 }
 
 func (g *Generator) newRenderer(s *site.Site, snap site.Snapshot) (*renderer, error) {

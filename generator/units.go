@@ -90,15 +90,21 @@ type taskIndex struct {
 // taskUnitPath is where a unit's page of a task lives under the task's.
 func taskUnitPath(t *site.Task, u *site.Branch) string { return t.Page.Path + "units/" + u.ID + "/" }
 
-// taskIndexes computes each task's index once per renderer.
+// taskIndexes computes each task's index once per loaded site: the
+// Generator keeps them for the site it rendered last, as a Live renders the
+// same site again after every submission.
 type taskIndexes struct {
-	mu sync.Mutex
-	m  map[*site.Task]*taskIndex
+	mu   sync.Mutex
+	site *site.Site
+	m    map[*site.Task]*taskIndex
 }
 
 func (c *taskIndexes) of(s *site.Site, t *site.Task) *taskIndex {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.site != s {
+		c.site, c.m = s, nil
+	}
 	if ix := c.m[t]; ix != nil {
 		return ix
 	}
@@ -131,7 +137,7 @@ func (r *renderer) taskUnitOutputs() ([]outFile, error) {
 		if p == nil {
 			continue
 		}
-		ix := r.tasks.of(s, t)
+		ix := r.g.tasks.of(s, t)
 		for _, u := range s.Branches {
 			if !u.IsUnit() || len(ix.under[u]) == 0 {
 				continue
@@ -157,7 +163,7 @@ func (r *renderer) taskData(d *theme.PageData, v *view) {
 		d.TaskBranches, d.TaskScope = t.Branches, t.Branches
 		return
 	}
-	ix := r.tasks.of(s, t)
+	ix := r.g.tasks.of(s, t)
 	children := s.Roots()
 	d.TaskScope = t.Branches
 	if v.unit != nil {

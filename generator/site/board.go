@@ -62,6 +62,7 @@ func Board(s *Site, snap Snapshot, year int) []BoardRow {
 	}
 	weights := s.Config.Assessment
 	for _, o := range YearObligations(s, year, snap.Now) {
+		entries := snap.For(o)
 		for _, id := range o.Task.Branches {
 			i, ok := index[id]
 			if !ok {
@@ -69,7 +70,7 @@ func Board(s *Site, snap Snapshot, year int) []BoardRow {
 			}
 			r := &rows[i]
 			r.Assigned++
-			e := snap.Entry(o, id)
+			e := entries.Of(id)
 			score := o.Task.Score
 			switch e.Status {
 			case StatusPending:

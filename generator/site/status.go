@@ -88,6 +88,29 @@ func (s Snapshot) Entry(o Obligation, branch string) Entry {
 	return Entry{Status: StatusPending}
 }
 
+// For returns the entries of one obligation, to look up many branches
+// (ObligationEntries.Of) without making the obligation's key for each.
+func (s Snapshot) For(o Obligation) ObligationEntries {
+	return ObligationEntries{m: s.Entries[o.Key()], late: o.Late(s.Now)}
+}
+
+// ObligationEntries are the entries of one obligation (Snapshot.For).
+type ObligationEntries struct {
+	m    map[string]Entry
+	late bool
+}
+
+// Of is Snapshot.Entry for the obligation and branch.
+func (e ObligationEntries) Of(branch string) Entry {
+	if x, ok := e.m[branch]; ok {
+		return x
+	}
+	if e.late {
+		return Entry{Status: StatusMissing}
+	}
+	return Entry{Status: StatusPending}
+}
+
 // Aggregate is the published summary of an obligation's number fields:
 // per field how many branches gave a value, the total and the average.
 type Aggregate struct {

@@ -67,17 +67,31 @@ type Period struct {
 	N int
 }
 
-// String is the period's identifier, as in zhutidangri/2026-11.
+// String is the period's identifier, as in zhutidangri/2026-11. It is
+// part of every status lookup (Obligation.Key), so it is made without fmt.
 func (p Period) String() string {
+	var buf [16]byte
 	switch p.Every {
 	case Monthly:
-		return fmt.Sprintf("%04d-%02d", p.Year, p.N)
+		return string(appendPadded(append(appendPadded(buf[:0], p.Year, 4), '-'), p.N, 2))
 	case Quarter:
-		return fmt.Sprintf("%04d-Q%d", p.Year, p.N)
+		return string(strconv.AppendInt(append(appendPadded(buf[:0], p.Year, 4), '-', 'Q'), int64(p.N), 10))
 	case Yearly:
-		return fmt.Sprintf("%04d", p.Year)
+		return string(appendPadded(buf[:0], p.Year, 4))
 	}
 	return ""
+}
+
+// appendPadded appends n in decimal with at least width digits, as %0*d.
+func appendPadded(b []byte, n, width int) []byte {
+	if n < 0 {
+		return fmt.Appendf(b, "%0*d", width, n)
+	}
+	s := strconv.Itoa(n)
+	for i := len(s); i < width; i++ {
+		b = append(b, '0')
+	}
+	return append(b, s...)
 }
 
 // Label is the period in Chinese: 2026年11月, 2026年第四季度, 2026年度.

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -177,6 +178,24 @@ func TestAnswerableAndResolve(t *testing.T) {
 		if problem != tt.problem || conflict != tt.conflict || (tt.want != "" && o.Key() != tt.want) || (err == nil && o.Late(now) != tt.late) {
 			t.Errorf("Resolve(%s, %q) at %s = %s late %v, %q conflict %v; want %s late %v, %q conflict %v",
 				tt.task.ID, tt.period, tt.now, o.Key(), o.Late(now), problem, conflict, tt.want, tt.late, tt.problem, tt.conflict)
+		}
+	}
+}
+
+// TestPeriodString holds the period identifiers to fmt's %04d/%02d.
+func TestPeriodString(t *testing.T) {
+	for _, p := range []Period{{Monthly, 2026, 11}, {Monthly, 2026, 1}, {Quarter, 2026, 4}, {Yearly, 2026, 0}, {Monthly, 987, 3}, {Yearly, 12345, 0}, {Once, 2026, 0}} {
+		var want string
+		switch p.Every {
+		case Monthly:
+			want = fmt.Sprintf("%04d-%02d", p.Year, p.N)
+		case Quarter:
+			want = fmt.Sprintf("%04d-Q%d", p.Year, p.N)
+		case Yearly:
+			want = fmt.Sprintf("%04d", p.Year)
+		}
+		if got := p.String(); got != want {
+			t.Errorf("%+v: %q, want %q", p, got, want)
 		}
 	}
 }

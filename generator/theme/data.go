@@ -114,8 +114,9 @@ type ObligationRow struct {
 
 func (d *PageData) row(o site.Obligation) ObligationRow {
 	r := ObligationRow{Obligation: o, Total: len(o.Task.Branches)}
+	entries := d.Snapshot.For(o)
 	for _, id := range o.Task.Branches {
-		e := d.Snapshot.Entry(o, id)
+		e := entries.Of(id)
 		switch e.Status {
 		case site.StatusPending:
 		case site.StatusMissing:

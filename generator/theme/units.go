@@ -32,8 +32,9 @@ func (d *PageData) UnitTotals(o site.Obligation) []UnitTotal {
 	for i, tu := range d.TaskUnits {
 		u := &out[i]
 		u.Unit, u.URL, u.Total = tu.Unit, tu.URL, len(tu.Branches)
+		entries := d.Snapshot.For(o)
 		for _, id := range tu.Branches {
-			switch d.Snapshot.Entry(o, id).Status {
+			switch entries.Of(id).Status {
 			case site.StatusPending:
 				u.Pending++
 			case site.StatusMissing:
@@ -78,4 +79,19 @@ func (d *PageData) BoardLink(b *site.Branch) string {
 		return ""
 	}
 	return d.Site.Config.RelURL(b.Index.Path)
+}
+
+// Done counts the branches asked by o's task whose newest answer to o is
+// submitted, late or approved (the task list's 报送情况).
+func (d *PageData) Done(o site.Obligation) int {
+	entries := d.Snapshot.Entries[o.Key()]
+	n := 0
+	for _, id := range o.Task.Branches {
+		// A branch without an entry has the zero status, pending.
+		switch entries[id].Status {
+		case site.StatusSubmitted, site.StatusLate, site.StatusApproved:
+			n++
+		}
+	}
+	return n
 }
