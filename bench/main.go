@@ -97,6 +97,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.DurationVar(&o.wrk.duration, "wrk-duration", 10*time.Second, "length of one wrk run")
 	fs.IntVar(&o.wrk.port, "wrk-port", 18711, "`port` of the floor under wrk; dangwu listens on the next one")
 	fs.BoolVar(&o.wrk.corpus, "wrk-corpus", true, "also measure feedback under wrk on the 10,000-page corpus")
+	fs.BoolVar(&o.wrk.tree, "wrk-tree", true, "also measure feedback under wrk on an organization of 5,000 branches in three levels")
 	fs.BoolVar(&o.keep, "keep", false, "keep the temporary folders and print where they are")
 	fs.BoolVar(&o.skipDisk, "skip-disk", false, "build only into the memory-backed folder")
 	fs.StringVar(&o.hugoPath, "hugo", "", "the Hugo `binary` to compare with (default: hugo on the PATH)")

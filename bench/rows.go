@@ -224,6 +224,11 @@ func (r *report) addCollector(t *table) {
 	f, ok := r.feedback.find("BenchmarkFeedback")
 	metricRow(t, "  p50", f, ok, "p50-ms", "", nil)
 	metricRow(t, "  p99", f, ok, "p99-ms", "", &target{"<", 1000, "1,000 ms"})
+
+	t.heading("提交→页面更新（BenchmarkFeedbackTree，5,000 个支部三级组织，1,000 页）")
+	f, ok = r.feedback.find("BenchmarkFeedbackTree")
+	metricRow(t, "  p50", f, ok, "p50-ms", "", nil)
+	metricRow(t, "  p99", f, ok, "p99-ms", "", &target{"<", 1000, "1,000 ms"})
 }
 
 // metricRow adds one metric of a benchmark in the dangwu column.

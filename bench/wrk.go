@@ -37,6 +37,7 @@ type wrkOptions struct {
 	duration time.Duration // of one wrk run
 	port     int           // the floor listens on port, dangwu on port+1
 	corpus   bool          // also feedback under load on the 10,000-page corpus
+	tree     bool          // and on 5,000 支部 in three levels (issue 17)
 }
 
 // wrkSite is one site dangwu collects for under wrk.
@@ -47,6 +48,11 @@ type wrkSite struct {
 	fields string // its other fields, urlencoded
 	floor  bool   // run the floor too
 	rounds int
+	// coded are the branches given codes (wrk and the probe answer as
+	// them, the probe as the first), every branch folder when empty;
+	// page is the page the probe watches, the task's page when empty.
+	coded []string
+	page  string
 }
 
 // wrkResult is what the runs on one site measured.
@@ -136,7 +142,44 @@ func wrkSites(o wrkOptions, repo string, ws *workspace) ([]wrkSite, error) {
 		sites = append(sites, wrkSite{name: "10,000 页语料", dir: dir, task: "t01",
 			fields: "text=" + url.QueryEscape(strings.Repeat("本支部全年工作报告。", 20)), rounds: 1})
 	}
+	if o.tree {
+		tree, err := treeSite(repo, ws)
+		if err != nil {
+			return nil, err
+		}
+		sites = append(sites, tree)
+	}
 	return sites, nil
+}
+
+// The organization of the tree row (issue 17): 5,000 支部 in three levels
+// (10 二级党委, 总支 of 50 支部), a task all of them answer, and codes for
+// every treeCodedEvery-th 支部, spread over every 党委 (each code is a
+// `dangwu branch code`, which loads the site).
+const (
+	treeBranches   = 5000
+	treePages      = 1000
+	treeCodedEvery = 125
+)
+
+// treeSite writes the organization of treeBranches 支部 (corpus.WriteTree).
+// The probe answers as the first 支部 and watches its 总支's page of the
+// task, where its row is.
+func treeSite(repo string, ws *workspace) (wrkSite, error) {
+	dir := filepath.Join(ws.disk, "wrk-tree")
+	if err := corpus.WriteTree(dir, treePages, corpusSeed, treeBranches); err != nil {
+		return wrkSite{}, err
+	}
+	if err := os.CopyFS(filepath.Join(dir, "themes"), os.DirFS(filepath.Join(repo, "themes"))); err != nil {
+		return wrkSite{}, err
+	}
+	var coded []string
+	for i := 0; i < treeBranches; i += treeCodedEvery {
+		coded = append(coded, corpus.TreeBranchID(i))
+	}
+	return wrkSite{name: "5,000 个支部（三级组织）", dir: dir, task: "t01",
+		fields: "text=" + url.QueryEscape(strings.Repeat("本支部全年工作报告。", 20)), rounds: 1,
+		coded: coded, page: filepath.Join("tasks", "t01", "units", corpus.TreeZongzhiID(0, 0), "index.html")}, nil
 }
 
 func copyFile(src, dst string) error {
@@ -161,7 +204,7 @@ func runWrkSite(ctx context.Context, o wrkOptions, s wrkSite, ws *workspace, dan
 		return res
 	}
 	db := filepath.Join(work, "d.db")
-	codes, err := branchCodes(ctx, dangwu, s.dir, db)
+	codes, err := branchCodes(ctx, dangwu, s.dir, db, s.coded)
 	if err != nil {
 		res.err = err
 		return res
@@ -188,8 +231,12 @@ func runWrkSite(ctx context.Context, o wrkOptions, s wrkSite, ws *workspace, dan
 			res.floor = append(res.floor, run)
 		}
 		out := filepath.Join(work, "public")
+		page := filepath.Join("tasks", s.task, "index.html")
+		if s.page != "" {
+			page = s.page
+		}
 		p := &probe{url: "http://" + addr(o.port+1) + "/api/tasks/" + s.task + "/submissions", fields: s.fields,
-			branch: codes[0][0], code: codes[0][1], page: filepath.Join(out, "tasks", s.task, "index.html"),
+			branch: codes[0][0], code: codes[0][1], page: filepath.Join(out, page),
 			origin: siteOrigin(s.dir)}
 		run, err := wrkAgainst(ctx, o, []string{dangwu, "collect", "-s", s.dir, "-d", out, "--db", db, "--addr", addr(o.port + 1)}, o.port+1,
 			[]string{"CODES=" + codesFile, "TASK=" + s.task, "FIELDS=" + s.fields, "ORIGIN=" + p.origin},
@@ -229,27 +276,32 @@ func siteOrigin(dir string) string {
 	return string(m[1])
 }
 
-// branchCodes gives every branch of the site a fresh code in db.
-func branchCodes(ctx context.Context, dangwu, dir, db string) ([][2]string, error) {
-	entries, err := os.ReadDir(filepath.Join(dir, "content", "branches"))
-	if err != nil {
-		return nil, err
+// branchCodes gives the branches ids, or every branch of the site when
+// ids is empty, a fresh code in db.
+func branchCodes(ctx context.Context, dangwu, dir, db string, ids []string) ([][2]string, error) {
+	if len(ids) == 0 {
+		entries, err := os.ReadDir(filepath.Join(dir, "content", "branches"))
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range entries {
+			if e.IsDir() {
+				ids = append(ids, e.Name())
+			}
+		}
 	}
 	codeRE := regexp.MustCompile(`[a-z0-9]{4}(-[a-z0-9]{4})+`)
 	var codes [][2]string
-	for _, e := range entries {
-		if !e.IsDir() {
-			continue
-		}
-		out, err := exec.CommandContext(ctx, dangwu, "branch", "code", "-s", dir, "--db", db, e.Name()).CombinedOutput()
+	for _, id := range ids {
+		out, err := exec.CommandContext(ctx, dangwu, "branch", "code", "-s", dir, "--db", db, id).CombinedOutput()
 		if err != nil {
-			return nil, fmt.Errorf("branch code %s: %w %s", e.Name(), err, out)
+			return nil, fmt.Errorf("branch code %s: %w %s", id, err, out)
 		}
 		all := codeRE.FindAllString(string(out), -1)
 		if len(all) == 0 {
-			return nil, fmt.Errorf("branch code %s printed no code: %s", e.Name(), out)
+			return nil, fmt.Errorf("branch code %s printed no code: %s", id, out)
 		}
-		codes = append(codes, [2]string{e.Name(), all[len(all)-1]})
+		codes = append(codes, [2]string{id, all[len(all)-1]})
 	}
 	if len(codes) == 0 {
 		return nil, fmt.Errorf("%s has no branches", dir)
@@ -532,10 +584,14 @@ func (r *report) addWrk(t *table) {
 		}
 		t.add("  已确认的提交都在库中且在账本里", fmt.Sprintf("%s / %s", thousands(float64(w.acked)), thousands(float64(w.rows))), "", "确认 / 库中行数，verify", "", "全部", mark)
 		p50, p99 := percentile(w.feedback, 0.5), percentile(w.feedback, 0.99)
-		label := fmt.Sprintf("  提交→任务页 p50（探针 %d 份）", len(w.feedback))
+		what := "任务页"
+		if w.site.page != "" {
+			what = "所属总支的任务页"
+		}
+		label := fmt.Sprintf("  提交→%s p50（探针 %d 份）", what, len(w.feedback))
 		t.add(label, millis(float64(p50.Microseconds())/1000), "", "", "", "", "")
 		tcell, check = judge(&target{"<", 1000, "1,000 ms"}, float64(p99.Microseconds())/1000, len(w.feedback) > 0 && w.lost == 0)
-		t.add("  提交→任务页 p99", millis(float64(p99.Microseconds())/1000), "", fmt.Sprintf("未显示 %d 份", w.lost), "", tcell, check)
+		t.add("  提交→"+what+" p99", millis(float64(p99.Microseconds())/1000), "", fmt.Sprintf("未显示 %d 份", w.lost), "", tcell, check)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dangwu-org/dangwu/corpus"
 	dangwu "github.com/dangwu-org/dangwu/generator"
 	"github.com/dangwu-org/dangwu/generator/site"
 )
@@ -37,5 +38,23 @@ func TestShownVersions(t *testing.T) {
 	}
 	if _, ok := shownVersions(page, "no-such-branch"); ok {
 		t.Error("a branch that is not on the page was found")
+	}
+}
+
+// TestShownVersionsTree: on the organization of the tree row, the probe
+// finds its 支部's row on its 总支's page of the task (issue 17).
+func TestShownVersionsTree(t *testing.T) {
+	src, dest := t.TempDir(), filepath.Join(t.TempDir(), "public")
+	if err := corpus.WriteTree(src, 10, corpusSeed, 200); err != nil {
+		t.Fatal(err)
+	}
+	o := dangwu.Options{Source: src, Dest: dest, ThemesDir: filepath.Join("..", "themes"),
+		Now: func() time.Time { return time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC) }, Warn: func(string) {}}
+	if _, err := dangwu.New(o).Run(context.Background(), site.Snapshot{}); err != nil {
+		t.Fatal(err)
+	}
+	page := filepath.Join(dest, "tasks", "t01", "units", corpus.TreeZongzhiID(0, 0), "index.html")
+	if n, ok := shownVersions(page, corpus.TreeBranchID(0)); !ok || n != 0 {
+		t.Errorf("%s on %s: versions %d, found %v; want 0, found", corpus.TreeBranchID(0), page, n, ok)
 	}
 }

@@ -173,6 +173,13 @@ const (
 // TreeBranchID names WriteTree's 党支部 i.
 func TreeBranchID(i int) string { return fmt.Sprintf("z%05d", i) }
 
+// TreeUnitID names WriteTree's 二级党委 u, TreeZongzhiID its 党总支 z (the
+// one holding its z*PerZongzhi-th to (z+1)*PerZongzhi-1-th 党支部).
+func TreeUnitID(u int) string { return fmt.Sprintf("w%02d", u) }
+
+// TreeZongzhiID: see TreeUnitID.
+func TreeZongzhiID(u, z int) string { return fmt.Sprintf("w%02dz%03d", u, z) }
+
 func writeTree(files map[string]string, branches int) {
 	if branches <= 0 {
 		return
@@ -180,7 +187,7 @@ func writeTree(files map[string]string, branches int) {
 	perUnit := (branches + Units - 1) / Units
 	for i := 0; i < branches; i++ {
 		u, z := i/perUnit, (i%perUnit)/PerZongzhi
-		unit, zz := fmt.Sprintf("w%02d", u), fmt.Sprintf("w%02dz%03d", u, z)
+		unit, zz := TreeUnitID(u), TreeZongzhiID(u, z)
 		if i%perUnit == 0 {
 			files["content/branches/"+unit+"/_index.md"] = fmt.Sprintf("---\ntitle: 第%d二级党委\nkind: 党委\nweight: %d\n---\n", u+1, u+1)
 		}
