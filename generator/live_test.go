@@ -38,6 +38,13 @@ func TestLiveMatchesFullBuild(t *testing.T) {
 			}
 		}, 40, 1, false},
 		{"testdata/site", func(t *testing.T, dir string) { copyInto(t, "testdata/site", dir) }, 40, 2, true},
+		// An organization tree (issue 17): the unit pages of tasks and
+		// boards follow every edit too.
+		{"tree", func(t *testing.T, dir string) {
+			if err := corpus.WriteTree(dir, 60, 7, 120); err != nil {
+				t.Fatal(err)
+			}
+		}, 40, 3, false},
 	}
 	for _, tt := range tests {
 		if testing.Short() {

@@ -1,7 +1,6 @@
 package generator
 
 import (
-	"slices"
 	"strconv"
 
 	"github.com/dangwu-org/dangwu/generator/output"
@@ -111,7 +110,7 @@ func (r *renderer) events(branch *site.Branch) []output.Event {
 		})
 	}
 	return r.eventsFor(branch.ID+"/", func(t *site.Task, o site.Obligation) (string, bool) {
-		if !slices.Contains(t.Branches, branch.ID) {
+		if !t.Asks(branch.ID) {
 			return "", false
 		}
 		return branch.Title + "：" + r.snap.Entry(o, branch.ID).Status.Label(), true

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -45,6 +46,24 @@ type Task struct {
 	Start time.Time
 	// Page is the task's page.
 	Page *Page
+
+	// asks is Branches as a set, made on first use (Asks).
+	asksOnce sync.Once
+	asks     map[string]bool
+}
+
+// Asks reports whether the branch must answer the task. Pages of thousands
+// of branches ask it for every branch and obligation, so it is a set
+// lookup, not a search of Branches; Branches must not change after the
+// first call.
+func (t *Task) Asks(branch string) bool {
+	t.asksOnce.Do(func() {
+		t.asks = make(map[string]bool, len(t.Branches))
+		for _, id := range t.Branches {
+			t.asks[id] = true
+		}
+	})
+	return t.asks[branch]
 }
 
 // Every is how often a recurring task recurs.

@@ -1,7 +1,6 @@
 package theme
 
 import (
-	"slices"
 	"sort"
 	"time"
 
@@ -169,7 +168,7 @@ func (d *PageData) BranchObligations(branch string) []BranchObligation {
 	var out []BranchObligation
 	year := d.Now.In(d.Site.Location).Year()
 	for _, o := range site.YearObligations(d.Site, year, d.Now) {
-		if !slices.Contains(o.Task.Branches, branch) {
+		if !o.Task.Asks(branch) {
 			continue
 		}
 		out = append(out, BranchObligation{Obligation: o, Entry: d.Snapshot.Entry(o, branch)})
@@ -177,7 +176,7 @@ func (d *PageData) BranchObligations(branch string) []BranchObligation {
 	// Open obligations of next year's deadlines (a December task due in January).
 	for _, t := range d.Site.Tasks {
 		o := t.Current(d.Now, d.Site.Location)
-		if o.Deadline.In(d.Site.Location).Year() > year && slices.Contains(t.Branches, branch) && o.Open(d.Now) {
+		if o.Deadline.In(d.Site.Location).Year() > year && t.Asks(branch) && o.Open(d.Now) {
 			out = append(out, BranchObligation{Obligation: o, Entry: d.Snapshot.Entry(o, branch)})
 		}
 	}
