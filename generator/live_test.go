@@ -44,7 +44,7 @@ func TestLiveMatchesFullBuild(t *testing.T) {
 			if err := corpus.WriteTree(dir, 60, 7, 120); err != nil {
 				t.Fatal(err)
 			}
-		}, 40, 3, false},
+		}, 20, 3, false},
 	}
 	for _, tt := range tests {
 		if testing.Short() {
