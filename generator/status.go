@@ -72,7 +72,8 @@ func statusPath(year int, current bool) string {
 func (r *renderer) boardData(d *theme.PageData, year int) {
 	s := r.s
 	d.Year = year
-	d.Board = r.boards.board(s, r.snap, year)
+	var index site.BoardIndex
+	d.Board, index = r.boards.board(s, r.snap, year)
 	current := false
 	for i, y := range site.BoardYears(s, r.snap.Now) {
 		current = current || i == 0 && y == year
@@ -86,14 +87,13 @@ func (r *renderer) boardData(d *theme.PageData, year int) {
 	if !s.IsTree() {
 		return
 	}
-	all := d.Board
 	d.BoardRollUp = true
 	if d.Unit == nil {
-		d.Board = site.RollUp(s, all)
+		d.Board = index.RollUp(s.Roots())
 		return
 	}
-	d.Board = site.RollUpTo(d.Unit.Children, all)
-	total := site.RollUpTo([]*site.Branch{d.Unit}, all)[0]
+	d.Board = index.RollUp(d.Unit.Children)
+	total := index.RollUp([]*site.Branch{d.Unit})[0]
 	d.BoardTotal = &total
 	d.Crumbs = append(d.Crumbs, theme.Crumb{Title: "党建目标考核（" + strconv.Itoa(year) + "年度）", URL: s.Config.RelURL(statusPath(year, current))})
 	for _, p := range d.Unit.Chain() {

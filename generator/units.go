@@ -50,13 +50,14 @@ type boardCache struct {
 }
 
 type boardOnce struct {
-	once sync.Once
-	rows []site.BoardRow
+	once  sync.Once
+	rows  []site.BoardRow
+	index site.BoardIndex
 }
 
-// board returns the year's board of every branch; callers must not change
-// the rows.
-func (c *boardCache) board(s *site.Site, snap site.Snapshot, year int) []site.BoardRow {
+// board returns the year's board of every branch, and its rows indexed;
+// callers must not change the rows.
+func (c *boardCache) board(s *site.Site, snap site.Snapshot, year int) ([]site.BoardRow, site.BoardIndex) {
 	c.mu.Lock()
 	if c.rows == nil {
 		c.rows = map[int]*boardOnce{}
@@ -67,8 +68,11 @@ func (c *boardCache) board(s *site.Site, snap site.Snapshot, year int) []site.Bo
 		c.rows[year] = b
 	}
 	c.mu.Unlock()
-	b.once.Do(func() { b.rows = site.Board(s, snap, year) })
-	return b.rows
+	b.once.Do(func() {
+		b.rows = site.Board(s, snap, year)
+		b.index = site.IndexBoard(b.rows)
+	})
+	return b.rows, b.index
 }
 
 // Task pages of a tree site (issue 17) stay small: the task's own page

@@ -137,15 +137,29 @@ func RollUp(s *Site, rows []BoardRow) []BoardRow {
 // rolls its rows up to its children, every level by the same rule: a
 // 党委's score is its 总支s' scores summed, each of them its 支部s'.
 func RollUpTo(nodes []*Branch, rows []BoardRow) []BoardRow {
-	byID := make(map[string]*BoardRow, len(rows))
+	return IndexBoard(rows).RollUp(nodes)
+}
+
+// BoardIndex is a board's rows by branch ID: made once, it serves the
+// roll-ups of every unit's page.
+type BoardIndex map[string]*BoardRow
+
+// IndexBoard indexes the rows; they must not change while it is used.
+func IndexBoard(rows []BoardRow) BoardIndex {
+	ix := make(BoardIndex, len(rows))
 	for i := range rows {
-		byID[rows[i].Branch.ID] = &rows[i]
+		ix[rows[i].Branch.ID] = &rows[i]
 	}
+	return ix
+}
+
+// RollUp is RollUpTo with the rows indexed.
+func (ix BoardIndex) RollUp(nodes []*Branch) []BoardRow {
 	out := make([]BoardRow, 0, len(nodes))
 	for _, n := range nodes {
 		sum := BoardRow{Branch: n}
 		for _, b := range n.Zhibus() {
-			if r, ok := byID[b.ID]; ok {
+			if r, ok := ix[b.ID]; ok {
 				sum.add(r)
 			}
 		}

@@ -89,6 +89,10 @@ func Funcs(cfg *site.Config, loc *time.Location) template.FuncMap {
 		},
 		// pct formats a percentage for widths and labels: 87.5.
 		"pct": func(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) },
+		// score formats a score with one decimal, a whole number without
+		// ".0" (17.5, 20): what _partials/num.html prints, in Go, as
+		// boards of many rows print it four times a row.
+		"score": func(f float64) string { return strings.TrimSuffix(strconv.FormatFloat(f, 'f', 1, 64), ".0") },
 		// tagPath is a tag page's path relative to the site root.
 		"tagPath": func(name string) string { return "tags/" + name + "/" },
 		"str": func(v any) string {
