@@ -54,7 +54,33 @@ func ICS(name string, events []Event, stamp time.Time) []byte {
 }
 
 func escapeText(s string) string {
-	return strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\r\n", `\n`, "\n", `\n`, "\r", `\n`).Replace(s)
+	// A loop, not a strings.Replacer made on every call: a site of
+	// thousands of branches writes a calendar per branch (issue 17).
+	if !strings.ContainsAny(s, "\\;,\r\n") {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '\\':
+			b.WriteString(`\\`)
+		case ';':
+			b.WriteString(`\;`)
+		case ',':
+			b.WriteString(`\,`)
+		case '\r':
+			b.WriteString(`\n`)
+			if i+1 < len(s) && s[i+1] == '\n' {
+				i++
+			}
+		case '\n':
+			b.WriteString(`\n`)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
 }
 
 // foldLine writes s as one content line, folded at 75 octets.

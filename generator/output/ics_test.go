@@ -37,3 +37,14 @@ func TestICS(t *testing.T) {
 		t.Errorf("escape: %q", got)
 	}
 }
+
+// TestEscapeTextAsReplacer holds escapeText to the RFC 5545 replacements
+// it used to make with a strings.Replacer.
+func TestEscapeTextAsReplacer(t *testing.T) {
+	r := strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\r\n", `\n`, "\n", `\n`, "\r", `\n`)
+	for _, s := range []string{"", "第1党支部：待提交", "a,b;c\\d\ne", "一\r\n二\r三\n\n四\r\r\n", "报送范围：5,020 个党支部；", `\\,;`} {
+		if got, want := escapeText(s), r.Replace(s); got != want {
+			t.Errorf("escapeText(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
