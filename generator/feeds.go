@@ -11,18 +11,20 @@ func (r *renderer) feedOutputs() []outFile {
 	s := r.s
 	outs := []outFile{{
 		rel: "index.xml",
-		make: func() ([]byte, error) {
+		make: func(r *renderer) ([]byte, error) {
+			s := r.s
 			return output.RSS(s, s.Config.Title, s.Config.Description, "", "index.xml", s.Pages)
 		},
 		inputs: func(k *keyer, h *hasher) {
 			k.columns(h)
-			k.pages(h, s.Pages[:min(len(s.Pages), output.FeedSize)], false)
+			k.pages(h, k.s.Pages[:min(len(k.s.Pages), output.FeedSize)], false)
 		},
 	}}
 	for _, c := range s.Columns {
 		outs = append(outs, outFile{
 			rel: c.Path() + "index.xml",
-			make: func() ([]byte, error) {
+			make: func(r *renderer) ([]byte, error) {
+				s := r.s
 				return output.RSS(s, c.Title+" - "+s.Config.Title, c.Description, c.Path(), c.Path()+"index.xml", newest(c.Pages))
 			},
 			inputs: func(k *keyer, h *hasher) {
@@ -38,7 +40,8 @@ func (r *renderer) feedOutputs() []outFile {
 		for _, t := range terms {
 			outs = append(outs, outFile{
 				rel: t.Path + "index.xml",
-				make: func() ([]byte, error) {
+				make: func(r *renderer) ([]byte, error) {
+					s := r.s
 					return output.RSS(s, t.Name+" - "+s.Config.Title, s.Config.Description, t.Path, t.Path+"index.xml", t.Pages)
 				},
 				inputs: func(k *keyer, h *hasher) {
@@ -52,8 +55,9 @@ func (r *renderer) feedOutputs() []outFile {
 	outs = append(outs,
 		outFile{
 			rel:  "sitemap.xml",
-			make: func() ([]byte, error) { return output.Sitemap(&s.Config, sitemapEntries(s)) },
+			make: func(r *renderer) ([]byte, error) { return output.Sitemap(&r.s.Config, sitemapEntries(r.s)) },
 			inputs: func(k *keyer, h *hasher) {
+				s := k.s
 				// What sitemapEntries reads.
 				for _, p := range s.Pages {
 					h.str(p.Path)
@@ -75,7 +79,7 @@ func (r *renderer) feedOutputs() []outFile {
 		},
 		outFile{
 			rel:    "robots.txt",
-			make:   func() ([]byte, error) { return output.Robots(&s.Config), nil },
+			make:   func(r *renderer) ([]byte, error) { return output.Robots(&r.s.Config), nil },
 			inputs: func(k *keyer, h *hasher) {},
 		},
 	)

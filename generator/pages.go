@@ -80,9 +80,11 @@ type outFile struct {
 	// layout and view make a page.
 	layout string
 	view   *view
-	// make generates a file; inputs writes what it is made from into a
-	// hash, for incremental builds.
-	make   func() ([]byte, error)
+	// make generates a file with a renderer of the site; inputs writes
+	// what it is made from into a hash, for incremental builds. Neither
+	// holds on to a renderer or a site, so that a list of outputs serves
+	// every later render of the same site (see Live.quickUpdate).
+	make   func(r *renderer) ([]byte, error)
 	inputs func(k *keyer, h *hasher)
 	// fsys and name are the file to copy; src is its path on disk, for
 	// change tracking.
@@ -184,7 +186,7 @@ func (r *renderer) pageData(v *view) *theme.PageData {
 // render makes the bytes of a page or generated output.
 func (r *renderer) render(o *outFile) ([]byte, error) {
 	if o.make != nil {
-		return o.make()
+		return o.make(r)
 	}
 	return r.theme.Execute(o.layout, r.pageData(o.view))
 }

@@ -25,12 +25,12 @@ func (r *renderer) searchOutputs() []outFile {
 	inputs := func(k *keyer, h *hasher) {
 		h.u64(k.memoize(memoKey{what: "search"}, func(h *hasher) {
 			k.columns(h)
-			k.pages(h, r.s.Pages, true) // the full text
+			k.pages(h, k.s.Pages, true) // the full text
 		}))
 	}
 	outs := make([]outFile, len(rels))
 	for i, rel := range rels {
-		outs[i] = outFile{rel: rel, inputs: inputs, make: func() ([]byte, error) { return r.searchFile(rel), nil }}
+		outs[i] = outFile{rel: rel, inputs: inputs, make: func(r *renderer) ([]byte, error) { return r.searchFile(rel), nil }}
 	}
 	return outs
 }

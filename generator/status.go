@@ -32,7 +32,7 @@ func (r *renderer) statusOutputs() ([]outFile, error) {
 	calendar := func(rel, name string, branch *site.Branch) outFile {
 		return outFile{
 			rel:  rel,
-			make: func() ([]byte, error) { return output.ICS(name, r.events(branch), r.snap.Now), nil },
+			make: func(r *renderer) ([]byte, error) { return output.ICS(name, r.events(branch), r.snap.Now), nil },
 			inputs: func(k *keyer, h *hasher) {
 				k.columns(h)
 				h.u64(k.tasks())
@@ -47,7 +47,9 @@ func (r *renderer) statusOutputs() ([]outFile, error) {
 		if b.IsUnit() {
 			u := b
 			o := calendar("units/"+u.ID+"/calendar.ics", u.Title+" 工作任务", nil)
-			o.make = func() ([]byte, error) { return output.ICS(u.Title+" 工作任务", r.unitEvents(u), r.snap.Now), nil }
+			o.make = func(r *renderer) ([]byte, error) {
+				return output.ICS(u.Title+" 工作任务", r.unitEvents(u), r.snap.Now), nil
+			}
 			outs = append(outs, o)
 		}
 	}
