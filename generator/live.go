@@ -43,6 +43,11 @@ type Live struct {
 	verifyEdits bool
 	// quickUpdates counts the updates that took the quick way, for tests.
 	quickUpdates int
+	// search is the search index the destination holds, of the pages in
+	// searchOrder, when it was made by this Live: an edit of pages' bodies
+	// changes only some of its files (see output.EditableIndex).
+	search      *output.EditableIndex
+	searchOrder []*site.Page
 	// list is the outputs of the site the destination holds, made with
 	// listTheme, for the board of listYear.
 	list      []outFile
@@ -278,6 +283,9 @@ func (l *Live) applyOnly(ctx context.Context, s *site.Site, own map[*site.Page]*
 		return Change{}, err
 	}
 	r := l.g.rendererWith(s, l.snap, th)
+	if edits != nil && l.search != nil {
+		r.searchEdit = &searchEdit{index: l.search, order: l.searchOrder, old: edits.old}
+	}
 	year := r.snap.Now.In(s.Location).Year()
 	var outs []outFile
 	if edits != nil && l.list != nil && l.listTheme == th && l.listYear == year {
@@ -332,6 +340,9 @@ func (l *Live) applyOnly(ctx context.Context, s *site.Site, own map[*site.Page]*
 		return Change{}, err
 	}
 	l.built, l.site, l.own = true, s, own
+	if r.search.index != nil {
+		l.search, l.searchOrder = r.search.index, r.search.order
+	}
 	l.current.Store(s)
 	clear(l.force)
 	if !partial {

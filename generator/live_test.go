@@ -663,7 +663,7 @@ func TestLiveBodyEdit(t *testing.T) {
 		t.Fatal(err)
 	}
 	tests := []struct {
-		name, body string
+		name, body  string
 		quick, fail bool
 	}{
 		{"append a paragraph", string(orig) + "\n\n新增的一段话。\n", true, false},

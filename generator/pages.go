@@ -24,6 +24,8 @@ type renderer struct {
 	// set, has the pages' text already, from Load.
 	search  searchFiles
 	indexed *output.SearchBuilder
+	// searchEdit, when set, is a kept index to bring up to date instead.
+	searchEdit *searchEdit
 	// memo holds the partials that are the same on many pages.
 	memo *theme.Memo
 	// release is set when a one-off build may drop the pages' text and

@@ -52,7 +52,7 @@ func (l *Live) quickUpdate(ctx context.Context, notify func(Change), paths []str
 	}
 	var edits []edit
 	seen := map[string]bool{}
-	be := &bodyEdits{pages: map[*site.Page]bool{}}
+	be := &bodyEdits{pages: map[*site.Page]bool{}, old: map[*site.Page]string{}}
 	for _, abs := range paths {
 		rel, err := filepath.Rel(contentDir, absPath(abs))
 		if err != nil || strings.HasPrefix(rel, "..") || filepath.Ext(rel) != ".md" {
@@ -98,6 +98,7 @@ func (l *Live) quickUpdate(ctx context.Context, notify func(Change), paths []str
 		for _, w := range e.r.warnings {
 			l.g.opts.Warn(w)
 		}
+		be.old[e.p] = e.p.Plain
 		e.p.Body, e.p.Digest = e.body, e.sum
 		e.r.apply(e.p)
 		l.md.store(s, links, e.p, e.r)
@@ -110,7 +111,9 @@ func (l *Live) quickUpdate(ctx context.Context, notify func(Change), paths []str
 	ch, err = l.applyOnly(ctx, &ns, l.own, notify, nil, be)
 	ch.Duration = time.Since(start)
 	if err != nil {
-		l.links = nil // the next update loads the site
+		// The next update loads the site, and makes the search index
+		// anew: this one may have taken the edits.
+		l.links, l.search = nil, nil
 	}
 	return ch, true, err
 }
@@ -138,6 +141,8 @@ type bodyEdits struct {
 	tags, columns []string
 	// branchPosts is set when one is a branch's post.
 	branchPosts bool
+	// old holds their text before, which the kept search index has.
+	old map[*site.Page]string
 }
 
 // affect reports whether o's key may read any of the edited pages (their
