@@ -82,12 +82,12 @@ type outFile struct {
 	// layout and view make a page.
 	layout string
 	view   *view
-	// make generates a file with a renderer of the site; inputs writes
-	// what it is made from into a hash, for incremental builds. Neither
-	// holds on to a renderer or a site, so that a list of outputs serves
-	// every later render of the same site (see Live.quickUpdate).
-	make   func(r *renderer) ([]byte, error)
-	inputs func(k *keyer, h *hasher)
+	// make generates a file with a renderer of the site; reads declares
+	// what it is made from, which its key hashes (see reads). make holds on
+	// to no renderer or site, so that a list of outputs serves every later
+	// render of the same site (see Live.quickUpdate).
+	make  func(r *renderer) ([]byte, error)
+	reads *reads
 	// fsys and name are the file to copy; src is its path on disk, for
 	// change tracking.
 	fsys fs.FS

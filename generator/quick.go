@@ -156,7 +156,7 @@ func (e *bodyEdits) affect(o *outFile, layouts map[string]layoutInfo) bool {
 	switch {
 	case o.fsys != nil:
 		return false // files copied as they are, none a page
-	case v == nil || o.inputs != nil:
+	case v == nil || o.reads != nil:
 		return true // feeds, sitemap, search, calendars: cheap to key, or read the text
 	}
 	d := layouts[o.layout].deps

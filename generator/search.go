@@ -35,15 +35,11 @@ type searchEdit struct {
 // are made together.
 func (r *renderer) searchOutputs() []outFile {
 	rels := output.SearchRels(len(r.s.Pages))
-	inputs := func(k *keyer, h *hasher) {
-		h.u64(k.memoize(memoKey{what: "search"}, func(h *hasher) {
-			k.columns(h)
-			k.pages(h, k.s.Pages, true) // the full text
-		}))
-	}
+	// One declaration for all: its fingerprint is computed once.
+	rd := &reads{columns: true, lists: [][]*site.Page{r.s.Pages}, content: true}
 	outs := make([]outFile, len(rels))
 	for i, rel := range rels {
-		outs[i] = outFile{rel: rel, inputs: inputs, make: func(r *renderer) ([]byte, error) { return r.searchFile(rel), nil }}
+		outs[i] = outFile{rel: rel, reads: rd, make: func(r *renderer) ([]byte, error) { return r.searchFile(rel), nil }}
 	}
 	return outs
 }

@@ -29,16 +29,14 @@ func (r *renderer) statusOutputs() ([]outFile, error) {
 		}
 		outs = append(outs, o)
 	}
+	// The calendars read the tasks, the branches and the statuses at this
+	// time.
+	calendarReads := &reads{columns: true, site: depTasks | depBranches, clock: true}
 	calendar := func(rel, name string, branch *site.Branch) outFile {
 		return outFile{
-			rel:  rel,
-			make: func(r *renderer) ([]byte, error) { return output.ICS(name, r.events(branch), r.snap.Now), nil },
-			inputs: func(k *keyer, h *hasher) {
-				k.columns(h)
-				h.u64(k.tasks())
-				h.u64(k.branches())
-				h.u64(k.clock)
-			},
+			rel:   rel,
+			make:  func(r *renderer) ([]byte, error) { return output.ICS(name, r.events(branch), r.snap.Now), nil },
+			reads: calendarReads,
 		}
 	}
 	outs = append(outs, calendar("calendar.ics", s.Config.Title+" 工作任务", nil))
