@@ -38,7 +38,7 @@ func bench(ctx context.Context, o options, stdout, stderr io.Writer) error {
 	}
 	if !o.skipServe {
 		say("开发服务器基准（go test，约三分钟）…")
-		rep.serve = runServe(ctx, repo, ws.shm)
+		rep.serve = runServe(ctx, repo, ws.shm, o.corpusScript)
 		if ws.shm != "" {
 			rep.serveDir = filepath.Dir(ws.shm)
 		}
@@ -131,15 +131,23 @@ func runGoBench(ctx context.Context, repo string, env []string, pattern, benchti
 }
 
 // runServe runs the dev server's benchmarks when there are any yet, with
-// their corpus in the memory-backed folder when there is one.
-func runServe(ctx context.Context, repo, shm string) goBench {
+// their corpus in the memory-backed folder when there is one, written by
+// the corpus script when one is given.
+func runServe(ctx context.Context, repo, shm, script string) goBench {
 	names, err := serveBenchmarks(repo)
 	if err != nil || len(names) == 0 {
 		return goBench{err: err}
 	}
 	var env []string
 	if shm != "" {
-		env = []string{"DANGWU_BENCH_OUT=" + shm}
+		env = append(env, "DANGWU_BENCH_OUT="+shm)
+	}
+	if script != "" {
+		abs, err := filepath.Abs(script)
+		if err != nil {
+			return goBench{err: err}
+		}
+		env = append(env, "DANGWU_BENCH_CORPUS="+abs)
 	}
 	return runGoBench(ctx, repo, env, "^("+strings.Join(names, "|")+")$", "1x", "./generator/...")
 }

@@ -113,7 +113,7 @@ func (r *report) addServe(t *table) {
 	if r.serveDir != "" {
 		where = "，语料在 " + r.serveDir
 	}
-	t.heading("开发服务器：保存→重载事件（generator 的 go test 基准，10,000 页" + where + "）")
+	t.heading("开发服务器：保存→页面更新（经 HTTP 取页，generator 的 go test 基准，10,000 页" + where + "）")
 	switch {
 	case r.skipServe:
 		t.add("  （已按 -skip-serve 跳过）")
@@ -150,10 +150,11 @@ func (r *report) fullBuild() (time.Duration, bool) {
 }
 
 // serveTarget reads a serve benchmark's metric by its name and unit
-// (BenchmarkEdit/debounce=100ms, ms/save-median): the median of a saved
-// page's reload must be under 50 ms, and no worst case slower than a full
-// build (issue 3). A debounce in the name is a wait by design, so it is
-// added to the 50 ms.
+// (BenchmarkEdit/settle=default, ms/save-median): a saved page must be
+// served changed within 50 ms at the median and 100 ms at worst, a new
+// page within 150 ms (issue 14), and no other worst case be slower than a
+// full build (issue 3). A debounce in the name is a wait by design, so it
+// is added to the 50 ms.
 func serveTarget(name, unit string, full time.Duration, haveFull bool) *target {
 	if !isMillis(unit) {
 		return nil
@@ -167,8 +168,13 @@ func serveTarget(name, unit string, full time.Duration, haveFull bool) *target {
 		}
 		return false
 	}
+	worst := has("max", "worst", "p100")
 	switch {
-	case has("max", "worst", "p100") && haveFull:
+	case has("save", "edit") && !has("new", "create", "-all") && worst:
+		return &target{"≤", 100, "100 ms"}
+	case has("new", "create") && !has("-all") && has("p50", "median"):
+		return &target{"≤", 150, "150 ms"}
+	case worst && haveFull:
 		return &target{"≤", float64(full.Milliseconds()), "整站构建 " + seconds(full)}
 	case has("save", "edit") && !has("new", "create", "-all") && has("p50", "median"):
 		wait := debounce(name)

@@ -13,8 +13,10 @@ import (
 type mdCache struct {
 	seed    maphash.Seed
 	entries map[string]*mdEntry
-	// renders holds the last build's render of each page.
+	// renders holds the last build's render of each page, links how its
+	// links resolved.
 	renders map[*site.Page]*pageRender
+	links   *linkResolver
 	// gen counts builds; an entry not used by the last is pruned.
 	gen uint64
 }

@@ -360,6 +360,7 @@ type memoKey struct {
 	branch  *site.Branch
 	column  *site.Column
 	tag     *site.Tag
+	reads   *reads
 }
 
 func (k *keyer) hasher() *hasher {
@@ -569,7 +570,51 @@ func (k *keyer) whole() uint64 {
 	})
 }
 
-// key is the key of an output.
+// reads declares what an output made by code (a feed, the sitemap, the
+// search index, a calendar) is made from, beyond the configuration and
+// options, which every key holds: its key is the fingerprint of these, so
+// the output is made again exactly when one of them changes. Declaring
+// more than the output reads costs renders, never a wrong output.
+type reads struct {
+	// columns is every column's and section's meta and the menu.
+	columns bool
+	// lists are lists of pages it shows, by their listing fields, or all
+	// of each page (its text too) when content is set.
+	lists   [][]*site.Page
+	content bool
+	// site holds what else of the site it reads: depTasks, depBranches.
+	site deps
+	// clock is set when it shows the time and the statuses.
+	clock bool
+	// names are anything else that tells it apart (a column's name).
+	names []string
+}
+
+// reads is the fingerprint of a declaration, computed once per build for
+// each one: outputs may share a declaration.
+func (k *keyer) reads(rd *reads) uint64 {
+	return k.memoize(memoKey{what: "reads", reads: rd}, func(h *hasher) {
+		if rd.columns {
+			k.columns(h)
+		}
+		for _, list := range rd.lists {
+			k.pages(h, list, rd.content)
+		}
+		if rd.site&depTasks != 0 {
+			h.u64(k.tasks())
+		}
+		if rd.site&depBranches != 0 {
+			h.u64(k.branches())
+		}
+		if rd.clock {
+			h.u64(k.clock)
+		}
+		for _, n := range rd.names {
+			h.str(n)
+		}
+	})
+}
+
 // key is the key of an output, and apart from it, for a page that reads
 // the clock or the statuses, their fingerprint (0 for others): when only
 // that changed, the page shows the same content at a later time, and can
@@ -583,8 +628,8 @@ func (k *keyer) key(h *hasher, o *outFile, version func(string) uint64) (key, cl
 		h.str(o.src)
 		h.str(o.name)
 		h.u64(version(o.src))
-	case o.inputs != nil:
-		o.inputs(k, h)
+	case o.reads != nil:
+		h.u64(k.reads(o.reads))
 	case o.view == nil:
 		// Generated without declared inputs: it may read anything.
 		h.u64(k.whole())

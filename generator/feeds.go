@@ -11,75 +11,69 @@ func (r *renderer) feedOutputs() []outFile {
 	s := r.s
 	outs := []outFile{{
 		rel: "index.xml",
-		make: func() ([]byte, error) {
+		make: func(r *renderer) ([]byte, error) {
+			s := r.s
 			return output.RSS(s, s.Config.Title, s.Config.Description, "", "index.xml", s.Pages)
 		},
-		inputs: func(k *keyer, h *hasher) {
-			k.columns(h)
-			k.pages(h, s.Pages[:min(len(s.Pages), output.FeedSize)], false)
-		},
+		reads: &reads{columns: true, lists: [][]*site.Page{s.Pages[:min(len(s.Pages), output.FeedSize)]}},
 	}}
 	for _, c := range s.Columns {
 		outs = append(outs, outFile{
 			rel: c.Path() + "index.xml",
-			make: func() ([]byte, error) {
+			make: func(r *renderer) ([]byte, error) {
+				s := r.s
 				return output.RSS(s, c.Title+" - "+s.Config.Title, c.Description, c.Path(), c.Path()+"index.xml", newest(c.Pages))
 			},
-			inputs: func(k *keyer, h *hasher) {
-				// Every page of the column, not only the newest: finding
-				// those would cost a sort, and rendering a feed is cheap.
-				k.columns(h)
-				h.str(c.Name)
-				k.pages(h, c.Pages, false)
-			},
+			// Every page of the column, not only the newest: finding those
+			// would cost a sort, and rendering a feed is cheap.
+			reads: &reads{columns: true, names: []string{c.Name}, lists: [][]*site.Page{c.Pages}},
 		})
 	}
 	for _, terms := range [][]*site.Tag{s.Tags, s.Categories} {
 		for _, t := range terms {
 			outs = append(outs, outFile{
 				rel: t.Path + "index.xml",
-				make: func() ([]byte, error) {
+				make: func(r *renderer) ([]byte, error) {
+					s := r.s
 					return output.RSS(s, t.Name+" - "+s.Config.Title, s.Config.Description, t.Path, t.Path+"index.xml", t.Pages)
 				},
-				inputs: func(k *keyer, h *hasher) {
-					k.columns(h)
-					h.str(t.Path)
-					k.pages(h, t.Pages[:min(len(t.Pages), output.FeedSize)], false)
-				},
+				reads: &reads{columns: true, names: []string{t.Path},
+					lists: [][]*site.Page{t.Pages[:min(len(t.Pages), output.FeedSize)]}},
 			})
 		}
 	}
 	outs = append(outs,
 		outFile{
-			rel:  "sitemap.xml",
-			make: func() ([]byte, error) { return output.Sitemap(&s.Config, sitemapEntries(s)) },
-			inputs: func(k *keyer, h *hasher) {
-				// What sitemapEntries reads.
-				for _, p := range s.Pages {
-					h.str(p.Path)
-					h.time(p.Lastmod)
-				}
-				for _, c := range s.Columns {
-					h.str(c.Path())
-					k.pages(h, c.Pages, false)
-				}
-				for _, sec := range s.Sections {
-					h.str(sec.Path)
-					k.pages(h, sec.Pages, false)
-				}
-				for _, b := range s.Branches {
-					h.str(b.Index.Path)
-					k.pages(h, b.Posts, false)
-				}
-			},
+			rel:   "sitemap.xml",
+			make:  func(r *renderer) ([]byte, error) { return output.Sitemap(&r.s.Config, sitemapEntries(r.s)) },
+			reads: sitemapReads(s),
 		},
 		outFile{
-			rel:    "robots.txt",
-			make:   func() ([]byte, error) { return output.Robots(&s.Config), nil },
-			inputs: func(k *keyer, h *hasher) {},
+			rel:   "robots.txt",
+			make:  func(r *renderer) ([]byte, error) { return output.Robots(&r.s.Config), nil },
+			reads: &reads{},
 		},
 	)
 	return append(outs, r.searchOutputs()...)
+}
+
+// sitemapReads is what sitemapEntries reads: the lists, their paths and
+// their pages' paths and dates.
+func sitemapReads(s *site.Site) *reads {
+	rd := &reads{lists: [][]*site.Page{s.Pages}}
+	for _, c := range s.Columns {
+		rd.names = append(rd.names, c.Path())
+		rd.lists = append(rd.lists, c.Pages)
+	}
+	for _, sec := range s.Sections {
+		rd.names = append(rd.names, sec.Path)
+		rd.lists = append(rd.lists, sec.Pages)
+	}
+	for _, b := range s.Branches {
+		rd.names = append(rd.names, b.Index.Path)
+		rd.lists = append(rd.lists, b.Posts)
+	}
+	return rd
 }
 
 // newest returns the pages newest first, leaving the column's order alone.

@@ -38,6 +38,25 @@ type Live struct {
 
 	content *content.Cache
 	md      *mdCache
+	// verifyEdits, set by tests, computes every key after a body edit and
+	// fails the update when one that was not computed again changed.
+	verifyEdits bool
+	// quickUpdates counts the updates that took the quick way, for tests.
+	quickUpdates int
+	// search is the search index the destination holds, of the pages in
+	// searchOrder, when it was made by this Live: an edit of pages' bodies
+	// changes only some of its files (see output.EditableIndex).
+	search      *output.EditableIndex
+	searchOrder []*site.Page
+	// list is the outputs of the site the destination holds, made with
+	// listTheme, for the board of listYear.
+	list      []outFile
+	listTheme *theme.Theme
+	listYear  int
+	// links resolved the links of the site the destination holds, when
+	// the last update succeeded: then an edit of a page's body alone is
+	// brought in without loading the site again (see quickUpdate).
+	links *linkResolver
 
 	// The parsed theme, and what it was parsed from.
 	theme    *theme.Theme
@@ -113,16 +132,23 @@ func (g *Generator) NewLive() *Live {
 func (l *Live) Update(ctx context.Context, notify func(Change), paths ...string) (Change, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if ch, ok, err := l.quickUpdate(ctx, notify, paths); ok {
+		return ch, err
+	}
 	start := time.Now()
+	l.links = nil
 	l.note(paths)
 	s, err := l.g.load(ctx, l.content, l.md)
 	if err != nil {
 		return Change{}, err
 	}
 	l.md.prune()
-	own := l.md.renders
+	own, links := l.md.renders, l.md.links
 	ch, err := l.apply(ctx, s, own, notify)
 	ch.Duration = time.Since(start)
+	if err == nil {
+		l.links = links
+	}
 	return ch, err
 }
 
@@ -136,6 +162,7 @@ func (l *Live) Forget() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.content.ForgetAll()
+	l.links = nil
 	l.gen++
 	l.changed[""] = l.gen
 }
@@ -167,7 +194,7 @@ func (l *Live) Render(ctx context.Context, snap site.Snapshot, paths ...string) 
 		}
 		only[p] = true
 	}
-	_, err := l.applyOnly(ctx, l.site, l.own, nil, only)
+	_, err := l.applyOnly(ctx, l.site, l.own, nil, only, nil)
 	return err
 }
 
@@ -241,20 +268,29 @@ func absPath(p string) string {
 // apply renders s into the destination: everything the first time, then
 // only what changed.
 func (l *Live) apply(ctx context.Context, s *site.Site, own map[*site.Page]*pageRender, notify func(Change)) (Change, error) {
-	return l.applyOnly(ctx, s, own, notify, nil)
+	return l.applyOnly(ctx, s, own, notify, nil, nil)
 }
 
 // applyOnly is apply limited, when only is not nil, to the outputs at
 // those paths (after the first build): nothing else is keyed, rendered or
-// removed.
-func (l *Live) applyOnly(ctx context.Context, s *site.Site, own map[*site.Page]*pageRender, notify func(Change), only map[string]bool) (Change, error) {
+// removed. With edits (see quickUpdate), the site is the one the
+// destination holds with only the bodies of some pages changed: its list
+// of outputs is the last one, and only the outputs that read those pages
+// are keyed again.
+func (l *Live) applyOnly(ctx context.Context, s *site.Site, own map[*site.Page]*pageRender, notify func(Change), only map[string]bool, edits *bodyEdits) (Change, error) {
 	th, layouts, err := l.themeFor(s)
 	if err != nil {
 		return Change{}, err
 	}
 	r := l.g.rendererWith(s, l.snap, th)
-	outs, err := r.outputs()
-	if err != nil {
+	if edits != nil && l.search != nil {
+		r.searchEdit = &searchEdit{index: l.search, order: l.searchOrder, old: edits.old}
+	}
+	year := r.snap.Now.In(s.Location).Year()
+	var outs []outFile
+	if edits != nil && l.list != nil && l.listTheme == th && l.listYear == year {
+		outs = l.list
+	} else if outs, err = r.outputs(); err != nil {
 		return Change{}, err
 	}
 	partial := only != nil && l.built
@@ -277,9 +313,23 @@ func (l *Live) applyOnly(ctx context.Context, s *site.Site, own map[*site.Page]*
 		var h hasher
 		h.SetSeed(l.seed)
 		for i := lo; i < hi; i++ {
-			keys[i].key, keys[i].clock = k.key(&h, &outs[i], l.version)
+			o := &outs[i]
+			if old, ok := l.outs[o.rel]; ok && edits != nil && !edits.affect(o, layouts) {
+				keys[i].key, keys[i].clock = old.key, old.clock
+				continue
+			}
+			keys[i].key, keys[i].clock = k.key(&h, o, l.version)
 		}
 	})
+	if edits != nil && l.verifyEdits {
+		var h hasher
+		h.SetSeed(l.seed)
+		for i := range outs {
+			if key, clock := k.key(&h, &outs[i], l.version); key != keys[i].key || clock != keys[i].clock {
+				return Change{}, fmt.Errorf("%s: an edit of a page's body changed its key, which was not computed again", outs[i].rel)
+			}
+		}
+	}
 	var ch Change
 	if !l.built {
 		ch, err = l.buildAll(ctx, r, outs, keys)
@@ -290,8 +340,14 @@ func (l *Live) applyOnly(ctx context.Context, s *site.Site, own map[*site.Page]*
 		return Change{}, err
 	}
 	l.built, l.site, l.own = true, s, own
+	if r.search.index != nil {
+		l.search, l.searchOrder = r.search.index, r.search.order
+	}
 	l.current.Store(s)
 	clear(l.force)
+	if !partial {
+		l.list, l.listTheme, l.listYear = outs, th, year
+	}
 	if partial {
 		// The clock is not moved on: a transition it noticed is for the
 		// next full update to bring to every output that shows the time.
@@ -304,68 +360,6 @@ func (l *Live) applyOnly(ctx context.Context, s *site.Site, own map[*site.Page]*
 	}
 	ch.Site, ch.Outputs = s, len(outs)
 	return ch, nil
-}
-
-// clockState is where the clock stands for one build.
-type clockState struct {
-	epoch       uint64
-	at, next    time.Time
-	year        int
-	yearChanged bool
-}
-
-// tick notices whether time passed a transition since the last build: the
-// outputs that read the clock are then rendered again.
-func (l *Live) tick(s *site.Site) clockState {
-	now := s.Now
-	year := now.In(s.Location).Year()
-	if !l.built {
-		return clockState{at: now, year: year, next: nextTransition(s, now)}
-	}
-	c := clockState{epoch: l.clockEpoch, at: l.clockAt, year: l.year}
-	next := l.next
-	c.next = nextTransition(s, l.clockAt)
-	if !c.next.IsZero() && (next.IsZero() || c.next.Before(next)) {
-		next = c.next
-	}
-	if !next.IsZero() && !next.After(now) {
-		c.epoch++
-		c.at = now
-		c.next = nextTransition(s, now)
-	}
-	if year != l.year {
-		c.year, c.yearChanged = year, true
-	}
-	return c
-}
-
-// hashSnapshot hashes the clock's epoch and what a snapshot holds, with its
-// time or not.
-func hashSnapshot(seed maphash.Seed, epoch uint64, snap site.Snapshot, withNow bool) uint64 {
-	var h hasher
-	h.SetSeed(seed)
-	h.u64(epoch)
-	if withNow {
-		h.time(snap.Now)
-	}
-	keys := make([]string, 0, len(snap.Entries))
-	for k := range snap.Entries {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		h.str(k)
-		branches := make([]string, 0, len(snap.Entries[k]))
-		for b := range snap.Entries[k] {
-			branches = append(branches, b)
-		}
-		sort.Strings(branches)
-		for _, b := range branches {
-			fmt.Fprintf(&h, "%s\x00%#v\x00", b, snap.Entries[k][b])
-		}
-	}
-	fmt.Fprintf(&h, "%#v", snap.Opinions)
-	return h.Sum64()
 }
 
 // themeFor returns the parsed theme for s, parsing it again only when a

@@ -69,6 +69,7 @@ func TestLiveMatchesFullBuild(t *testing.T) {
 				return Options{Source: optSrc, Dest: dest, ThemesDir: optThemes, Now: func() time.Time { return e.now }, Workers: 2}
 			}
 			live := New(opts(filepath.Join(tmp, "live", "public"))).NewLive()
+			live.verifyEdits = true
 			ctx := context.Background()
 			if _, err := live.Update(ctx, nil); err != nil {
 				t.Fatalf("first build: %v", err)
@@ -644,5 +645,61 @@ func copyInto(t *testing.T, from, to string) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestLiveBodyEdit saves new bodies of a page, as an editor does, and
+// checks that the update takes the quick way (no load of the site, only
+// the outputs that read the page keyed again) and still equals a full
+// build, and that an edit of the front matter or a broken body does not
+// (issue 14 item 4).
+func TestLiveBodyEdit(t *testing.T) {
+	tmp := t.TempDir()
+	src := filepath.Join(tmp, "site")
+	copyInto(t, "testdata/site", src)
+	o := testOptions(t, src, filepath.Join(tmp, "public"))
+	live := New(o).NewLive()
+	live.verifyEdits = true
+	ctx := context.Background()
+	if _, err := live.Update(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	page := filepath.Join(src, "content", "news", "a.md")
+	orig, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, body  string
+		quick, fail bool
+	}{
+		{"append a paragraph", string(orig) + "\n\n新增的一段话。\n", true, false},
+		{"append another", string(orig) + "\n\n新增的一段话。\n\n又一段。\n", true, false},
+		{"a new heading", string(orig) + "\n\n## 新的小标题\n", false, false},
+		{"a broken link", string(orig) + "\n\n[断链](nowhere.md)\n", false, true},
+		{"back", string(orig), false, false},
+		{"the body again", string(orig) + "\n\n第三次修改。\n", true, false},
+		{"a new title", strings.Replace(string(orig), "title:", "title: 新", 1), false, false},
+	}
+	for _, tt := range tests {
+		before := live.quickUpdates
+		if err := os.WriteFile(page, []byte(tt.body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := live.Update(ctx, nil, page)
+		if (err != nil) != tt.fail {
+			t.Fatalf("%s: error %v", tt.name, err)
+		}
+		if quick := live.quickUpdates > before; quick != tt.quick {
+			t.Errorf("%s: quick %v, want %v", tt.name, quick, tt.quick)
+		}
+		if tt.fail {
+			continue
+		}
+		want, err := buildInMemory(ctx, New(o), site.Snapshot{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		compareTrees(t, tt.name, readTree(t, filepath.Join(tmp, "public")), want)
 	}
 }

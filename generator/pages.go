@@ -24,6 +24,8 @@ type renderer struct {
 	// set, has the pages' text already, from Load.
 	search  searchFiles
 	indexed *output.SearchBuilder
+	// searchEdit, when set, is a kept index to bring up to date instead.
+	searchEdit *searchEdit
 	// memo holds the partials that are the same on many pages.
 	memo *theme.Memo
 	// release is set when a one-off build may drop the pages' text and
@@ -83,10 +85,12 @@ type outFile struct {
 	// layout and view make a page.
 	layout string
 	view   *view
-	// make generates a file; inputs writes what it is made from into a
-	// hash, for incremental builds.
-	make   func() ([]byte, error)
-	inputs func(k *keyer, h *hasher)
+	// make generates a file with a renderer of the site; reads declares
+	// what it is made from, which its key hashes (see reads). make holds on
+	// to no renderer or site, so that a list of outputs serves every later
+	// render of the same site (see Live.quickUpdate).
+	make  func(r *renderer) ([]byte, error)
+	reads *reads
 	// fsys and name are the file to copy; src is its path on disk, for
 	// change tracking.
 	fsys fs.FS
@@ -193,7 +197,7 @@ func (r *renderer) pageData(v *view) *theme.PageData {
 // render makes the bytes of a page or generated output.
 func (r *renderer) render(o *outFile) ([]byte, error) {
 	if o.make != nil {
-		return o.make()
+		return o.make(r)
 	}
 	return r.theme.Execute(o.layout, r.pageData(o.view))
 }

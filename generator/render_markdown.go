@@ -83,6 +83,7 @@ func (g *Generator) renderMarkdown(ctx context.Context, s *site.Site, cache *mdC
 	var all content.Diagnostics
 	if cache != nil {
 		cache.renders = make(map[*site.Page]*pageRender, len(pages))
+		cache.links = links
 	}
 	for i, p := range pages {
 		r := renders[i]

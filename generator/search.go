@@ -15,6 +15,19 @@ type searchFiles struct {
 	once  sync.Once
 	mu    sync.Mutex
 	files map[string][]byte
+	// index and order are the index made and its pages, for Live to keep
+	// (not for a one-off build).
+	index *output.EditableIndex
+	order []*site.Page
+}
+
+// searchEdit is an index Live kept, with the pages whose bodies changed
+// since it was made and their text then: when the pages are still in its
+// order, the index takes the new bodies instead of being made again.
+type searchEdit struct {
+	index *output.EditableIndex
+	order []*site.Page
+	old   map[*site.Page]string
 }
 
 // searchOutputs are the files of the search index (see output/search.go),
@@ -22,15 +35,11 @@ type searchFiles struct {
 // are made together.
 func (r *renderer) searchOutputs() []outFile {
 	rels := output.SearchRels(len(r.s.Pages))
-	inputs := func(k *keyer, h *hasher) {
-		h.u64(k.memoize(memoKey{what: "search"}, func(h *hasher) {
-			k.columns(h)
-			k.pages(h, r.s.Pages, true) // the full text
-		}))
-	}
+	// One declaration for all: its fingerprint is computed once.
+	rd := &reads{columns: true, lists: [][]*site.Page{r.s.Pages}, content: true}
 	outs := make([]outFile, len(rels))
 	for i, rel := range rels {
-		outs[i] = outFile{rel: rel, inputs: inputs, make: func() ([]byte, error) { return r.searchFile(rel), nil }}
+		outs[i] = outFile{rel: rel, reads: rd, make: func(r *renderer) ([]byte, error) { return r.searchFile(rel), nil }}
 	}
 	return outs
 }
@@ -48,22 +57,55 @@ func (r *renderer) searchFile(rel string) []byte {
 }
 
 func (r *renderer) makeSearch() {
-	b := r.indexed
-	if b == nil {
-		b = output.NewSearchBuilder()
-		for _, p := range searchOrder(r.s) {
-			b.Add(searchDoc(r.s, p))
-			if r.release {
-				p.Plain = "" // in the index now, and no layout shows it
+	var files []output.SearchFile
+	if x, order := r.editSearch(); x != nil {
+		files = x.Files()
+		r.search.index, r.search.order = x, order
+	} else {
+		b := r.indexed
+		if b == nil {
+			b = output.NewSearchBuilder()
+			for _, p := range order {
+				b.Add(searchDoc(r.s, p))
+				if r.release {
+					p.Plain = "" // in the index now, and no layout shows it
+				}
 			}
 		}
+		if r.release {
+			files = b.Files()
+		} else {
+			x := b.Index()
+			files = x.Files()
+			r.search.index, r.search.order = x, order
+		}
 	}
-	files := b.Files()
 	r.indexed = nil // the files have it all now
 	r.search.files = make(map[string][]byte, len(files))
 	for _, f := range files {
 		r.search.files[f.Rel] = f.Data
 	}
+}
+
+// editSearch applies the search edit, when there is one and the pages are
+// in the order its index has them, and returns the index; otherwise nil,
+// and the order of the site's pages.
+func (r *renderer) editSearch() (*output.EditableIndex, []*site.Page) {
+	order := searchOrder(r.s)
+	e := r.searchEdit
+	if e == nil || !slices.Equal(order, e.order) {
+		return nil, order
+	}
+	for i, p := range order {
+		old, ok := e.old[p]
+		if !ok {
+			continue
+		}
+		was := searchDoc(r.s, p)
+		was.Body = old
+		e.index.Replace(i, was, searchDoc(r.s, p))
+	}
+	return e.index, order
 }
 
 // searchOrder is the site's pages as the search index numbers them: newest

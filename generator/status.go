@@ -33,16 +33,14 @@ func (r *renderer) statusOutputs() ([]outFile, error) {
 		}
 		outs = append(outs, units...)
 	}
+	// The calendars read the tasks, the branches and the statuses at this
+	// time.
+	calendarReads := &reads{columns: true, site: depTasks | depBranches, clock: true}
 	calendar := func(rel, name string, branch *site.Branch) outFile {
 		return outFile{
-			rel:  rel,
-			make: func() ([]byte, error) { return output.ICS(name, r.events(branch), r.snap.Now), nil },
-			inputs: func(k *keyer, h *hasher) {
-				k.columns(h)
-				h.u64(k.tasks())
-				h.u64(k.branches())
-				h.u64(k.clock)
-			},
+			rel:   rel,
+			make:  func(r *renderer) ([]byte, error) { return output.ICS(name, r.events(branch), r.snap.Now), nil },
+			reads: calendarReads,
 		}
 	}
 	outs = append(outs, calendar("calendar.ics", s.Config.Title+" 工作任务", nil))
@@ -51,7 +49,9 @@ func (r *renderer) statusOutputs() ([]outFile, error) {
 		if b.IsUnit() {
 			u := b
 			o := calendar("units/"+u.ID+"/calendar.ics", u.Title+" 工作任务", nil)
-			o.make = func() ([]byte, error) { return output.ICS(u.Title+" 工作任务", r.unitEvents(u), r.snap.Now), nil }
+			o.make = func(r *renderer) ([]byte, error) {
+				return output.ICS(u.Title+" 工作任务", r.unitEvents(u), r.snap.Now), nil
+			}
 			outs = append(outs, o)
 		}
 	}

@@ -4,9 +4,11 @@ import (
 	"hash/maphash"
 	"io/fs"
 	"path"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/dangwu-org/dangwu/generator/site"
 )
@@ -32,6 +34,9 @@ type Cache struct {
 	known   map[string]bool
 	pending []string
 	stale   bool
+	// pages are the tree's pages that are no bundle's, dirs the folders
+	// they are in (and the root), bundles the bundles' folders.
+	pages, dirs, bundles map[string]bool
 	// orders is how the last load ordered its pages.
 	orders *orders
 }
@@ -101,23 +106,67 @@ func (c *Cache) ForgetAll() {
 }
 
 // replayable returns the last walk when a load may replay it: every file
-// forgotten since is one it found and is still a file.
+// forgotten since is one it found and is still a file, a Markdown page it
+// did not find in a folder it walked (not in a bundle, and no bundle's
+// index.md), which it then adds, or a page it found that is gone, which it
+// then drops. Anything else (a new folder, a new bundle, a file gone from
+// a bundle) makes the load walk again.
 func (c *Cache) replayable(fsys fs.FS) ([]treeEntry, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.stale || c.tree == nil {
 		return nil, false
 	}
+	var add []string
+	drop := map[string]bool{}
 	for _, p := range c.pending {
-		if !c.known[p] {
-			return nil, false
-		}
-		if fi, err := fs.Stat(fsys, p); err != nil || !fi.Mode().IsRegular() {
+		fi, err := fs.Stat(fsys, p)
+		isFile := err == nil && fi.Mode().IsRegular()
+		switch {
+		case c.known[p] && isFile:
+		case c.known[p] && err != nil && c.pages[p]:
+			drop[p] = true
+		case !c.known[p] && isFile && c.newPage(p):
+			add = append(add, p)
+		default:
 			return nil, false
 		}
 	}
+	if len(add) > 0 || len(drop) > 0 {
+		tree := make([]treeEntry, 0, len(c.tree)+len(add))
+		for _, e := range c.tree {
+			if !drop[e.path] {
+				tree = append(tree, e)
+			}
+		}
+		for _, p := range add {
+			if !c.known[p] {
+				tree = append(tree, treeEntry{kind: treePage, path: p})
+			}
+		}
+		c.setTreeLocked(tree)
+	}
 	c.pending = c.pending[:0]
 	return c.tree, true
+}
+
+// newPage reports whether p, a file the last walk did not find, is a
+// Markdown page a walk would load as one on its own: in a folder the walk
+// found pages in, not in a bundle, not hidden and not a bundle's index.md.
+func (c *Cache) newPage(p string) bool {
+	name := path.Base(p)
+	if path.Ext(name) != ".md" || name == "index.md" || strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") {
+		return false
+	}
+	if !c.dirs[path.Dir(p)] {
+		return false
+	}
+	for dir := path.Dir(p); dir != "." && dir != ""; dir = path.Dir(dir) {
+		if c.bundles[dir] || strings.HasPrefix(path.Base(dir), ".") {
+			return false
+		}
+	}
+	return true
 }
 
 func (c *Cache) lastOrders() *orders {
@@ -136,10 +185,24 @@ func (c *Cache) setOrders(o *orders) {
 func (c *Cache) setTree(tree []treeEntry) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.tree, c.pending, c.stale = tree, c.pending[:0], false
+	c.setTreeLocked(tree)
+	c.pending, c.stale = c.pending[:0], false
+}
+
+func (c *Cache) setTreeLocked(tree []treeEntry) {
+	c.tree = tree
 	c.known = make(map[string]bool, len(tree))
+	c.pages = make(map[string]bool, len(tree))
+	c.dirs, c.bundles = map[string]bool{".": true}, map[string]bool{}
 	for _, e := range tree {
 		c.known[e.path] = true
+		switch e.kind {
+		case treePage:
+			c.pages[e.path] = true
+			c.dirs[path.Dir(e.path)] = true
+		case treeBundle:
+			c.bundles[path.Dir(e.path)] = true
+		}
 		for _, f := range e.bundle {
 			c.known[path.Join(path.Dir(e.path), f)] = true
 		}
@@ -235,4 +298,57 @@ func parentDir(p string) string {
 		return ""
 	}
 	return p[:i]
+}
+
+// Reread reads again the Markdown file src (relative to content/,
+// slash-separated), which a load through c read before, and reports
+// whether its body alone changed: then it returns the page as decoded
+// now (before assembly, like Load's, with its new Body and Digest) and
+// keeps it in the cache in place of the old. ok is false, and the cache
+// unchanged, when the file is not one the cache holds as a page without
+// problems, cannot be read, or reads with problems, or when anything but
+// its body changed (its front matter, or a title taken from the body's
+// first heading): the caller loads the site again instead.
+//
+// Nothing else of the site depends on a page's body alone, so a caller
+// may put the new body on the page it holds and render only that page's
+// Markdown again.
+func (c *Cache) Reread(fsys fs.FS, cfg site.Config, opts Options, src string) (page *site.Page, ok bool) {
+	c.mu.Lock()
+	e, held := c.files[src]
+	zone := c.zone
+	c.mu.Unlock()
+	if !held || e.page == nil || len(e.diags) > 0 || zone != cfg.TimeZone {
+		return nil, false
+	}
+	l := &loader{fsys: fsys, cfg: cfg, opts: opts, loc: cfg.Location()}
+	var data []byte
+	p := l.readPageData(src, e.bundle, &data)
+	if p == nil || len(l.diags) > 0 || p.Params == nil {
+		return nil, false
+	}
+	if !sameButBody(p, e.page) {
+		return nil, false
+	}
+	p.Digest = c.digest(data, e.bundle, p)
+	pristine := *p
+	c.store(src, &cached{bundle: e.bundle, page: &pristine, digest: p.Digest})
+	return p, true
+}
+
+// sameButBody reports whether two decoded pages differ in their body at
+// most.
+func sameButBody(a, b *site.Page) bool {
+	x, y := *a, *b
+	x.Body, y.Body, x.Digest, y.Digest = nil, nil, 0, 0
+	// Times are compared as instants in a zone of the same name: a
+	// *time.Location caches the zone it last looked up.
+	for _, t := range [][2]*time.Time{{&x.Date, &y.Date}, {&x.Lastmod, &y.Lastmod},
+		{&x.PublishDate, &y.PublishDate}, {&x.ExpiryDate, &y.ExpiryDate}} {
+		if !t[0].Equal(*t[1]) || t[0].Location().String() != t[1].Location().String() {
+			return false
+		}
+		*t[0], *t[1] = time.Time{}, time.Time{}
+	}
+	return reflect.DeepEqual(&x, &y)
 }

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"io/fs"
 	"reflect"
 	"strings"
 	"testing"
@@ -109,5 +110,109 @@ func TestCacheTrustsForget(t *testing.T) {
 	fsys["news/a.md"].Data = []byte("---\ntitle: 换时区\n---\n")
 	if got := title(); !strings.Contains(got, "换时区") {
 		t.Errorf("a new time zone kept the cache: title %q", got)
+	}
+}
+
+// countingFS counts the folders read, to tell a walk from a replay.
+type countingFS struct {
+	fstest.MapFS
+	reads *int
+}
+
+func (f countingFS) ReadDir(name string) ([]fs.DirEntry, error) {
+	*f.reads++
+	return f.MapFS.ReadDir(name)
+}
+
+// TestCacheReplaysNewAndRemovedPages checks that a page created in a
+// folder the last walk found, or removed from one, is brought in without
+// walking content/ again (issue 14 item 4: a new page of a 10,000-page
+// site), and that a new folder or bundle still walks.
+func TestCacheReplaysNewAndRemovedPages(t *testing.T) {
+	fsys := fstest.MapFS{
+		"news/_index.md":  {Data: []byte("---\ntitle: 要闻\n---\n")},
+		"news/a.md":       {Data: []byte("---\ntitle: 甲\ndate: 2026-11-01\n---\n\n正文甲。\n")},
+		"news/c/index.md": {Data: []byte("---\ntitle: 丙\n---\n")},
+	}
+	cfg := site.DefaultConfig()
+	cache := NewCache()
+	reads := 0
+	cfs := countingFS{fsys, &reads}
+	steps := []struct {
+		name   string
+		change func()
+		forget string
+		walks  bool
+		pages  int
+	}{
+		{"first load", func() {}, "", true, 2},
+		{"new page", func() { fsys["news/b.md"] = &fstest.MapFile{Data: []byte("---\ntitle: 乙\n---\n")} }, "news/b.md", false, 3},
+		{"removed page", func() { delete(fsys, "news/a.md") }, "news/a.md", false, 2},
+		{"new page in a bundle", func() { fsys["news/c/x.md"] = &fstest.MapFile{Data: []byte("---\ntitle: 戊\n---\n")} }, "news/c/x.md", true, 2},
+		{"new folder", func() { fsys["style/y.md"] = &fstest.MapFile{Data: []byte("---\ntitle: 己\n---\n")} }, "style/y.md", true, 3},
+		{"new bundle", func() { fsys["news/d/index.md"] = &fstest.MapFile{Data: []byte("---\ntitle: 丁\n---\n")} }, "news/d/index.md", true, 4},
+	}
+	for _, step := range steps {
+		step.change()
+		if step.forget != "" {
+			cache.Forget(step.forget)
+		}
+		reads = 0
+		s, err := Load(cfs, cfg, Options{Now: now, Prefix: "content", Cache: cache})
+		if err != nil {
+			t.Fatalf("%s: %v", step.name, err)
+		}
+		if walked := reads > 0; walked != step.walks {
+			t.Errorf("%s: walked %v, want %v", step.name, walked, step.walks)
+		}
+		if len(s.Pages) != step.pages {
+			t.Errorf("%s: %d pages, want %d", step.name, len(s.Pages), step.pages)
+		}
+	}
+}
+
+// TestReread tells an edit of a page's body alone from one of its front
+// matter or of a title taken from its first heading.
+func TestReread(t *testing.T) {
+	fsys := fstest.MapFS{
+		"news/a.md": {Data: []byte("---\ntitle: 甲\ndate: 2026-11-01\ntags: [党费]\n---\n\n正文甲。\n")},
+		"news/h.md": {Data: []byte("# 标题\n\n正文。\n")},
+	}
+	cfg := site.DefaultConfig()
+	cache := NewCache()
+	opts := Options{Now: now, Prefix: "content", Cache: cache}
+	if _, err := Load(fsys, cfg, opts); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, src, data string
+		ok              bool
+	}{
+		{"body", "news/a.md", "---\ntitle: 甲\ndate: 2026-11-01\ntags: [党费]\n---\n\n新的正文。\n", true},
+		{"front matter", "news/a.md", "---\ntitle: 甲\ndate: 2026-11-02\ntags: [党费]\n---\n\n新的正文。\n", false},
+		{"body under a heading title", "news/h.md", "# 标题\n\n别的正文。\n", true},
+		{"heading title", "news/h.md", "# 新标题\n\n别的正文。\n", false},
+		{"broken", "news/h.md", "---\ntitle: [\n---\n", false},
+		{"unknown file", "news/x.md", "正文", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before, _ := cache.Digest(tt.src)
+			fsys[tt.src] = &fstest.MapFile{Data: []byte(tt.data)}
+			p, ok := cache.Reread(fsys, cfg, opts, tt.src)
+			if ok != tt.ok {
+				t.Fatalf("ok = %v, want %v", ok, tt.ok)
+			}
+			after, _ := cache.Digest(tt.src)
+			if !ok {
+				if after != before {
+					t.Error("the cache changed")
+				}
+				return
+			}
+			if !strings.Contains(string(p.Body), "正文") || p.Digest == 0 || after != p.Digest {
+				t.Errorf("body %q, digest %x, cache %x", p.Body, p.Digest, after)
+			}
+		})
 	}
 }

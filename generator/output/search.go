@@ -30,8 +30,6 @@ package output
 
 import (
 	"encoding/json"
-	"hash/fnv"
-	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -117,28 +115,7 @@ func NewSearchBuilder() *SearchBuilder {
 }
 
 // Files makes the files of the index, the manifest last.
-func (b *SearchBuilder) Files() []SearchFile {
-	docs := b.docs
-	shards := b.shards(SearchShards(len(docs)))
-	rels := SearchRels(len(docs))
-	files := make([]SearchFile, 0, len(rels))
-	for k, b := range shards {
-		files = append(files, SearchFile{Rel: rels[k], Data: b})
-	}
-	for j := 0; len(files) < len(rels)-1; j++ {
-		files = append(files, SearchFile{Rel: rels[len(files)],
-			Data: docChunk(docs[min(len(docs), j*SearchChunk):min(len(docs), (j+1)*SearchChunk)])})
-	}
-	// The id changes whenever a file does, so that a browser holding an
-	// older file in its cache asks for the new one.
-	h := fnv.New64a()
-	for _, f := range files {
-		h.Write(f.Data)
-	}
-	manifest := `{"v":1,"id":"` + strconv.FormatUint(h.Sum64(), 36) + `","shards":` + strconv.Itoa(len(shards)) + `,"chunk":` + strconv.Itoa(SearchChunk) +
-		`,"docs":` + strconv.Itoa(len(docs)) + "}\n"
-	return append(files, SearchFile{Rel: "search/index.json", Data: []byte(manifest)})
-}
+func (b *SearchBuilder) Files() []SearchFile { return b.Index().Files() }
 
 // postings are one token's docs, encoded as they are added.
 type postings struct {
@@ -185,57 +162,9 @@ func (b *SearchBuilder) Add(d *SearchDoc) {
 		if len(p.enc) > 0 {
 			p.enc = append(p.enc, ',')
 		}
-		p.enc = strconv.AppendInt(p.enc, int64(i-p.last), 36)
+		p.enc = appendPosting(p.enc, i-p.last, *c)
 		p.last = i
-		switch {
-		case c[1] != 0:
-			p.enc = append(p.enc, '/')
-			p.enc = strconv.AppendInt(p.enc, int64(c[0]), 36)
-			p.enc = append(p.enc, '/')
-			p.enc = strconv.AppendInt(p.enc, int64(c[1]), 36)
-		case c[0] != 1:
-			p.enc = append(p.enc, '/')
-			p.enc = strconv.AppendInt(p.enc, int64(c[0]), 36)
-		}
 	}
-}
-
-// shards encodes the tokens into n shards.
-func (b *SearchBuilder) shards(n int) [][]byte {
-	tokens := make(map[string]*postings, len(b.bigrams)+len(b.words))
-	for key, p := range b.bigrams {
-		tokens[string([]rune{rune(key >> 16), rune(key & 0xFFFF)})] = p
-	}
-	for w, p := range b.words {
-		tokens[w] = p
-	}
-	toks := make([]string, 0, len(tokens))
-	for tok := range tokens {
-		toks = append(toks, tok)
-	}
-	sort.Strings(toks)
-	out := make([][]byte, n)
-	for _, tok := range toks {
-		k := SearchHash(tok) % uint32(n)
-		buf := out[k]
-		if len(buf) == 0 {
-			buf = append(buf, '{')
-		} else {
-			buf = append(buf, ',')
-		}
-		buf = appendJSONString(buf, tok)
-		buf = append(buf, ':', '"')
-		buf = append(buf, tokens[tok].enc...) // digits, letters, "," and "/": nothing to escape
-		buf = append(buf, '"')
-		out[k] = buf
-	}
-	for k := range out {
-		if len(out[k]) == 0 {
-			out[k] = append(out[k], '{')
-		}
-		out[k] = append(out[k], "}\n"...)
-	}
-	return out
 }
 
 func docChunk(docs []SearchDoc) []byte {
