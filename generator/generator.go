@@ -124,7 +124,7 @@ func (g *Generator) load(ctx context.Context, cc *content.Cache, md *mdCache) (*
 	}
 	s, loadErr := content.Load(contentFS, cfg, content.Options{
 		Drafts: g.opts.Drafts, Future: g.opts.Future, Now: g.opts.Now(), Prefix: "content", Cache: cc,
-		Warn: g.opts.Warn,
+		Warn: g.opts.Warn, Workers: g.opts.Workers,
 	})
 	if s == nil {
 		return nil, errors.Join(cfgErr, loadErr)

@@ -6,8 +6,11 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"gopkg.in/yaml.v2"
@@ -29,6 +32,9 @@ type Options struct {
 	// Warn receives each problem that does not fail the load ("file:line:
 	// 警告：…"), in file and line order; dropped when nil.
 	Warn func(msg string)
+	// Workers is how many files are read and parsed at once without a
+	// Cache; every core when 0.
+	Workers int
 }
 
 // LoadConfig reads a site.yaml from fsys strictly over DefaultConfig: an
@@ -109,8 +115,12 @@ func Load(fsys fs.FS, cfg site.Config, opts Options) (*site.Site, error) {
 			c.setTree(l.tree)
 			c.keep(l.seen)
 		}
-	} else if err := l.walk(); err != nil {
-		return nil, err
+	} else {
+		l.jobs = []pageJob{}
+		if err := l.walk(); err != nil {
+			return nil, err
+		}
+		l.readAll()
 	}
 	s := l.assemble()
 	if l.opts.Warn != nil {
@@ -133,6 +143,15 @@ type loader struct {
 	order  []string              // sources in walk order
 	seen   map[string]bool       // Markdown files walked, when caching
 	tree   []treeEntry           // what the walk found, when caching
+	// jobs, when not nil, collects the Markdown files the walk finds, to
+	// be read and parsed in parallel after it (see readAll).
+	jobs []pageJob
+}
+
+// pageJob is a Markdown file to load, with its bundle's other files.
+type pageJob struct {
+	src   string
+	files []string
 }
 
 // replay loads the files a previous walk found, in its order.
@@ -225,7 +244,12 @@ func exists(fsys fs.FS, name string) bool {
 }
 
 // loadPage parses one Markdown file into a page, or takes it from the cache.
+// While the walk collects jobs, it only notes the file.
 func (l *loader) loadPage(src string, bundleFiles []string) {
+	if l.jobs != nil {
+		l.jobs = append(l.jobs, pageJob{src: src, files: bundleFiles})
+		return
+	}
 	c := l.opts.Cache
 	if c == nil {
 		l.add(src, l.readPage(src, bundleFiles))
@@ -253,6 +277,54 @@ func (l *loader) loadPage(src string, bundleFiles []string) {
 	}
 	c.store(src, e)
 	l.add(src, page)
+}
+
+// readAll reads and parses the collected files on the workers, then adds
+// the pages, their problems and their warnings in walk order, as loading
+// them one by one would: reading ten thousand files and decoding their
+// front matter is a second of CPU that one core would spend alone.
+func (l *loader) readAll() {
+	jobs := l.jobs
+	l.jobs = nil
+	type result struct {
+		page  *site.Page
+		diags Diagnostics
+		warns []string
+	}
+	results := make([]result, len(jobs))
+	workers := l.opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < min(workers, len(jobs)); w++ {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(jobs) {
+					return
+				}
+				r := &results[i]
+				// A loader of its own for the file: the shared one's
+				// problems and warnings are not safe to add to at once.
+				one := &loader{fsys: l.fsys, opts: l.opts, loc: l.loc}
+				if l.opts.Warn != nil {
+					one.opts.Warn = func(msg string) { r.warns = append(r.warns, msg) }
+				}
+				r.page = one.readPage(jobs[i].src, jobs[i].files)
+				r.diags = one.diags
+			}
+		})
+	}
+	wg.Wait()
+	for i, r := range results {
+		l.diags = append(l.diags, r.diags...)
+		for _, w := range r.warns {
+			l.opts.Warn(w)
+		}
+		l.add(jobs[i].src, r.page)
+	}
 }
 
 func (l *loader) add(src string, page *site.Page) {
