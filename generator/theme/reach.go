@@ -85,6 +85,11 @@ var pageDataType = reflect.TypeOf(PageData{})
 // analyze follows the layout's templates from its entry with PageData as
 // dot, repeating until no pass finds anything new.
 func analyze(set *template.Template, entry string, funcs template.FuncMap) Reach {
+	return analyzeFrom(set, entry, funcs, pageDataType)
+}
+
+// analyzeFrom is analyze with a value of type root as dot.
+func analyzeFrom(set *template.Template, entry string, funcs template.FuncMap, root reflect.Type) Reach {
 	w := &reachWalker{
 		set: set, funcs: map[string]reflect.Type{},
 		acc: map[Access]bool{}, files: map[string]bool{},
@@ -93,11 +98,11 @@ func analyze(set *template.Template, entry string, funcs template.FuncMap) Reach
 	for name, fn := range funcs {
 		w.funcs[name] = reflect.TypeOf(fn)
 	}
-	root := []aval{{t: pageDataType, path: ""}}
+	dot := []aval{{t: root, path: ""}}
 	for pass := 0; pass < 8; pass++ {
 		w.grew = false
 		w.calls = map[string]bool{}
-		w.template(entry, root)
+		w.template(entry, dot)
 		if !w.grew {
 			break
 		}

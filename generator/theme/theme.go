@@ -137,6 +137,9 @@ func Parse(layers []Layer, funcs template.FuncMap) (*Theme, error) {
 			if err := memoize(set, funcs); err != nil {
 				return nil, err
 			}
+			if err := memoizePages(set, funcs); err != nil {
+				return nil, err
+			}
 		}
 	}
 	return t, nil
