@@ -1,8 +1,10 @@
 package content
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io/fs"
 	"path"
 	"regexp"
@@ -35,6 +37,11 @@ type Options struct {
 	// Workers is how many files are read and parsed at once without a
 	// Cache; every core when 0.
 	Workers int
+	// DeferBodies, without a Cache, leaves each page's Body out once its
+	// front matter is decoded, recording BodySize and BodySum to read it
+	// again with ReadBody when it is rendered: a one-off build then never
+	// holds every page's Markdown at once.
+	DeferBodies bool
 }
 
 // LoadConfig reads a site.yaml from fsys strictly over DefaultConfig: an
@@ -369,7 +376,40 @@ func (l *loader) readPageData(src string, bundleFiles []string, data *[]byte) *s
 		stub.Params = nil
 		return stub
 	}
-	return l.decodePage(src, p, bundleFiles)
+	page := l.decodePage(src, p, bundleFiles)
+	if page != nil && l.opts.DeferBodies && l.opts.Cache == nil && len(page.Body) > 0 && bytes.HasSuffix(b, page.Body) {
+		page.BodySize, page.BodySum = len(page.Body), crc32.Checksum(page.Body, castagnoli)
+		page.Body = nil
+	}
+	return page
+}
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+var errChanged = errors.New(msgChanged)
+
+// ReadBody returns p's Body, reading it again from fsys (the content
+// folder) when a load deferred it. It fails when the file changed since
+// the load: its front matter would no longer be the one decoded.
+func ReadBody(fsys fs.FS, p *site.Page) ([]byte, error) {
+	if p.Body != nil || p.BodySize == 0 {
+		return p.Body, nil
+	}
+	b, err := fs.ReadFile(fsys, p.Source)
+	if err != nil {
+		return nil, err
+	}
+	if b, _, err = textenc.Decode(b); err != nil {
+		return nil, err
+	}
+	if len(b) < p.BodySize {
+		return nil, errChanged
+	}
+	body := b[len(b)-p.BodySize:]
+	if crc32.Checksum(body, castagnoli) != p.BodySum {
+		return nil, errChanged
+	}
+	return body, nil
 }
 
 // configKeys are site.yaml's keys, for suggestions.
