@@ -2,6 +2,7 @@ package theme
 
 import (
 	"html/template"
+	"os"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -135,5 +136,25 @@ func TestMemoPages(t *testing.T) {
 	}
 	if !strings.Contains(plain[0], `<a href="/news/a/">一 &lt;b&gt;</a> 第一支部<div><p>摘要</p></div> &lt;&></li>`) {
 		t.Errorf("the list entry is not escaped as the partial's own: %s", plain[0])
+	}
+}
+
+// TestPageOnly checks which partials of the default theme count as
+// reading only the page they are given.
+func TestPageOnly(t *testing.T) {
+	cfg := site.DefaultConfig()
+	funcs := Funcs(&cfg, cfg.Location())
+	th, err := Parse([]Layer{{Name: "themes/default/layouts", FS: os.DirFS("../../themes/default/layouts")}}, funcs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set := th.sets["section.html"]
+	for name, want := range map[string]bool{
+		"_partials/page-item.html": true, "_partials/page-meta.html": true,
+		"_partials/article.html": false, "_partials/header.html": false, "_partials/crumbs.html": false,
+	} {
+		if got := pageOnly(set, name, funcs); got != want {
+			t.Errorf("pageOnly(%s) = %v, want %v", name, got, want)
+		}
 	}
 }

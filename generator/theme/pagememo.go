@@ -33,8 +33,16 @@ var sitePageType = reflect.TypeOf(site.Page{})
 // reads only that page (and what the page points to): everything the
 // analysis could follow, and nothing of the PageData, which it cannot
 // reach.
+//
+// A partial written for the PageData (reading .Page.Title, .Site) is not
+// one: it names fields that site.Page does not have. Its calls stay as
+// they are, executed inline.
 func pageOnly(set *template.Template, name string, funcs template.FuncMap) bool {
-	for _, a := range analyzeFrom(set, name, funcs, sitePageType).Accesses {
+	r := analyzeFrom(set, name, funcs, sitePageType)
+	if r.missing {
+		return false
+	}
+	for _, a := range r.Accesses {
 		if strings.HasPrefix(a.Path, Unknown) {
 			return false
 		}

@@ -36,6 +36,9 @@ type Reach struct {
 	// Digest identifies the text of Files and the folders they came from:
 	// it changes when an edit changes what the layout renders.
 	Digest uint64
+	// missing is set when the templates name a field that the type of
+	// the value they read it from does not have.
+	missing bool
 }
 
 // Unknown is the first segment of a path the analysis could not follow.
@@ -64,6 +67,9 @@ type reachWalker struct {
 	// one pass, and against recursion.
 	calls map[string]bool
 	grew  bool
+	// missing is set when a template names a field its value's struct
+	// type does not have.
+	missing bool
 }
 
 type scope struct {
@@ -107,7 +113,7 @@ func analyzeFrom(set *template.Template, entry string, funcs template.FuncMap, r
 			break
 		}
 	}
-	var r Reach
+	r := Reach{missing: w.missing}
 	for a := range w.acc {
 		r.Accesses = append(r.Accesses, a)
 	}
@@ -428,6 +434,7 @@ func (w *reachWalker) step(v aval, name string) aval {
 	case reflect.Struct:
 		f, ok := t.FieldByName(name)
 		if !ok || !f.IsExported() {
+			w.missing = true
 			return aval{path: derived}
 		}
 		p := join(v.path, name)
