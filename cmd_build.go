@@ -64,7 +64,11 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	// The build's peak memory (generator.LimitHeap); put back after, as
+	// run() may go on (tests).
+	_, restore := generator.LimitHeap()
 	st, err := g.Build(ctx, s, snap)
+	restore()
 	if err != nil {
 		return report(stderr, err)
 	}

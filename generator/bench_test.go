@@ -49,6 +49,8 @@ func BenchmarkRenderPage(b *testing.B) {
 	}
 	p := s.Pages[0]
 	links := g.newLinkResolver(s)
+	// A one-off load leaves the Markdown on disk, read again to render.
+	links.content = os.DirFS(filepath.Join(src, "content"))
 	b.ReportAllocs()
 	for b.Loop() {
 		g.renderPage(s, links, p)

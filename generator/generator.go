@@ -127,7 +127,7 @@ func (g *Generator) load(ctx context.Context, cc *content.Cache, md *mdCache) (*
 	}
 	s, loadErr := content.Load(contentFS, cfg, content.Options{
 		Drafts: g.opts.Drafts, Future: g.opts.Future, Now: g.opts.Now(), Prefix: "content", Cache: cc,
-		Warn: g.opts.Warn,
+		Warn: g.opts.Warn, Workers: g.opts.Workers, DeferBodies: oneOff,
 	})
 	if s == nil {
 		return nil, errors.Join(cfgErr, loadErr)
@@ -145,7 +145,7 @@ func (g *Generator) load(ctx context.Context, cc *content.Cache, md *mdCache) (*
 			ix, th = newIndexer(s), t
 		}
 	}
-	mdErr := g.renderMarkdown(ctx, s, md, oneOff, ix)
+	mdErr := g.renderMarkdown(ctx, s, contentFS, md, oneOff, ix)
 	if err := content.Merge(cfgErr, loadErr, mdErr); err != nil {
 		return nil, err
 	}

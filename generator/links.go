@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -17,6 +18,9 @@ import (
 // path. It reads the site and changes nothing.
 type linkResolver struct {
 	s *site.Site
+	// content is the content folder, to read again the Markdown a load
+	// deferred; nil when none was.
+	content fs.FS
 	// files maps a content file's source path to its published path, for
 	// every file a build copies.
 	files map[string]string

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html"
 	"html/template"
+	"io/fs"
 	"path"
 	"strings"
 	"sync"
@@ -35,7 +36,10 @@ type pageLinks struct {
 //
 // With an indexer, the published pages' text goes into the search index as
 // they are rendered, and not onto the pages.
-func (g *Generator) renderMarkdown(ctx context.Context, s *site.Site, cache *mdCache, oneOff bool, ix *indexer) error {
+//
+// The pages' Markdown is read again from contentFS where the load
+// deferred it (content.ReadBody).
+func (g *Generator) renderMarkdown(ctx context.Context, s *site.Site, contentFS fs.FS, cache *mdCache, oneOff bool, ix *indexer) error {
 	pages := renderable(s)
 	if ix != nil {
 		// In the index's order, so that few wait to go in.
@@ -43,6 +47,7 @@ func (g *Generator) renderMarkdown(ctx context.Context, s *site.Site, cache *mdC
 	}
 	published := len(pages) - len(s.Pages)
 	links := g.newLinkResolver(s)
+	links.content = contentFS
 	scs, err := theme.ParseShortcodes(g.themeLayers(&s.Config), theme.Funcs(&s.Config, s.Location))
 	if err != nil {
 		return err
@@ -217,7 +222,12 @@ func (g *Generator) renderPage(s *site.Site, links *linkResolver, p *site.Page) 
 		},
 		Depth: strings.Count(p.Source, "/"),
 	}
-	body := p.Body
+	source, err := content.ReadBody(links.content, p)
+	if err != nil {
+		r.diags.Add(file, p.BodyLine, "%v", err)
+		return r
+	}
+	body := source
 	more := bytes.Index(body, moreMarker)
 	if more >= 0 {
 		body = append(append(append([]byte(nil), body[:more]...), "\n\n"...), body[more+len(moreMarker):]...)
@@ -238,7 +248,7 @@ func (g *Generator) renderPage(s *site.Site, links *linkResolver, p *site.Page) 
 	r.headings = res.Headings
 	switch text, _ := p.Params["summary"].(string); {
 	case more >= 0:
-		sum, err := g.md.ConvertWith(p.Body[:more], resolve)
+		sum, err := g.md.ConvertWith(source[:more], resolve)
 		if err == nil {
 			r.summary = template.HTML(sum.HTML)
 		}

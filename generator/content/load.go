@@ -1,13 +1,18 @@
 package content
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io/fs"
 	"path"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"gopkg.in/yaml.v2"
@@ -29,6 +34,14 @@ type Options struct {
 	// Warn receives each problem that does not fail the load ("file:line:
 	// 警告：…"), in file and line order; dropped when nil.
 	Warn func(msg string)
+	// Workers is how many files are read and parsed at once without a
+	// Cache; every core when 0.
+	Workers int
+	// DeferBodies, without a Cache, leaves each page's Body out once its
+	// front matter is decoded, recording BodySize and BodySum to read it
+	// again with ReadBody when it is rendered: a one-off build then never
+	// holds every page's Markdown at once.
+	DeferBodies bool
 }
 
 // LoadConfig reads a site.yaml from fsys strictly over DefaultConfig: an
@@ -109,8 +122,12 @@ func Load(fsys fs.FS, cfg site.Config, opts Options) (*site.Site, error) {
 			c.setTree(l.tree)
 			c.keep(l.seen)
 		}
-	} else if err := l.walk(); err != nil {
-		return nil, err
+	} else {
+		l.jobs = []pageJob{}
+		if err := l.walk(); err != nil {
+			return nil, err
+		}
+		l.readAll()
 	}
 	s := l.assemble()
 	if l.opts.Warn != nil {
@@ -133,6 +150,15 @@ type loader struct {
 	order  []string              // sources in walk order
 	seen   map[string]bool       // Markdown files walked, when caching
 	tree   []treeEntry           // what the walk found, when caching
+	// jobs, when not nil, collects the Markdown files the walk finds, to
+	// be read and parsed in parallel after it (see readAll).
+	jobs []pageJob
+}
+
+// pageJob is a Markdown file to load, with its bundle's other files.
+type pageJob struct {
+	src   string
+	files []string
 }
 
 // replay loads the files a previous walk found, in its order.
@@ -225,7 +251,12 @@ func exists(fsys fs.FS, name string) bool {
 }
 
 // loadPage parses one Markdown file into a page, or takes it from the cache.
+// While the walk collects jobs, it only notes the file.
 func (l *loader) loadPage(src string, bundleFiles []string) {
+	if l.jobs != nil {
+		l.jobs = append(l.jobs, pageJob{src: src, files: bundleFiles})
+		return
+	}
 	c := l.opts.Cache
 	if c == nil {
 		l.add(src, l.readPage(src, bundleFiles))
@@ -253,6 +284,54 @@ func (l *loader) loadPage(src string, bundleFiles []string) {
 	}
 	c.store(src, e)
 	l.add(src, page)
+}
+
+// readAll reads and parses the collected files on the workers, then adds
+// the pages, their problems and their warnings in walk order, as loading
+// them one by one would: reading ten thousand files and decoding their
+// front matter is a second of CPU that one core would spend alone.
+func (l *loader) readAll() {
+	jobs := l.jobs
+	l.jobs = nil
+	type result struct {
+		page  *site.Page
+		diags Diagnostics
+		warns []string
+	}
+	results := make([]result, len(jobs))
+	workers := l.opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < min(workers, len(jobs)); w++ {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(jobs) {
+					return
+				}
+				r := &results[i]
+				// A loader of its own for the file: the shared one's
+				// problems and warnings are not safe to add to at once.
+				one := &loader{fsys: l.fsys, opts: l.opts, loc: l.loc}
+				if l.opts.Warn != nil {
+					one.opts.Warn = func(msg string) { r.warns = append(r.warns, msg) }
+				}
+				r.page = one.readPage(jobs[i].src, jobs[i].files)
+				r.diags = one.diags
+			}
+		})
+	}
+	wg.Wait()
+	for i, r := range results {
+		l.diags = append(l.diags, r.diags...)
+		for _, w := range r.warns {
+			l.opts.Warn(w)
+		}
+		l.add(jobs[i].src, r.page)
+	}
 }
 
 func (l *loader) add(src string, page *site.Page) {
@@ -297,7 +376,40 @@ func (l *loader) readPageData(src string, bundleFiles []string, data *[]byte) *s
 		stub.Params = nil
 		return stub
 	}
-	return l.decodePage(src, p, bundleFiles)
+	page := l.decodePage(src, p, bundleFiles)
+	if page != nil && l.opts.DeferBodies && l.opts.Cache == nil && len(page.Body) > 0 && bytes.HasSuffix(b, page.Body) {
+		page.BodySize, page.BodySum = len(page.Body), crc32.Checksum(page.Body, castagnoli)
+		page.Body = nil
+	}
+	return page
+}
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+var errChanged = errors.New(msgChanged)
+
+// ReadBody returns p's Body, reading it again from fsys (the content
+// folder) when a load deferred it. It fails when the file changed since
+// the load: its front matter would no longer be the one decoded.
+func ReadBody(fsys fs.FS, p *site.Page) ([]byte, error) {
+	if p.Body != nil || p.BodySize == 0 {
+		return p.Body, nil
+	}
+	b, err := fs.ReadFile(fsys, p.Source)
+	if err != nil {
+		return nil, err
+	}
+	if b, _, err = textenc.Decode(b); err != nil {
+		return nil, err
+	}
+	if len(b) < p.BodySize {
+		return nil, errChanged
+	}
+	body := b[len(b)-p.BodySize:]
+	if crc32.Checksum(body, castagnoli) != p.BodySum {
+		return nil, errChanged
+	}
+	return body, nil
 }
 
 // configKeys are site.yaml's keys, for suggestions.

@@ -10,6 +10,7 @@ const (
 	msgUnclosed        = "前置信息以第 %d 行的 %s 开始，但没有结束的 %s 行（前置信息须以单独一行的 %s 结束）"
 	msgFrontMatter     = "前置信息格式错误：%s"
 	msgFrontMatterTOML = "前置信息（TOML）格式错误：%s"
+	msgChanged         = "文件在生成期间被改动，请重新生成"
 
 	// Values of front-matter keys.
 	msgNotText      = "应为文字，实际是 %s"

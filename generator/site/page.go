@@ -60,6 +60,11 @@ type Page struct {
 	// the source file its first line is on.
 	Body     []byte
 	BodyLine int
+	// BodySize and BodySum stand for Body when a one-off load left it out
+	// (content.Options.DeferBodies): its length and CRC-32C, to read it
+	// again when it is rendered (content.ReadBody). Zero otherwise.
+	BodySize int
+	BodySum  uint32
 
 	// Content is the rendered body.
 	Content template.HTML

@@ -27,10 +27,14 @@ const memoFunc = "dangwu_memo_partial"
 type Memo struct {
 	mu   sync.Mutex
 	done map[string]template.HTML
+	// pages holds the partials executed with one page (see memoizePages).
+	pages map[pageMemoKey]template.HTML
 }
 
 // NewMemo returns an empty memo.
-func NewMemo() *Memo { return &Memo{done: map[string]template.HTML{}} }
+func NewMemo() *Memo {
+	return &Memo{done: map[string]template.HTML{}, pages: map[pageMemoKey]template.HTML{}}
+}
 
 // Attach makes layouts executed with d use the memo. Without one, memoized
 // partials are executed every time.
@@ -210,8 +214,7 @@ func memoize(set *template.Template, funcs template.FuncMap) error {
 					return err
 				}
 			case *parse.TemplateNode:
-				if !strings.HasPrefix(n.Name, "_partials/") || !passesDot(n.Pipe) || set.Lookup(n.Name) == nil ||
-					!betweenElements(before.String()) {
+				if !replaceable(set, n, before.String()) {
 					continue
 				}
 				keys, ok := plans[n.Name]
@@ -264,6 +267,12 @@ func memoize(set *template.Template, funcs template.FuncMap) error {
 		return html, nil
 	}})
 	return nil
+}
+
+// replaceable reports whether the call n, after the text before, passes
+// dot to a partial of set where its output can stand for the call.
+func replaceable(set *template.Template, n *parse.TemplateNode, before string) bool {
+	return strings.HasPrefix(n.Name, "_partials/") && passesDot(n.Pipe) && set.Lookup(n.Name) != nil && betweenElements(before)
 }
 
 // betweenElements reports whether text ends between HTML elements, where

@@ -36,6 +36,9 @@ type Reach struct {
 	// Digest identifies the text of Files and the folders they came from:
 	// it changes when an edit changes what the layout renders.
 	Digest uint64
+	// missing is set when the templates name a field that the type of
+	// the value they read it from does not have.
+	missing bool
 }
 
 // Unknown is the first segment of a path the analysis could not follow.
@@ -64,6 +67,9 @@ type reachWalker struct {
 	// one pass, and against recursion.
 	calls map[string]bool
 	grew  bool
+	// missing is set when a template names a field its value's struct
+	// type does not have.
+	missing bool
 }
 
 type scope struct {
@@ -85,6 +91,11 @@ var pageDataType = reflect.TypeOf(PageData{})
 // analyze follows the layout's templates from its entry with PageData as
 // dot, repeating until no pass finds anything new.
 func analyze(set *template.Template, entry string, funcs template.FuncMap) Reach {
+	return analyzeFrom(set, entry, funcs, pageDataType)
+}
+
+// analyzeFrom is analyze with a value of type root as dot.
+func analyzeFrom(set *template.Template, entry string, funcs template.FuncMap, root reflect.Type) Reach {
 	w := &reachWalker{
 		set: set, funcs: map[string]reflect.Type{},
 		acc: map[Access]bool{}, files: map[string]bool{},
@@ -93,16 +104,16 @@ func analyze(set *template.Template, entry string, funcs template.FuncMap) Reach
 	for name, fn := range funcs {
 		w.funcs[name] = reflect.TypeOf(fn)
 	}
-	root := []aval{{t: pageDataType, path: ""}}
+	dot := []aval{{t: root, path: ""}}
 	for pass := 0; pass < 8; pass++ {
 		w.grew = false
 		w.calls = map[string]bool{}
-		w.template(entry, root)
+		w.template(entry, dot)
 		if !w.grew {
 			break
 		}
 	}
-	var r Reach
+	r := Reach{missing: w.missing}
 	for a := range w.acc {
 		r.Accesses = append(r.Accesses, a)
 	}
@@ -423,6 +434,7 @@ func (w *reachWalker) step(v aval, name string) aval {
 	case reflect.Struct:
 		f, ok := t.FieldByName(name)
 		if !ok || !f.IsExported() {
+			w.missing = true
 			return aval{path: derived}
 		}
 		p := join(v.path, name)

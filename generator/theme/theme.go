@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"text/template/parse"
 
 	"github.com/dangwu-org/dangwu/generator/textenc"
@@ -23,6 +24,12 @@ type Theme struct {
 	origin map[string]string // layout name → folder it came from, for errors
 	reach  map[string]Reach  // by page layout name
 	warns  []string          // layouts read as GB18030 or UTF-16
+	// sizes holds each layout's last output size, to size the next one's
+	// buffer (with an eighth more) instead of growing it from empty: a
+	// page is tens of kilobytes, and ten thousand grown buffers add up
+	// (issue 14). The last, not the largest: one long article must not
+	// make every later page's buffer as large.
+	sizes map[string]*atomic.Int64
 }
 
 // Warnings are the problems that did not stop parsing: layouts saved in an
@@ -82,7 +89,7 @@ func Parse(layers []Layer, funcs template.FuncMap) (*Theme, error) {
 	if _, ok := files["baseof.html"]; !ok {
 		return nil, errors.New("layouts: baseof.html is missing")
 	}
-	t := &Theme{sets: map[string]*template.Template{}, origin: origin, warns: warns}
+	t := &Theme{sets: map[string]*template.Template{}, origin: origin, warns: warns, sizes: map[string]*atomic.Int64{}}
 	base := template.New("baseof.html").Funcs(funcs)
 	if _, err := base.Parse(files["baseof.html"]); err != nil {
 		return nil, t.wrap(err)
@@ -113,6 +120,7 @@ func Parse(layers []Layer, funcs template.FuncMap) (*Theme, error) {
 			continue
 		}
 		t.sets[name] = set
+		t.sizes[name] = new(atomic.Int64)
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
@@ -135,6 +143,9 @@ func Parse(layers []Layer, funcs template.FuncMap) (*Theme, error) {
 	for _, name := range names {
 		if set := t.sets[name]; set != nil && !standalone(set.Lookup(name)) {
 			if err := memoize(set, funcs); err != nil {
+				return nil, err
+			}
+			if err := memoizePages(set, funcs); err != nil {
 				return nil, err
 			}
 		}
@@ -189,9 +200,14 @@ func (t *Theme) Execute(name string, data any) ([]byte, error) {
 		entry = name
 	}
 	var buf bytes.Buffer
+	size := t.sizes[name]
+	if n := size.Load(); n > 0 {
+		buf.Grow(int(n + n/8))
+	}
 	if err := set.ExecuteTemplate(&buf, entry, data); err != nil {
 		return nil, t.wrap(err)
 	}
+	size.Store(int64(buf.Len()))
 	return buf.Bytes(), nil
 }
 
