@@ -4,7 +4,6 @@
 // tasks, applies the draft, publish and expiry rules and the columns' required
 // keys, and reports every problem as a Diagnostic with file and line.
 //
-// It splits front matter itself (splitFront), as github.com/adrg/frontmatter
-// does, which its tests alone import to hold it to that. It does not render
+// It is the only importer of github.com/adrg/frontmatter. It does not render
 // Markdown: the generator does that on the loaded pages.
 package content

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
+	"github.com/adrg/frontmatter"
 	"gopkg.in/yaml.v2"
 )
 
@@ -22,65 +23,25 @@ type parsed struct {
 	bodyLine int
 }
 
-// rawFront is a file's front matter as split off (splitFront), decoded
-// here, where line numbers can be corrected.
+// rawFront receives the front matter's bytes from adrg/frontmatter, so that
+// decoding happens here, where line numbers can be corrected.
 type rawFront struct {
 	format string
 	data   []byte
 }
 
-// splitFront splits src into its front matter's format ("yaml", "toml" or
-// "" when it has none), the front matter between the delimiter lines, and
-// the body after them, exactly as adrg/frontmatter's Parse with formats
-// does (FuzzSplitFront compares them), without copying the file twice
-// through a reader and a buffer: the first line that is not blank must be
-// "---" or "+++" followed by a line end, and the block runs to the first
-// line that is the same delimiter; lines are compared with their spaces
-// trimmed. A block that is never closed is body text.
-func splitFront(src []byte) (format string, data, body []byte) {
-	pos := 0
-	var delim string
-	for {
-		line, next, eof := frontLine(src, pos)
-		pos = next
-		if eof {
-			return "", nil, src
-		}
-		if len(line) == 0 {
-			continue
-		}
-		switch string(line) {
-		case "---":
-			format, delim = "yaml", "---"
-		case "+++":
-			format, delim = "toml", "+++"
-		default:
-			return "", nil, src
-		}
-		break
-	}
-	start := pos
-	for {
-		before := pos
-		line, next, eof := frontLine(src, pos)
-		pos = next
-		if string(line) == delim {
-			return format, src[start:before], src[pos:]
-		}
-		if eof {
-			return "", nil, src
-		}
+func capture(format string) frontmatter.UnmarshalFunc {
+	return func(data []byte, v any) error {
+		r := v.(*rawFront)
+		r.format = format
+		r.data = append([]byte(nil), data...)
+		return nil
 	}
 }
 
-// frontLine is the line of src at pos, trimmed, and where the next one
-// starts; eof is set when the line has no line end (bufio's ReadBytes).
-func frontLine(src []byte, pos int) (line []byte, next int, eof bool) {
-	i := bytes.IndexByte(src[pos:], '\n')
-	if i < 0 {
-		return bytes.TrimSpace(src[pos:]), len(src), true
-	}
-	return bytes.TrimSpace(src[pos : pos+i+1]), pos + i + 1, false
+var formats = []*frontmatter.Format{
+	frontmatter.NewFormat("---", "---", capture("yaml")),
+	frontmatter.NewFormat("+++", "+++", capture("toml")),
 }
 
 var yamlLine = regexp.MustCompile(`line (\d+)`)
@@ -88,10 +49,12 @@ var yamlLine = regexp.MustCompile(`line (\d+)`)
 // parseFile splits src and decodes its front matter. Errors are returned as
 // a line (in the file) and a message.
 func parseFile(src []byte) (*parsed, int, error) {
-	var body []byte
 	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
 	var raw rawFront
-	raw.format, raw.data, body = splitFront(src)
+	body, err := frontmatter.Parse(bytes.NewReader(src), &raw, formats...)
+	if err != nil {
+		return nil, 1, fmt.Errorf(msgFrontMatter, err)
+	}
 	p := &parsed{format: raw.format, body: body, params: map[string]any{}, lines: map[string]int{}}
 	p.bodyLine = lineOf(src, len(src)-len(body))
 	if raw.format == "" {
