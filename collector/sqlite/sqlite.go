@@ -59,6 +59,10 @@ type DB struct {
 	benchNoLedger bool
 	// stmts are the writer's prepared statements.
 	stmts map[string]*sql.Stmt
+	// next is the writer's alone: the newest version of each obligation
+	// its current batch has read or given out (nextVersion), emptied at
+	// each batch's start, never carried across transactions.
+	next map[obligation]int
 	// watchMu guards appended, the ledger records this store's writer has
 	// committed (see Watch).
 	watchMu  sync.Mutex
@@ -78,9 +82,17 @@ type DB struct {
 // writer connection is busy in the transaction then.)
 const (
 	sqlInsertSub = `INSERT INTO submissions (receipt, client_key, task, period, branch, version, received_at, late, content_sha256, fields_json, files_json, ledger_index)
-			VALUES (?, ?, ?, ?, ?, (SELECT COALESCE(MAX(version), 0) + 1 FROM submissions WHERE task = ? AND period = ? AND branch = ?), ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (client_key) DO NOTHING RETURNING version`
-	sqlByKey = `SELECT ` + receiptColumns + `, COALESCE(ledger_index, -1) FROM submissions WHERE client_key = ?`
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (client_key) DO NOTHING`
+	// A bare MAX over the unique index's prefix: SQLite reads it from the
+	// index's end (COALESCE(MAX(…)) around it made it scan every version).
+	// likely() keeps the prepared statement prepared: a plain "column = ?"
+	// on a non-unique index prefix makes SQLite (3.54) mark the parameter
+	// as one that may change the plan, and go-sqlite3 clears the bindings
+	// before every execution, which then re-prepares the statement each
+	// time (SQLITE_STMTSTATUS_REPREPARE counted one per run; four times
+	// the cost). The plan is the same index search.
+	sqlMaxVersion = `SELECT MAX(version) FROM submissions WHERE likely(task = ?) AND likely(period = ?) AND likely(branch = ?)`
+	sqlByKey      = `SELECT ` + receiptColumns + `, COALESCE(ledger_index, -1) FROM submissions WHERE client_key = ?`
 
 	sqlLedgerHash   = `SELECT hash FROM ledger_hashes WHERE idx = ?`
 	sqlLedgerSize   = `SELECT COALESCE(MAX(idx) + 1, 0) FROM ledger_records`
@@ -91,7 +103,7 @@ const (
 )
 
 func (db *DB) prepare() error {
-	for _, q := range []string{sqlInsertSub, sqlByKey, sqlLedgerHash, sqlLedgerSize, sqlLedgerHead, sqlInsertRecord, sqlInsertHash, sqlInsertHead} {
+	for _, q := range []string{sqlInsertSub, sqlMaxVersion, sqlByKey, sqlLedgerHash, sqlLedgerSize, sqlLedgerHead, sqlInsertRecord, sqlInsertHash, sqlInsertHead} {
 		st, err := db.w.Prepare(q)
 		if err != nil {
 			return err
@@ -136,7 +148,7 @@ func Open(path string, o Options) (*DB, error) {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	f.Close()
-	db := &DB{path: path, now: o.Now, maxBatch: o.MaxBatch, stmts: map[string]*sql.Stmt{},
+	db := &DB{path: path, now: o.Now, maxBatch: o.MaxBatch, stmts: map[string]*sql.Stmt{}, next: map[obligation]int{},
 		ops: make(chan *op, 1024), stop: make(chan struct{}), stopped: make(chan struct{})}
 	if db.w, err = sql.Open("sqlite3", dsn(path, false)); err != nil {
 		return nil, err

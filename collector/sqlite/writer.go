@@ -109,6 +109,7 @@ func (db *DB) commit(batch []*op) {
 		fail(err)
 		return
 	}
+	clear(db.next)
 	var lt ledger.Tx = &batchTx{ledgerTx: ledgerTx{tx: tx, db: db, w: tx}}
 	signer := db.key.Signer()
 	if db.benchSigner != nil {
