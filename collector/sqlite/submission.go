@@ -27,16 +27,15 @@ func submissionPayload(r collector.Receipt, clientKey, fieldsJSON, filesJSON str
 // ECONFLICT. One received at or after sub.Closes is an ECONFLICT. Storage
 // failures are EUNAVAILABLE: nothing was stored.
 func (db *DB) Submit(ctx context.Context, sub *collector.Submission) (collector.Receipt, error) {
-	content := sub.ContentHash()
+	// Everything that does not need the write lock is done here, in the
+	// request's goroutine: the JSON of the row, the content hash, the
+	// receipt id and the ledger record but for its time and version.
+	p := sub.Prepare()
 	fieldsJSON, err := json.Marshal(sub.Fields)
 	if err != nil {
 		return collector.Receipt{}, err
 	}
-	files := sub.Files
-	if files == nil {
-		files = []collector.File{}
-	}
-	filesJSON, err := json.Marshal(files)
+	filesJSON, err := json.Marshal(p.Files)
 	if err != nil {
 		return collector.Receipt{}, err
 	}
@@ -48,10 +47,10 @@ func (db *DB) Submit(ctx context.Context, sub *collector.Submission) (collector.
 		if err != nil {
 			return err
 		}
-		if rec, err = sub.NewReceipt(version, now); err != nil {
+		if rec, err = p.NewReceipt(version, now); err != nil {
 			// Closed: a retry of one stored before the close still gets
 			// its receipt.
-			if prev, prevIndex, ok, kerr := db.sameKey(tx, sub); ok || kerr != nil {
+			if prev, prevIndex, ok, kerr := db.sameKey(tx, p); ok || kerr != nil {
 				rec, index = prev, prevIndex
 				return kerr
 			}
@@ -72,7 +71,7 @@ func (db *DB) Submit(ctx context.Context, sub *collector.Submission) (collector.
 		}
 		next := led.Next()
 		res, err := ins.Exec(rec.ID, key, rec.Task, rec.Period, rec.Branch, rec.Version,
-			formatTime(rec.Received), rec.Late, content, string(fieldsJSON), string(filesJSON), next)
+			formatTime(rec.Received), rec.Late, rec.SHA256, string(fieldsJSON), string(filesJSON), next)
 		if err != nil {
 			return err
 		}
@@ -80,7 +79,7 @@ func (db *DB) Submit(ctx context.Context, sub *collector.Submission) (collector.
 			if err != nil {
 				return err
 			}
-			prev, prevIndex, ok, err := db.sameKey(tx, sub)
+			prev, prevIndex, ok, err := db.sameKey(tx, p)
 			if err != nil {
 				return err
 			}
@@ -91,7 +90,7 @@ func (db *DB) Submit(ctx context.Context, sub *collector.Submission) (collector.
 			return nil
 		}
 		db.next[ob] = version
-		if index, err = led.Append(collector.SubmissionRecord(rec, sub.Key, sub.Fields, files)); err != nil {
+		if index, err = led.AppendSubmission(&p.Record, rec.Version, rec.Late); err != nil {
 			return err
 		}
 		if index != next {
@@ -154,7 +153,7 @@ func scanReceipt(row scanner, extra ...any) (collector.Receipt, error) {
 // there is one with the same content (its receipt and ledger index
 // returned); collector.ErrKeyReused when its content differs; not ok when
 // there is none.
-func (db *DB) sameKey(tx *sql.Tx, sub *collector.Submission) (collector.Receipt, int64, bool, error) {
+func (db *DB) sameKey(tx *sql.Tx, sub *collector.Prepared) (collector.Receipt, int64, bool, error) {
 	if sub.Key == "" {
 		return collector.Receipt{}, 0, false, nil
 	}
