@@ -31,7 +31,7 @@ func (db *DB) Submit(ctx context.Context, sub *collector.Submission) (collector.
 	if err != nil {
 		return collector.Receipt{}, err
 	}
-	so := &submitOp{sub: sub, p: sub.Prepare(), files: files, fieldsJSON: string(fieldsJSON), filesJSON: string(filesJSON)}
+	so := &submitOp{sub: sub, p: sub.Prepare(db.now()), files: files, fieldsJSON: string(fieldsJSON), filesJSON: string(filesJSON)}
 	o := &op{submit: so, signed: func(led *ledger.Appender) error {
 		var err error
 		so.rec.Ledger, err = led.Prove(so.index)

@@ -30,7 +30,7 @@ func (db *DB) Submit(ctx context.Context, sub *collector.Submission) (collector.
 	// Everything that does not need the write lock is done here, in the
 	// request's goroutine: the JSON of the row, the content hash, the
 	// receipt id and the ledger record but for its time and version.
-	p := sub.Prepare()
+	p := sub.Prepare(db.now())
 	fieldsJSON, err := json.Marshal(sub.Fields)
 	if err != nil {
 		return collector.Receipt{}, err
