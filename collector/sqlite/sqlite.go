@@ -17,6 +17,7 @@ import (
 	_ "github.com/mattn/go-sqlite3" // the database/sql driver "sqlite3"
 
 	"github.com/dangwu-org/dangwu/collector"
+	"github.com/dangwu-org/dangwu/collector/groupcommit"
 	"github.com/dangwu-org/dangwu/collector/ledger"
 	"golang.org/x/mod/sumdb/note"
 )
@@ -46,10 +47,8 @@ type DB struct {
 	r    *sql.DB // read-only pool
 	now  func() time.Time
 
-	ops      chan *op
-	maxBatch int
-	stop     chan struct{}
-	stopped  chan struct{}
+	// queue is the group commit: its writer runs commit.
+	queue *groupcommit.Queue[*op]
 
 	// key signs the ledger's heads.
 	key *ledger.Key
@@ -71,8 +70,7 @@ type DB struct {
 	checkMu  sync.Mutex
 	checked  time.Time
 	checkErr error
-	// started is set once the writer runs; closeOnce makes Close idempotent.
-	started   bool
+	// closeOnce makes Close idempotent.
 	closeOnce sync.Once
 	closeErr  error
 }
@@ -148,8 +146,8 @@ func Open(path string, o Options) (*DB, error) {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	f.Close()
-	db := &DB{path: path, now: o.Now, maxBatch: o.MaxBatch, stmts: map[string]*sql.Stmt{}, next: map[obligation]int{},
-		ops: make(chan *op, 1024), stop: make(chan struct{}), stopped: make(chan struct{})}
+	db := &DB{path: path, now: o.Now, stmts: map[string]*sql.Stmt{}, next: map[obligation]int{}}
+	db.queue = groupcommit.New(o.MaxBatch, db.commit)
 	if db.w, err = sql.Open("sqlite3", dsn(path, false)); err != nil {
 		return nil, err
 	}
@@ -189,8 +187,7 @@ func Open(path string, o Options) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
-	db.started = true
-	go db.writer()
+	db.queue.Start()
 	return db, nil
 }
 
@@ -301,10 +298,7 @@ func (db *DB) migrate() error {
 // Close stops the writer after the writes in flight and closes the database.
 func (db *DB) Close() error {
 	db.closeOnce.Do(func() {
-		close(db.stop)
-		if db.started {
-			<-db.stopped
-		}
+		db.queue.Close()
 		var errs []error
 		for _, st := range db.stmts {
 			errs = append(errs, st.Close())
