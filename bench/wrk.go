@@ -179,8 +179,8 @@ func runWrkSite(ctx context.Context, o wrkOptions, s wrkSite, ws *workspace, dan
 	for r := 0; r < s.rounds && ctx.Err() == nil; r++ {
 		if s.floor {
 			fdb := filepath.Join(work, fmt.Sprintf("floor-%d.db", r))
-			run, err := wrkAgainst(ctx, o, []string{floor, "-mode", "c", "-db", fdb, "-addr", addr(o.port)}, o.port,
-				[]string{"TOKENS=" + tokens}, filepath.Join(scripts, "floor.lua"), "/submit", nil)
+			ft := wrkTarget{cmd: []string{floor, "-mode", "c", "-db", fdb, "-addr", addr(o.port)}, base: "http://" + addr(o.port), path: "/submit"}
+			run, err := runWrkOnce(ctx, ft, o.duration, []string{"TOKENS=" + tokens}, filepath.Join(scripts, "floor.lua"), nil)
 			if err != nil {
 				res.err = fmt.Errorf("floor: %w", err)
 				return res
@@ -191,9 +191,9 @@ func runWrkSite(ctx context.Context, o wrkOptions, s wrkSite, ws *workspace, dan
 		p := &probe{url: "http://" + addr(o.port+1) + "/api/tasks/" + s.task + "/submissions", fields: s.fields,
 			branch: codes[0][0], code: codes[0][1], page: filepath.Join(out, "tasks", s.task, "index.html"),
 			origin: siteOrigin(s.dir)}
-		run, err := wrkAgainst(ctx, o, []string{dangwu, "collect", "-s", s.dir, "-d", out, "--db", db, "--addr", addr(o.port + 1)}, o.port+1,
+		run, err := runWrkOnce(ctx, collectTarget(dangwu, s.dir, out, db, addr(o.port+1)), o.duration,
 			[]string{"CODES=" + codesFile, "TASK=" + s.task, "FIELDS=" + s.fields, "ORIGIN=" + p.origin},
-			filepath.Join(scripts, "submit.lua"), "", p)
+			filepath.Join(scripts, "submit.lua"), p)
 		if err != nil {
 			res.err = fmt.Errorf("dangwu: %w", err)
 			return res
@@ -257,12 +257,42 @@ func branchCodes(ctx context.Context, dangwu, dir, db string) ([][2]string, erro
 	return codes, nil
 }
 
-// wrkAgainst starts a server, waits for /healthz, runs wrk (and the probe,
-// when given) against it, stops it with SIGTERM and parses wrk's summary.
-func wrkAgainst(ctx context.Context, o wrkOptions, server []string, port int, env []string, script, path string, p *probe) (wrkRun, error) {
-	srv := exec.CommandContext(ctx, server[0], server[1:]...)
-	var log bytes.Buffer
-	srv.Stdout, srv.Stderr = &log, &log
+// wrkTarget is a server for one wrk run: its command line, where it
+// listens and what wrk posts to. The floor and `dangwu collect` (here and
+// in the store comparison, stores.go) run through the same runWrkOnce.
+type wrkTarget struct {
+	cmd []string
+	// base is the server's http://host:port; empty, it is read from the
+	// first line the server prints (collect's "收集器已启动：http://…/"),
+	// for a server told to listen on port 0.
+	base string
+	path string // what wrk posts to, after base
+	// warm, when set, is a codes file: one submission per branch before
+	// wrk starts, so that the first (slow, PBKDF2) check of each code is
+	// done, as in a collector that has run for a while.
+	warm, warmTask string
+}
+
+// collectTarget is `dangwu collect` (bin) on site, db and out, at addr
+// (127.0.0.1:0 for any free port): the target the throughput rows and the
+// store comparison share; another row (a larger site, say) makes its own.
+func collectTarget(bin, site, out, db, addr string) wrkTarget {
+	t := wrkTarget{cmd: []string{bin, "collect", "-s", site, "-d", out, "--db", db, "--addr", addr}}
+	if !strings.HasSuffix(addr, ":0") {
+		t.base = "http://" + addr
+	}
+	return t
+}
+
+var collectURL = regexp.MustCompile(`http://(127\.0\.0\.1:\d+)/`)
+
+// runWrkOnce starts the target, waits for /healthz, warms it up when
+// asked, runs wrk -t2 -c64 (and the probe, when given) against it for d,
+// stops it with SIGTERM and parses wrk's summary.
+func runWrkOnce(ctx context.Context, t wrkTarget, d time.Duration, env []string, script string, p *probe) (wrkRun, error) {
+	srv := exec.CommandContext(ctx, t.cmd[0], t.cmd[1:]...)
+	log := &lockedBuffer{}
+	srv.Stdout, srv.Stderr = log, log
 	if err := srv.Start(); err != nil {
 		return wrkRun{}, err
 	}
@@ -270,10 +300,19 @@ func wrkAgainst(ctx context.Context, o wrkOptions, server []string, port int, en
 		srv.Process.Signal(syscall.SIGTERM)
 		srv.Wait()
 	}()
-	if err := waitHealthy(ctx, "http://"+addr(port), 5*time.Minute); err != nil {
+	base, err := t.address(ctx, log)
+	if err != nil {
+		return wrkRun{}, err
+	}
+	if err := waitHealthy(ctx, base, 5*time.Minute); err != nil {
 		return wrkRun{}, fmt.Errorf("%w\n%s", err, log.String())
 	}
-	cmd := exec.CommandContext(ctx, "wrk", "-t2", "-c64", "-d"+strconv.Itoa(int(o.duration.Seconds()))+"s", "-s", script, "http://"+addr(port)+path)
+	if t.warm != "" {
+		if err := warmUp(base, t.warm, t.warmTask); err != nil {
+			return wrkRun{}, err
+		}
+	}
+	cmd := exec.CommandContext(ctx, "wrk", "-t2", "-c64", "-d"+strconv.Itoa(int(d.Seconds()))+"s", "-s", script, base+t.path)
 	cmd.Env = append(os.Environ(), env...)
 	var stop func()
 	if p != nil {
@@ -286,6 +325,31 @@ func wrkAgainst(ctx context.Context, o wrkOptions, server []string, port int, en
 	if err != nil {
 		return wrkRun{}, fmt.Errorf("wrk: %w\n%s", err, out)
 	}
+	return parseWrk(out)
+}
+
+// address is the target's base URL, from the target or from what the
+// server printed first (within a minute).
+func (t wrkTarget) address(ctx context.Context, log *lockedBuffer) (string, error) {
+	if t.base != "" {
+		return t.base, nil
+	}
+	deadline := time.Now().Add(time.Minute)
+	for time.Now().Before(deadline) {
+		if m := collectURL.FindStringSubmatch(log.String()); m != nil {
+			return "http://" + m[1], nil
+		}
+		select {
+		case <-ctx.Done():
+			return "", ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	return "", fmt.Errorf("%s printed no address: %s", t.cmd[0], log.String())
+}
+
+// parseWrk reads the summary the scripts print in done().
+func parseWrk(out []byte) (wrkRun, error) {
 	m := wrkLine.FindSubmatch(out)
 	if m == nil {
 		return wrkRun{}, fmt.Errorf("wrk printed no rate line:\n%s", out)
@@ -299,6 +363,50 @@ func wrkAgainst(ctx context.Context, o wrkOptions, server []string, port int, en
 		run.total, _ = strconv.Atoi(string(n[2]))
 	}
 	return run, nil
+}
+
+// lockedBuffer is a server's output, written by its process while the
+// runner reads it.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// warmUp submits once for each branch of the codes file to task.
+func warmUp(base, codes, task string) error {
+	data, err := os.ReadFile(codes)
+	if err != nil {
+		return err
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		branch, code, _ := strings.Cut(line, " ")
+		form := url.Values{"branch": {branch}, "code": {code}, "summary": {"预热"}, "meetings": {"1"}, "rating": {"好"}, "contact": {"预热"}}
+		req, _ := http.NewRequest("POST", base+"/api/tasks/"+task+"/submissions", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Accept", "application/json")
+		req.Header.Set("Origin", "http://127.0.0.1:1313")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return err
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusCreated {
+			return fmt.Errorf("warm-up submission for %s: %s", branch, resp.Status)
+		}
+	}
+	return nil
 }
 
 func waitHealthy(ctx context.Context, base string, limit time.Duration) error {
