@@ -78,7 +78,7 @@ func runStores(ctx context.Context, repo, bin, work, addr string, rounds, second
 			say("收集器吞吐：%s 第 %d 轮（wrk，%d 秒）…", s.name, round+1, seconds)
 			site := filepath.Join(work, "stores", "site-"+s.name)
 			t := collectTarget(bin, site, filepath.Join(site, "public"), s.db, addr)
-			t.warm, t.warmTask = sites[s.name], "2026-zhibu-zongjie"
+			t.warm, t.warmTask, t.warmFields = sites[s.name], exampleTask, exampleFields()
 			r, err := runWrkOnce(ctx, t, time.Duration(seconds)*time.Second,
 				[]string{"CODES=" + sites[s.name], "ORIGIN=http://127.0.0.1:1313"}, script, nil)
 			if err != nil {

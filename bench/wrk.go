@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -121,10 +122,7 @@ func wrkSites(o wrkOptions, repo string, ws *workspace) ([]wrkSite, error) {
 			}
 		}
 	}
-	sites := []wrkSite{{name: "示例网站", dir: example, task: "2026-zhibu-zongjie",
-		fields: "summary=" + url.QueryEscape(strings.Repeat("全年工作开展情况和主要成效。", 20)) +
-			"&contact=" + url.QueryEscape("张三") + "&meetings=4&rating=" + url.QueryEscape("好"),
-		floor: true, rounds: o.rounds}}
+	sites := []wrkSite{{name: "示例网站", dir: example, task: exampleTask, fields: exampleFields(), floor: true, rounds: o.rounds}}
 	if o.corpus {
 		dir := filepath.Join(ws.disk, "wrk-corpus")
 		if err := corpus.Write(dir, targetPages, corpusSeed); err != nil {
@@ -137,6 +135,15 @@ func wrkSites(o wrkOptions, repo string, ws *workspace) ([]wrkSite, error) {
 			fields: "text=" + url.QueryEscape(strings.Repeat("本支部全年工作报告。", 20)), rounds: 1})
 	}
 	return sites, nil
+}
+
+// exampleTask is the example site's task wrk posts to; exampleFields are
+// its fields, urlencoded, as submit.lua sends them.
+const exampleTask = "2026-zhibu-zongjie"
+
+func exampleFields() string {
+	return "summary=" + url.QueryEscape(strings.Repeat("全年工作开展情况和主要成效。", 20)) +
+		"&contact=" + url.QueryEscape("张三") + "&meetings=4&rating=" + url.QueryEscape("好")
 }
 
 func copyFile(src, dst string) error {
@@ -191,7 +198,9 @@ func runWrkSite(ctx context.Context, o wrkOptions, s wrkSite, ws *workspace, dan
 		p := &probe{url: "http://" + addr(o.port+1) + "/api/tasks/" + s.task + "/submissions", fields: s.fields,
 			branch: codes[0][0], code: codes[0][1], page: filepath.Join(out, "tasks", s.task, "index.html"),
 			origin: siteOrigin(s.dir)}
-		run, err := runWrkOnce(ctx, collectTarget(dangwu, s.dir, out, db, addr(o.port+1)), o.duration,
+		t := collectTarget(dangwu, s.dir, out, db, addr(o.port+1))
+		t.warm, t.warmTask, t.warmFields, t.origin = codesFile, s.task, s.fields, p.origin
+		run, err := runWrkOnce(ctx, t, o.duration,
 			[]string{"CODES=" + codesFile, "TASK=" + s.task, "FIELDS=" + s.fields, "ORIGIN=" + p.origin},
 			filepath.Join(scripts, "submit.lua"), p)
 		if err != nil {
@@ -267,10 +276,12 @@ type wrkTarget struct {
 	// for a server told to listen on port 0.
 	base string
 	path string // what wrk posts to, after base
-	// warm, when set, is a codes file: one submission per branch before
-	// wrk starts, so that the first (slow, PBKDF2) check of each code is
-	// done, as in a collector that has run for a while.
-	warm, warmTask string
+	// warm, when set, is a codes file: one submission (of warmFields,
+	// urlencoded) per branch to warmTask before wrk starts, so that the
+	// first (slow, PBKDF2) check of each code is done, as in a collector
+	// that has run for a while.
+	warm, warmTask, warmFields string
+	origin                     string // of the warm-up posts; the example site's when empty
 }
 
 // collectTarget is `dangwu collect` (bin) on site, db and out, at addr
@@ -308,7 +319,7 @@ func runWrkOnce(ctx context.Context, t wrkTarget, d time.Duration, env []string,
 		return wrkRun{}, fmt.Errorf("%w\n%s", err, log.String())
 	}
 	if t.warm != "" {
-		if err := warmUp(base, t.warm, t.warmTask); err != nil {
+		if err := warmUp(base, t); err != nil {
 			return wrkRun{}, err
 		}
 	}
@@ -384,19 +395,19 @@ func (b *lockedBuffer) String() string {
 	return b.buf.String()
 }
 
-// warmUp submits once for each branch of the codes file to task.
-func warmUp(base, codes, task string) error {
-	data, err := os.ReadFile(codes)
+// warmUp submits t.warmFields once for each branch of t.warm's codes.
+func warmUp(base string, t wrkTarget) error {
+	data, err := os.ReadFile(t.warm)
 	if err != nil {
 		return err
 	}
 	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
 		branch, code, _ := strings.Cut(line, " ")
-		form := url.Values{"branch": {branch}, "code": {code}, "summary": {"预热"}, "meetings": {"1"}, "rating": {"好"}, "contact": {"预热"}}
-		req, _ := http.NewRequest("POST", base+"/api/tasks/"+task+"/submissions", strings.NewReader(form.Encode()))
+		body := "branch=" + url.QueryEscape(branch) + "&code=" + url.QueryEscape(code) + "&" + t.warmFields
+		req, _ := http.NewRequest("POST", base+"/api/tasks/"+t.warmTask+"/submissions", strings.NewReader(body))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		req.Header.Set("Accept", "application/json")
-		req.Header.Set("Origin", "http://127.0.0.1:1313")
+		req.Header.Set("Origin", cmp.Or(t.origin, "http://127.0.0.1:1313"))
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			return err
