@@ -78,46 +78,54 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs.SetOutput(io.Discard) // the flag package's own messages are English: see flagError
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "用法：go run ./bench [选项]\n在确定的中文语料上测量 dangwu（构建、开发服务器、收集器），与 Hugo、goldmark 下限、SQLite 和最小持久收集器在同一次运行中对比。\n\n选项：")
+		printFlags(stderr, fs)
+	}
 	var o options
-	pages := fs.String("pages", "10000,30000", "corpus `sizes` to build, comma-separated")
-	fs.IntVar(&o.runs, "runs", 3, "builds per generator, corpus size and folder (median time, max RSS)")
-	fs.StringVar(&o.shm, "shm", defaultSHM(), "memory-backed `folder` to build into (empty: skip)")
-	fs.StringVar(&o.disk, "disk", os.TempDir(), "`folder` on disk for the corpus and the disk builds")
-	fs.BoolVar(&o.skipHugo, "skip-hugo", false, "do not run Hugo even when it is on the PATH")
-	fs.BoolVar(&o.skipServe, "skip-serve", false, "do not run the serve benchmarks")
-	fs.BoolVar(&o.skipCollector, "skip-collector", false, "do not run the collector benchmarks")
-	fs.BoolVar(&o.skipStores, "skip-stores", false, "do not measure collect with wrk on SQLite and PostgreSQL")
-	fs.IntVar(&o.storeSeconds, "store-seconds", 10, "`seconds` of each wrk run on each store")
-	fs.IntVar(&o.storeRounds, "store-rounds", 3, "wrk `runs` on each store, alternating (the median is reported)")
-	fs.StringVar(&o.storeAddr, "store-addr", "127.0.0.1:0", "`address` collect listens on for the wrk runs")
-	fs.BoolVar(&o.skipWrk, "skip-wrk", false, "do not run the collector under wrk against the collector floor")
-	fs.StringVar(&o.wrk.floorDir, "floor", filepath.Join("..", "shared", "bench", "collector-floor"), "`folder` of the minimal durable collector (go build there)")
-	fs.IntVar(&o.wrk.rounds, "wrk-rounds", 3, "alternating wrk rounds of the floor and dangwu on the example site")
-	fs.DurationVar(&o.wrk.duration, "wrk-duration", 10*time.Second, "length of one wrk run")
-	fs.IntVar(&o.wrk.port, "wrk-port", 18711, "`port` of the floor under wrk; dangwu listens on the next one")
-	fs.BoolVar(&o.wrk.corpus, "wrk-corpus", true, "also measure feedback under wrk on the 10,000-page corpus")
-	fs.BoolVar(&o.wrk.tree, "wrk-tree", true, "also measure feedback under wrk on an organization of 5,000 branches in three levels")
-	fs.BoolVar(&o.keep, "keep", false, "keep the temporary folders and print where they are")
-	fs.BoolVar(&o.skipDisk, "skip-disk", false, "build only into the memory-backed folder")
-	fs.StringVar(&o.hugoPath, "hugo", "", "the Hugo `binary` to compare with (default: hugo on the PATH)")
-	fs.StringVar(&o.corpusScript, "corpus", "", "a corpus `script` run as python3 SCRIPT OUT N (e.g. ../shared/bench/gencorpus.py) instead of package corpus")
-	fs.StringVar(&o.hugoSite, "hugo-site", "", "with -corpus: the Hugo site `folder` that builds it (e.g. ../shared/bench/hugo-site)")
+	pages := fs.String("pages", "10000,30000", "要生成的语料`页数`，逗号分隔")
+	fs.IntVar(&o.runs, "runs", 3, "每个生成器、每种页数、每个目录的构建次数（用时取中位数，RSS 取最大值）")
+	fs.StringVar(&o.shm, "shm", defaultSHM(), "构建到内存盘上的`目录`（空：不测）")
+	fs.StringVar(&o.disk, "disk", os.TempDir(), "存放语料和磁盘构建的`目录`")
+	fs.BoolVar(&o.skipHugo, "skip-hugo", false, "即使 PATH 上有 Hugo 也不运行它")
+	fs.BoolVar(&o.skipServe, "skip-serve", false, "不运行开发服务器（serve）的基准")
+	fs.BoolVar(&o.skipCollector, "skip-collector", false, "不运行收集器的 go test 基准（BenchmarkSubmit 等）")
+	fs.BoolVar(&o.skipStores, "skip-stores", false, "不用 wrk 比较 collect 在 SQLite 与 PostgreSQL 上的吞吐")
+	fs.IntVar(&o.storeSeconds, "store-seconds", 10, "每个存储每轮 wrk 的`秒数`")
+	fs.IntVar(&o.storeRounds, "store-rounds", 3, "每个存储轮流运行 wrk 的`轮数`（报告中位数）")
+	fs.StringVar(&o.storeAddr, "store-addr", "127.0.0.1:0", "存储对比时 collect 监听的`地址`（端口 0：任选空闲端口）")
+	fs.BoolVar(&o.skipWrk, "skip-wrk", false, "不用 wrk 对比收集器与最小持久收集器（下限）")
+	fs.StringVar(&o.wrk.floorDir, "floor", filepath.Join("..", "shared", "bench", "collector-floor"), "最小持久收集器（下限）源码的`目录`（在其中 go build）")
+	fs.IntVar(&o.wrk.rounds, "wrk-rounds", 3, "示例网站上下限与 dangwu 交替运行 wrk 的轮数")
+	fs.DurationVar(&o.wrk.duration, "wrk-duration", 10*time.Second, "一轮 wrk 的时长")
+	fs.IntVar(&o.wrk.port, "wrk-port", 18711, "wrk 对比时下限监听的`端口`，dangwu 用下一个")
+	fs.BoolVar(&o.wrk.corpus, "wrk-corpus", true, "另在 10,000 页语料上测负载下的回写")
+	fs.BoolVar(&o.wrk.tree, "wrk-tree", true, "另在三级组织、5,000 个支部上测负载下的回写")
+	fs.BoolVar(&o.keep, "keep", false, "保留临时目录并打印其位置")
+	fs.BoolVar(&o.skipDisk, "skip-disk", false, "只构建到内存盘上的目录")
+	fs.StringVar(&o.hugoPath, "hugo", "", "用来对比的 Hugo `程序`（默认：PATH 上的 hugo）")
+	fs.StringVar(&o.corpusScript, "corpus", "", "用语料`脚本`（python3 脚本 输出目录 页数，如 ../shared/bench/gencorpus.py）代替 corpus 包生成语料")
+	fs.StringVar(&o.hugoSite, "hugo-site", "", "与 -corpus 同用：构建该语料的 Hugo 站点`目录`（如 ../shared/bench/hugo-site）")
 	if err := fs.Parse(args); err != nil {
-		return o, err
+		if err == flag.ErrHelp {
+			return o, err
+		}
+		fs.Usage()
+		return o, flagError(err)
 	}
 	if fs.NArg() > 0 {
-		return o, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+		return o, fmt.Errorf("多余的参数 %q", fs.Arg(0))
 	}
 	var err error
 	if o.pages, err = parseSizes(*pages); err != nil {
 		return o, err
 	}
 	if (o.corpusScript == "") != (o.hugoSite == "") && !o.skipHugo {
-		return o, fmt.Errorf("-corpus and -hugo-site go together")
+		return o, fmt.Errorf("-corpus 与 -hugo-site 要一起给出")
 	}
 	if o.runs < 1 {
-		return o, fmt.Errorf("-runs %d: need at least one", o.runs)
+		return o, fmt.Errorf("-runs %d：至少要 1 次", o.runs)
 	}
 	return o, nil
 }
@@ -128,7 +136,7 @@ func parseSizes(s string) ([]int, error) {
 	for _, f := range strings.Split(s, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))
 		if err != nil || n < 1 {
-			return nil, fmt.Errorf("-pages %q: %q is not a positive number", s, f)
+			return nil, fmt.Errorf("-pages %q：%q 不是正整数", s, f)
 		}
 		sizes = append(sizes, n)
 	}
@@ -141,4 +149,45 @@ func defaultSHM() string {
 		return "/dev/shm"
 	}
 	return ""
+}
+
+// printFlags lists the options with their Chinese descriptions and
+// defaults (flag's own PrintDefaults writes "(default …)").
+func printFlags(w io.Writer, fs *flag.FlagSet) {
+	fs.VisitAll(func(f *flag.Flag) {
+		name, desc := flag.UnquoteUsage(f)
+		switch name {
+		case "value", "int":
+			name = "数"
+		case "string":
+			name = "文字"
+		case "duration":
+			name = "时长"
+		}
+		line := "  -" + f.Name
+		if name != "" {
+			line += " " + name
+		}
+		line += "\n      " + desc
+		if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0" {
+			line += "（默认 " + f.DefValue + "）"
+		}
+		fmt.Fprintln(w, line)
+	})
+}
+
+// flagError says a flag package error in Chinese.
+func flagError(err error) error {
+	msg := err.Error()
+	for _, m := range []struct{ prefix, zh string }{
+		{"flag provided but not defined: ", "没有这个选项：%s"},
+		{"flag needs an argument: ", "选项缺少值：%s"},
+		{"invalid value ", "选项的值不对：%s"},
+		{"invalid boolean value ", "选项的值不对：%s"},
+	} {
+		if rest, ok := strings.CutPrefix(msg, m.prefix); ok {
+			return fmt.Errorf(m.zh, rest)
+		}
+	}
+	return err
 }

@@ -1,18 +1,13 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	_ "embed"
 	"fmt"
-	"io"
-	"net/http"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -27,30 +22,17 @@ import (
 //go:embed wrk/submit.lua
 var submitLua []byte
 
-// storeRun is one wrk run against `dangwu collect` on one store.
-type storeRun struct {
-	rate, p50, p99 float64
-	non201         int
-}
-
 // storeResult is the median of the runs on each store, or why there is none.
 type storeResult struct {
-	runs    map[string][]storeRun // "SQLite", "PostgreSQL"
+	runs    map[string][]wrkRun // "SQLite", "PostgreSQL"
 	seconds int
 	note    string
 }
 
 // median of one figure of a store's runs.
-func (r storeResult) median(store string, f func(storeRun) float64) (float64, bool) {
-	var v []float64
-	for _, x := range r.runs[store] {
-		v = append(v, f(x))
-	}
-	if len(v) == 0 {
-		return 0, false
-	}
-	sort.Float64s(v)
-	return v[len(v)/2], true
+func (r storeResult) median(store string, f func(wrkRun) float64) (float64, bool) {
+	v, err := medianOf(r.runs[store], f)
+	return v, err == nil
 }
 
 // runStores measures `dangwu collect` with wrk (2 threads, 64 connections,
@@ -59,7 +41,7 @@ func (r storeResult) median(store string, f func(storeRun) float64) (float64, bo
 // PostgreSQL is a server of its own started for the run (pgtest), on the
 // same machine, fsync and synchronous_commit on.
 func runStores(ctx context.Context, repo, bin, work, addr string, rounds, seconds int, say func(string, ...any)) storeResult {
-	res := storeResult{runs: map[string][]storeRun{}, seconds: seconds}
+	res := storeResult{runs: map[string][]wrkRun{}, seconds: seconds}
 	if _, err := exec.LookPath("wrk"); err != nil {
 		res.note = "没有 wrk（apt-get install wrk），跳过了 SQLite 与 PostgreSQL 的吞吐对比。"
 		return res
@@ -94,7 +76,11 @@ func runStores(ctx context.Context, repo, bin, work, addr string, rounds, second
 	for round := range rounds {
 		for _, s := range stores {
 			say("收集器吞吐：%s 第 %d 轮（wrk，%d 秒）…", s.name, round+1, seconds)
-			r, err := wrkCollector(ctx, bin, filepath.Join(work, "stores", "site-"+s.name), s.db, addr, sites[s.name], script, seconds)
+			site := filepath.Join(work, "stores", "site-"+s.name)
+			t := collectTarget(bin, site, filepath.Join(site, "public"), s.db, addr)
+			t.warm, t.warmTask, t.warmFields = sites[s.name], exampleTask, exampleFields()
+			r, err := runWrkOnce(ctx, t, time.Duration(seconds)*time.Second,
+				[]string{"CODES=" + sites[s.name], "ORIGIN=http://127.0.0.1:1313"}, script, nil)
 			if err != nil {
 				res.note = s.name + "：" + err.Error()
 				return res
@@ -134,87 +120,6 @@ func storeSite(ctx context.Context, repo, bin, dir, db string) (string, error) {
 	return file, os.WriteFile(file, []byte(strings.Join(lines, "\n")+"\n"), 0o644)
 }
 
-var (
-	wrkRate    = regexp.MustCompile(`rate=([0-9.]+) p50=([0-9.]+)ms p99=([0-9.]+)ms`)
-	wrkNon201  = regexp.MustCompile(`non-201: (\d+) of`)
-	collectURL = regexp.MustCompile(`http://(127\.0\.0\.1:\d+)/`)
-)
-
-// wrkCollector starts `dangwu collect` on db, runs wrk against it for
-// seconds, stops it and reads wrk's figures.
-func wrkCollector(ctx context.Context, bin, site, db, addr, codes, script string, seconds int) (storeRun, error) {
-	cmd := exec.CommandContext(ctx, bin, "collect", "-s", site, "-d", filepath.Join(site, "public"), "--db", db, "--addr", addr)
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		return storeRun{}, err
-	}
-	cmd.Stderr = io.Discard
-	if err := cmd.Start(); err != nil {
-		return storeRun{}, err
-	}
-	defer func() { cmd.Process.Signal(os.Interrupt); cmd.Wait() }()
-	sc := bufio.NewScanner(stdout)
-	if !sc.Scan() {
-		return storeRun{}, fmt.Errorf("collect did not start")
-	}
-	m := collectURL.FindStringSubmatch(sc.Text())
-	if m == nil {
-		return storeRun{}, fmt.Errorf("collect said %q", sc.Text())
-	}
-	go io.Copy(io.Discard, stdout)
-	base := "http://" + m[1]
-	if err := waitHealthy(ctx, base, 10*time.Second); err != nil {
-		return storeRun{}, err
-	}
-	if err := warmUp(base, codes); err != nil {
-		return storeRun{}, err
-	}
-	w := exec.CommandContext(ctx, "wrk", "-t2", "-c64", fmt.Sprintf("-d%ds", seconds), "-s", script, base)
-	w.Env = append(os.Environ(), "CODES="+codes, "ORIGIN=http://127.0.0.1:1313")
-	out, err := w.CombinedOutput()
-	if err != nil {
-		return storeRun{}, fmt.Errorf("wrk: %w %s", err, out)
-	}
-	r := wrkRate.FindStringSubmatch(string(out))
-	n := wrkNon201.FindStringSubmatch(string(out))
-	if r == nil || n == nil {
-		return storeRun{}, fmt.Errorf("wrk said %q", out)
-	}
-	var run storeRun
-	run.rate, _ = strconv.ParseFloat(r[1], 64)
-	run.p50, _ = strconv.ParseFloat(r[2], 64)
-	run.p99, _ = strconv.ParseFloat(r[3], 64)
-	run.non201, _ = strconv.Atoi(n[1])
-	return run, nil
-}
-
-// warmUp submits once for each branch before wrk starts, so that the
-// measurement is of steady state: each code's first (slow, PBKDF2) check
-// is done and cached, as in a collector that has run for a while.
-func warmUp(base, codes string) error {
-	data, err := os.ReadFile(codes)
-	if err != nil {
-		return err
-	}
-	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
-		branch, code, _ := strings.Cut(line, " ")
-		form := url.Values{"branch": {branch}, "code": {code}, "summary": {"预热"}, "meetings": {"1"}, "rating": {"好"}, "contact": {"预热"}}
-		req, _ := http.NewRequest("POST", base+"/api/tasks/2026-zhibu-zongjie/submissions", strings.NewReader(form.Encode()))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		req.Header.Set("Accept", "application/json")
-		req.Header.Set("Origin", "http://127.0.0.1:1313")
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			return err
-		}
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusCreated {
-			return fmt.Errorf("warm-up submission for %s: %s", branch, resp.Status)
-		}
-	}
-	return nil
-}
-
 // addStores adds the throughput of collect on PostgreSQL beside SQLite.
 func (r *report) addStores(t *table) {
 	s := r.stores
@@ -227,7 +132,7 @@ func (r *report) addStores(t *table) {
 		t.add("  （" + s.note + "）")
 		return
 	}
-	row := func(label string, f func(storeRun) float64, format func(float64) string) {
+	row := func(label string, f func(wrkRun) float64, format func(float64) string) {
 		pg, ok1 := s.median("PostgreSQL", f)
 		lite, ok2 := s.median("SQLite", f)
 		if !ok1 || !ok2 {
@@ -242,9 +147,9 @@ func (r *report) addStores(t *table) {
 	}
 	perSec := func(v float64) string { return thousands(v) + " /s" }
 	ms := func(v float64) string { return fmt.Sprintf("%.1f ms", v) }
-	row("  PostgreSQL 提交/秒", func(x storeRun) float64 { return x.rate }, perSec)
-	row("  PostgreSQL 延迟 p50", func(x storeRun) float64 { return x.p50 }, ms)
-	row("  PostgreSQL 延迟 p99", func(x storeRun) float64 { return x.p99 }, ms)
+	row("  PostgreSQL 提交/秒", func(x wrkRun) float64 { return x.rate }, perSec)
+	row("  PostgreSQL 延迟 p50", func(x wrkRun) float64 { return x.p50 }, ms)
+	row("  PostgreSQL 延迟 p99", func(x wrkRun) float64 { return x.p99 }, ms)
 	bad := 0
 	for _, runs := range s.runs {
 		for _, x := range runs {

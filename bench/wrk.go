@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -53,10 +54,6 @@ type wrkSite struct {
 	// page is the page the probe watches, the task's page when empty.
 	coded []string
 	page  string
-	// warm has every coded branch submit once before wrk starts, so that
-	// the first, slow check of each code (PBKDF2, about half a second of
-	// CPU each) is not in the measurement, as the stores row does.
-	warm bool
 }
 
 // wrkResult is what the runs on one site measured.
@@ -131,10 +128,7 @@ func wrkSites(o wrkOptions, repo string, ws *workspace) ([]wrkSite, error) {
 			}
 		}
 	}
-	sites := []wrkSite{{name: "示例网站", dir: example, task: "2026-zhibu-zongjie",
-		fields: "summary=" + url.QueryEscape(strings.Repeat("全年工作开展情况和主要成效。", 20)) +
-			"&contact=" + url.QueryEscape("张三") + "&meetings=4&rating=" + url.QueryEscape("好"),
-		floor: true, rounds: o.rounds}}
+	sites := []wrkSite{{name: "示例网站", dir: example, task: exampleTask, fields: exampleFields(), floor: true, rounds: o.rounds}}
 	if o.corpus {
 		dir := filepath.Join(ws.disk, "wrk-corpus")
 		if err := corpus.Write(dir, targetPages, corpusSeed); err != nil {
@@ -183,7 +177,16 @@ func treeSite(repo string, ws *workspace) (wrkSite, error) {
 	}
 	return wrkSite{name: "5,000 个支部（三级组织）", dir: dir, task: "t01",
 		fields: "text=" + url.QueryEscape(strings.Repeat("本支部全年工作报告。", 20)), rounds: 1,
-		coded: coded, page: filepath.Join("tasks", "t01", "units", corpus.TreeZongzhiID(0, 0), "index.html"), warm: true}, nil
+		coded: coded, page: filepath.Join("tasks", "t01", "units", corpus.TreeZongzhiID(0, 0), "index.html")}, nil
+}
+
+// exampleTask is the example site's task wrk posts to; exampleFields are
+// its fields, urlencoded, as submit.lua sends them.
+const exampleTask = "2026-zhibu-zongjie"
+
+func exampleFields() string {
+	return "summary=" + url.QueryEscape(strings.Repeat("全年工作开展情况和主要成效。", 20)) +
+		"&contact=" + url.QueryEscape("张三") + "&meetings=4&rating=" + url.QueryEscape("好")
 }
 
 func copyFile(src, dst string) error {
@@ -226,8 +229,8 @@ func runWrkSite(ctx context.Context, o wrkOptions, s wrkSite, ws *workspace, dan
 	for r := 0; r < s.rounds && ctx.Err() == nil; r++ {
 		if s.floor {
 			fdb := filepath.Join(work, fmt.Sprintf("floor-%d.db", r))
-			run, err := wrkAgainst(ctx, o, []string{floor, "-mode", "c", "-db", fdb, "-addr", addr(o.port)}, o.port,
-				[]string{"TOKENS=" + tokens}, filepath.Join(scripts, "floor.lua"), "/submit", nil)
+			ft := wrkTarget{cmd: []string{floor, "-mode", "c", "-db", fdb, "-addr", addr(o.port)}, base: "http://" + addr(o.port), path: "/submit"}
+			run, err := runWrkOnce(ctx, ft, o.duration, []string{"TOKENS=" + tokens}, filepath.Join(scripts, "floor.lua"), nil)
 			if err != nil {
 				res.err = fmt.Errorf("floor: %w", err)
 				return res
@@ -242,12 +245,11 @@ func runWrkSite(ctx context.Context, o wrkOptions, s wrkSite, ws *workspace, dan
 		p := &probe{url: "http://" + addr(o.port+1) + "/api/tasks/" + s.task + "/submissions", fields: s.fields,
 			branch: codes[0][0], code: codes[0][1], page: filepath.Join(out, page),
 			origin: siteOrigin(s.dir)}
-		if s.warm {
-			p.warm = codes
-		}
-		run, err := wrkAgainst(ctx, o, []string{dangwu, "collect", "-s", s.dir, "-d", out, "--db", db, "--addr", addr(o.port + 1)}, o.port+1,
+		t := collectTarget(dangwu, s.dir, out, db, addr(o.port+1))
+		t.warm, t.warmTask, t.warmFields, t.origin = codesFile, s.task, s.fields, p.origin
+		run, err := runWrkOnce(ctx, t, o.duration,
 			[]string{"CODES=" + codesFile, "TASK=" + s.task, "FIELDS=" + s.fields, "ORIGIN=" + p.origin},
-			filepath.Join(scripts, "submit.lua"), "", p)
+			filepath.Join(scripts, "submit.lua"), p)
 		if err != nil {
 			res.err = fmt.Errorf("dangwu: %w", err)
 			return res
@@ -316,12 +318,44 @@ func branchCodes(ctx context.Context, dangwu, dir, db string, ids []string) ([][
 	return codes, nil
 }
 
-// wrkAgainst starts a server, waits for /healthz, runs wrk (and the probe,
-// when given) against it, stops it with SIGTERM and parses wrk's summary.
-func wrkAgainst(ctx context.Context, o wrkOptions, server []string, port int, env []string, script, path string, p *probe) (wrkRun, error) {
-	srv := exec.CommandContext(ctx, server[0], server[1:]...)
-	var log bytes.Buffer
-	srv.Stdout, srv.Stderr = &log, &log
+// wrkTarget is a server for one wrk run: its command line, where it
+// listens and what wrk posts to. The floor and `dangwu collect` (here and
+// in the store comparison, stores.go) run through the same runWrkOnce.
+type wrkTarget struct {
+	cmd []string
+	// base is the server's http://host:port; empty, it is read from the
+	// first line the server prints (collect's "收集器已启动：http://…/"),
+	// for a server told to listen on port 0.
+	base string
+	path string // what wrk posts to, after base
+	// warm, when set, is a codes file: one submission (of warmFields,
+	// urlencoded) per branch to warmTask before wrk starts, so that the
+	// first (slow, PBKDF2) check of each code is done, as in a collector
+	// that has run for a while.
+	warm, warmTask, warmFields string
+	origin                     string // of the warm-up posts; the example site's when empty
+}
+
+// collectTarget is `dangwu collect` (bin) on site, db and out, at addr
+// (127.0.0.1:0 for any free port): the target the throughput rows and the
+// store comparison share; another row (a larger site, say) makes its own.
+func collectTarget(bin, site, out, db, addr string) wrkTarget {
+	t := wrkTarget{cmd: []string{bin, "collect", "-s", site, "-d", out, "--db", db, "--addr", addr}}
+	if !strings.HasSuffix(addr, ":0") {
+		t.base = "http://" + addr
+	}
+	return t
+}
+
+var collectURL = regexp.MustCompile(`http://(127\.0\.0\.1:\d+)/`)
+
+// runWrkOnce starts the target, waits for /healthz, warms it up when
+// asked, runs wrk -t2 -c64 (and the probe, when given) against it for d,
+// stops it with SIGTERM and parses wrk's summary.
+func runWrkOnce(ctx context.Context, t wrkTarget, d time.Duration, env []string, script string, p *probe) (wrkRun, error) {
+	srv := exec.CommandContext(ctx, t.cmd[0], t.cmd[1:]...)
+	log := &lockedBuffer{}
+	srv.Stdout, srv.Stderr = log, log
 	if err := srv.Start(); err != nil {
 		return wrkRun{}, err
 	}
@@ -329,10 +363,19 @@ func wrkAgainst(ctx context.Context, o wrkOptions, server []string, port int, en
 		srv.Process.Signal(syscall.SIGTERM)
 		srv.Wait()
 	}()
-	if err := waitHealthy(ctx, "http://"+addr(port), 5*time.Minute); err != nil {
+	base, err := t.address(ctx, log)
+	if err != nil {
+		return wrkRun{}, err
+	}
+	if err := waitHealthy(ctx, base, 5*time.Minute); err != nil {
 		return wrkRun{}, fmt.Errorf("%w\n%s", err, log.String())
 	}
-	cmd := exec.CommandContext(ctx, "wrk", "-t2", "-c64", "-d"+strconv.Itoa(int(o.duration.Seconds()))+"s", "-s", script, "http://"+addr(port)+path)
+	if t.warm != "" {
+		if err := warmUp(base, t); err != nil {
+			return wrkRun{}, err
+		}
+	}
+	cmd := exec.CommandContext(ctx, "wrk", "-t2", "-c64", "-d"+strconv.Itoa(int(d.Seconds()))+"s", "-s", script, base+t.path)
 	cmd.Env = append(os.Environ(), env...)
 	var stop func()
 	if p != nil {
@@ -345,6 +388,31 @@ func wrkAgainst(ctx context.Context, o wrkOptions, server []string, port int, en
 	if err != nil {
 		return wrkRun{}, fmt.Errorf("wrk: %w\n%s", err, out)
 	}
+	return parseWrk(out)
+}
+
+// address is the target's base URL, from the target or from what the
+// server printed first (within a minute).
+func (t wrkTarget) address(ctx context.Context, log *lockedBuffer) (string, error) {
+	if t.base != "" {
+		return t.base, nil
+	}
+	deadline := time.Now().Add(time.Minute)
+	for time.Now().Before(deadline) {
+		if m := collectURL.FindStringSubmatch(log.String()); m != nil {
+			return "http://" + m[1], nil
+		}
+		select {
+		case <-ctx.Done():
+			return "", ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	return "", fmt.Errorf("%s printed no address: %s", t.cmd[0], log.String())
+}
+
+// parseWrk reads the summary the scripts print in done().
+func parseWrk(out []byte) (wrkRun, error) {
 	m := wrkLine.FindSubmatch(out)
 	if m == nil {
 		return wrkRun{}, fmt.Errorf("wrk printed no rate line:\n%s", out)
@@ -358,6 +426,50 @@ func wrkAgainst(ctx context.Context, o wrkOptions, server []string, port int, en
 		run.total, _ = strconv.Atoi(string(n[2]))
 	}
 	return run, nil
+}
+
+// lockedBuffer is a server's output, written by its process while the
+// runner reads it.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// warmUp submits t.warmFields once for each branch of t.warm's codes.
+func warmUp(base string, t wrkTarget) error {
+	data, err := os.ReadFile(t.warm)
+	if err != nil {
+		return err
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		branch, code, _ := strings.Cut(line, " ")
+		body := "branch=" + url.QueryEscape(branch) + "&code=" + url.QueryEscape(code) + "&" + t.warmFields
+		req, _ := http.NewRequest("POST", base+"/api/tasks/"+t.warmTask+"/submissions", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Accept", "application/json")
+		req.Header.Set("Origin", cmp.Or(t.origin, "http://127.0.0.1:1313"))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return err
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusCreated {
+			return fmt.Errorf("warm-up submission for %s: %s", branch, resp.Status)
+		}
+	}
+	return nil
 }
 
 func waitHealthy(ctx context.Context, base string, limit time.Duration) error {
@@ -393,9 +505,6 @@ func verifiedRows(out []byte) (int64, error) {
 // it: its receipt's version appearing in its branch's row.
 type probe struct {
 	url, fields, branch, code, page, origin string
-	// warm are branches and codes that submit once before the probe
-	// starts (wrkSite.warm).
-	warm [][2]string
 
 	mu        sync.Mutex
 	waiting   map[int]time.Time // version → when acknowledged
@@ -412,7 +521,6 @@ const (
 // start runs the probe until the returned stop is called; stop then waits
 // a second more for the last ones to show.
 func (p *probe) start(ctx context.Context) (stop func()) {
-	p.warmUp(ctx)
 	p.waiting = map[int]time.Time{}
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
@@ -428,25 +536,6 @@ func (p *probe) start(ctx context.Context) (stop func()) {
 		wgw.Wait()
 		p.lost += len(p.waiting)
 	}
-}
-
-// warmUp submits once as each of p.warm, four at a time.
-func (p *probe) warmUp(ctx context.Context) {
-	client := &http.Client{Timeout: time.Minute}
-	next := make(chan [2]string)
-	var wg sync.WaitGroup
-	for range 4 {
-		wg.Go(func() {
-			for c := range next {
-				p.submit(ctx, client, c[0], c[1], "warm")
-			}
-		})
-	}
-	for _, c := range p.warm {
-		next <- c
-	}
-	close(next)
-	wg.Wait()
 }
 
 // submit posts one submission as branch and returns its receipt's version,

@@ -15,15 +15,22 @@ import (
 // SubmissionRecord is the ledger record of a stored version: every field
 // value exactly as stored, every file's SHA-256, the server time received.
 func SubmissionRecord(r Receipt, key string, fields []FieldValue, files []File) ledger.Record {
-	sub := &ledger.Submission{Task: r.Task, Period: r.Period, Branch: r.Branch, Version: r.Version,
-		Late: r.Late, Key: key, SHA256: r.SHA256, Fields: []ledger.Field{}, Files: []ledger.File{}}
+	sub := ledgerSubmission(r.Task, r.Period, r.Branch, key, r.SHA256, fields, files)
+	sub.Version, sub.Late = r.Version, r.Late
+	return ledger.Record{Kind: ledger.KindSubmission, Time: ledger.FormatTime(r.Received), Actor: "branch:" + r.Branch, Ref: r.ID, Submission: sub}
+}
+
+// ledgerSubmission is what a submission record binds, but its version and lateness.
+func ledgerSubmission(task, period, branch, key, sha string, fields []FieldValue, files []File) *ledger.Submission {
+	sub := &ledger.Submission{Task: task, Period: period, Branch: branch,
+		Key: key, SHA256: sha, Fields: make([]ledger.Field, 0, len(fields)), Files: make([]ledger.File, 0, len(files))}
 	for _, f := range fields {
 		sub.Fields = append(sub.Fields, ledger.Field{Name: f.Name, Value: f.Value})
 	}
 	for _, f := range files {
 		sub.Files = append(sub.Files, ledger.File{Field: f.Field, Name: f.Name, Type: f.Type, Size: f.Size, SHA256: f.SHA256})
 	}
-	return ledger.Record{Kind: ledger.KindSubmission, Time: ledger.FormatTime(r.Received), Actor: "branch:" + r.Branch, Ref: r.ID, Submission: sub}
+	return sub
 }
 
 // ReviewRecord is the ledger record of review id of the version with that receipt.

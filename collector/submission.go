@@ -82,13 +82,58 @@ func (s *Submission) Retry(prev Receipt) (Receipt, error) {
 // receipt id: late when now is at or after the deadline. Received at or
 // after s.Closes it is refused with Closed.
 func (s *Submission) NewReceipt(version int, now time.Time) (Receipt, error) {
+	return s.receipt(NewReceiptID(), s.ContentHash(), version, now)
+}
+
+func (s *Submission) receipt(id, sha string, version int, now time.Time) (Receipt, error) {
 	if !s.Closes.IsZero() && !now.Before(s.Closes) {
 		return Receipt{}, Closed(s.Closes)
 	}
 	return Receipt{
-		ID: NewReceiptID(), Task: s.Task, Period: s.Period, Branch: s.Branch, Version: version,
-		Received: now.UTC(), Late: !s.Deadline.IsZero() && !now.Before(s.Deadline), SHA256: s.ContentHash(),
+		ID: id, Task: s.Task, Period: s.Period, Branch: s.Branch, Version: version,
+		Received: now.UTC(), Late: !s.Deadline.IsZero() && !now.Before(s.Deadline), SHA256: sha,
 	}, nil
+}
+
+// Prepared is a submission with what storing it needs worked out before
+// the store's write transaction: its receipt id, content hash, file list
+// and ledger record, but for the values only the transaction gives (the
+// time, the version, lateness). A store's one writer then does as little
+// as it can while it holds the write lock (issue 11).
+type Prepared struct {
+	*Submission
+	// ID and SHA256 are the receipt id and content hash a new version gets.
+	ID, SHA256 string
+	// Files is Submission.Files, never nil.
+	Files []File
+	// Record is the ledger record of the new version, to be filled in.
+	Record ledger.SubmissionTemplate
+}
+
+// Prepare works out what storing s needs ahead of the write, at now (the
+// store's clock, which the receipt id's first characters follow).
+func (s *Submission) Prepare(now time.Time) *Prepared {
+	p := &Prepared{Submission: s, ID: NewReceiptIDAt(now), SHA256: s.ContentHash(), Files: s.Files}
+	if p.Files == nil {
+		p.Files = []File{}
+	}
+	p.Record = ledger.NewSubmissionTemplate("branch:"+s.Branch, p.ID,
+		*ledgerSubmission(s.Task, s.Period, s.Branch, s.Key, p.SHA256, s.Fields, p.Files))
+	return p
+}
+
+// NewReceipt is the receipt of the prepared submission stored as version
+// at now, as Submission.NewReceipt but with the prepared id and hash.
+func (p *Prepared) NewReceipt(version int, now time.Time) (Receipt, error) {
+	return p.receipt(p.ID, p.SHA256, version, now)
+}
+
+// Retry is Submission.Retry with the prepared hash.
+func (p *Prepared) Retry(prev Receipt) (Receipt, error) {
+	if prev.SHA256 != p.SHA256 {
+		return Receipt{}, ErrKeyReused
+	}
+	return prev, nil
 }
 
 var receiptEncoding = base32.NewEncoding("abcdefghijkmnpqrstuvwxyz23456789").WithPadding(base32.NoPadding)
@@ -99,6 +144,21 @@ func NewReceiptID() string {
 	b := make([]byte, 15)
 	rand.Read(b)
 	return receiptEncoding.EncodeToString(b)
+}
+
+// NewReceiptIDAt is a receipt id made at t: six characters that change
+// once a second, then NewReceiptID's 120 random bits. The prefix keeps
+// the ids of one batch together in the store's unique index of receipts:
+// wholly random ids put each insert on another index page, and writing
+// those pages was half of a batch's WAL (issue 11). What it tells is the
+// second the id was made, which the receipt says anyway.
+func NewReceiptIDAt(t time.Time) string {
+	var b [19]byte
+	rand.Read(b[3:])
+	// The low 30 bits of the second, then 120 random bits: 30 characters.
+	w := uint32(t.Unix()) << 2
+	b[0], b[1], b[2], b[3] = byte(w>>24), byte(w>>16), byte(w>>8), byte(w)|b[3]&3
+	return receiptEncoding.EncodeToString(b[:])[:30]
 }
 
 // Receipt is what the collector answers for a stored version (回执).

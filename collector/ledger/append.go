@@ -144,7 +144,11 @@ func (a *Appender) AppendAt(r Record, t time.Time) (int64, error) {
 		a.now = t
 	}
 	r.Time = FormatTime(t)
-	data := r.Encode()
+	return a.appendData(r.Encode())
+}
+
+// appendData stores an encoded record and its tree hashes.
+func (a *Appender) appendData(data []byte) (int64, error) {
 	n := a.size
 	hashes, err := tlog.StoredHashes(n, data, a)
 	if err != nil {

@@ -16,6 +16,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/dangwu-org/dangwu/collector"
+	"github.com/dangwu-org/dangwu/collector/groupcommit"
 	"github.com/dangwu-org/dangwu/collector/ledger"
 )
 
@@ -61,10 +62,8 @@ type DB struct {
 	// leaves out the commits it made itself.
 	origin string
 
-	ops      chan *op
-	maxBatch int
-	stop     chan struct{}
-	stopped  chan struct{}
+	// queue is the group commit: its writer runs commit.
+	queue *groupcommit.Queue[*op]
 
 	closeOnce sync.Once
 	closeErr  error
@@ -97,13 +96,13 @@ func Open(ctx context.Context, rawURL string, o Options) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("无法连接 PostgreSQL 数据库 %s：%w", name, err)
 	}
-	db := &DB{url: name, pool: pool, origin: collector.NewReceiptID(), now: func() time.Time { return ceilMicro(o.Now()) },
-		maxBatch: o.MaxBatch, ops: make(chan *op, 1024), stop: make(chan struct{}), stopped: make(chan struct{})}
+	db := &DB{url: name, pool: pool, origin: collector.NewReceiptID(), now: func() time.Time { return ceilMicro(o.Now()) }}
+	db.queue = groupcommit.New(o.MaxBatch, db.commit)
 	if err := db.start(ctx, o); err != nil {
 		pool.Close()
 		return nil, err
 	}
-	go db.writer()
+	db.queue.Start()
 	return db, nil
 }
 
@@ -251,8 +250,7 @@ func (db *DB) LedgerKey() *ledger.Key { return db.key }
 // Close stops the writer after the writes in flight and closes the pool.
 func (db *DB) Close() error {
 	db.closeOnce.Do(func() {
-		close(db.stop)
-		<-db.stopped
+		db.queue.Close()
 		db.pool.Close()
 	})
 	return db.closeErr

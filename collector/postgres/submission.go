@@ -31,7 +31,7 @@ func (db *DB) Submit(ctx context.Context, sub *collector.Submission) (collector.
 	if err != nil {
 		return collector.Receipt{}, err
 	}
-	so := &submitOp{sub: sub, files: files, fieldsJSON: string(fieldsJSON), filesJSON: string(filesJSON)}
+	so := &submitOp{sub: sub, p: sub.Prepare(db.now()), files: files, fieldsJSON: string(fieldsJSON), filesJSON: string(filesJSON)}
 	o := &op{submit: so, signed: func(led *ledger.Appender) error {
 		var err error
 		so.rec.Ledger, err = led.Prove(so.index)
@@ -45,7 +45,9 @@ func (db *DB) Submit(ctx context.Context, sub *collector.Submission) (collector.
 
 // submitOp is one submission in the writer's batch, and what it got.
 type submitOp struct {
-	sub                   *collector.Submission
+	sub *collector.Submission
+	// p is sub prepared outside the writer: receipt id, hash, record.
+	p                     *collector.Prepared
 	files                 []collector.File
 	fieldsJSON, filesJSON string
 	// Read for the whole batch before any is applied: the receipt already
@@ -102,7 +104,7 @@ func (b *submitBatch) apply(ctx context.Context, tx pgx.Tx, so *submitOp, now ti
 	if first, ok := b.keys[sub.Key]; ok && sub.Key != "" {
 		so.index = first.index
 		var err error
-		so.rec, err = sub.Retry(first.rec)
+		so.rec, err = so.p.Retry(first.rec)
 		return err
 	}
 	if so.prevReceipt != nil {
@@ -111,16 +113,16 @@ func (b *submitBatch) apply(ctx context.Context, tx pgx.Tx, so *submitOp, now ti
 			return err
 		}
 		so.index = prevIndex
-		so.rec, err = sub.Retry(prev)
+		so.rec, err = so.p.Retry(prev)
 		return err
 	}
 	ob := obligation{sub.Task, sub.Period, sub.Branch}
 	version := max(b.next[ob], so.maxVersion) + 1
-	rec, err := sub.NewReceipt(version, now)
+	rec, err := so.p.NewReceipt(version, now)
 	if err != nil {
 		return err
 	}
-	if so.index, err = led.Append(collector.SubmissionRecord(rec, sub.Key, sub.Fields, so.files)); err != nil {
+	if so.index, err = led.AppendSubmission(&so.p.Record, rec.Version, rec.Late); err != nil {
 		return err
 	}
 	so.rec = rec

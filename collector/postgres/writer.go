@@ -8,15 +8,17 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/dangwu-org/dangwu/collector"
+	"github.com/dangwu-org/dangwu/collector/groupcommit"
 	"github.com/dangwu-org/dangwu/collector/ledger"
 )
 
-// op is one write waiting for the writer goroutine. apply runs inside a
-// transaction shared with the other ops of its batch: it must return a
-// domain error (*collector.Error) only before it has written anything (a
-// failed statement would abort the whole transaction in PostgreSQL). It
-// appends its ledger records through led; signed, when set, runs after the
-// batch's head is signed (a receipt takes its proof there).
+// op is one write waiting for the writer goroutine (the group-commit
+// queue, collector/groupcommit). apply runs inside a transaction shared
+// with the other ops of its batch: it must return a domain error
+// (*collector.Error) only before it has written anything (a failed
+// statement would abort the whole transaction in PostgreSQL). It appends
+// its ledger records through led; signed, when set, runs after the batch's
+// head is signed (a receipt takes its proof there).
 //
 // A submission is an op with submit set instead of apply: the writer reads
 // and inserts for all of a batch's submissions together.
@@ -24,7 +26,6 @@ type op struct {
 	apply  func(ctx context.Context, tx pgx.Tx, now time.Time, led *ledger.Appender) error
 	submit *submitOp
 	signed func(led *ledger.Appender) error
-	done   chan error
 }
 
 var errClosed = errors.New("database closed")
@@ -44,64 +45,11 @@ func (db *DB) doSigned(ctx context.Context, apply applyFunc, signed func(*ledger
 
 // send hands o to the writer and waits for its outcome.
 func (db *DB) send(ctx context.Context, o *op) error {
-	o.done = make(chan error, 1)
-	select {
-	case <-db.stop:
+	err := db.queue.Send(ctx, o)
+	if errors.Is(err, groupcommit.ErrClosed) {
 		return collector.Unavailable(errClosed)
-	default:
 	}
-	select {
-	case db.ops <- o:
-	case <-db.stop:
-		return collector.Unavailable(errClosed)
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-	select {
-	case err := <-o.done:
-		return err
-	case <-db.stopped:
-		select {
-		case err := <-o.done:
-			return err
-		default:
-			return collector.Unavailable(errClosed)
-		}
-	}
-}
-
-// writer is the one goroutine of this process that writes: it takes every
-// op waiting, up to maxBatch, and commits them together. On stop it
-// commits what is queued.
-func (db *DB) writer() {
-	defer close(db.stopped)
-	for {
-		var first *op
-		select {
-		case first = <-db.ops:
-		case <-db.stop:
-			for {
-				batch := db.gather(nil)
-				if len(batch) == 0 {
-					return
-				}
-				db.commit(batch)
-			}
-		}
-		db.commit(db.gather([]*op{first}))
-	}
-}
-
-func (db *DB) gather(batch []*op) []*op {
-	for len(batch) < db.maxBatch {
-		select {
-		case o := <-db.ops:
-			batch = append(batch, o)
-		default:
-			return batch
-		}
-	}
-	return batch
+	return err
 }
 
 // commitTimeout bounds one batch's transaction: a database that does not
@@ -113,11 +61,15 @@ const commitTimeout = 30 * time.Second
 // every other process committed before it got the lock, so the ledger's
 // size and head are read fresh, and nothing else appends until this
 // commits. A commit that appended notifies Watch's listeners.
-func (db *DB) commit(batch []*op) {
+func (db *DB) commit(ops []*groupcommit.Op[*op]) {
 	fail := func(err error) {
-		for _, o := range batch {
-			o.done <- unavailable(err)
+		for _, o := range ops {
+			o.Done(unavailable(err))
 		}
+	}
+	batch := make([]*op, len(ops))
+	for i, o := range ops {
+		batch[i] = o.Value
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), commitTimeout)
 	defer cancel()
@@ -198,7 +150,7 @@ func (db *DB) commit(batch []*op) {
 		fail(err)
 		return
 	}
-	for i, o := range batch {
-		o.done <- results[i]
+	for i, o := range ops {
+		o.Done(results[i])
 	}
 }

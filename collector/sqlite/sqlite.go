@@ -17,6 +17,7 @@ import (
 	_ "github.com/mattn/go-sqlite3" // the database/sql driver "sqlite3"
 
 	"github.com/dangwu-org/dangwu/collector"
+	"github.com/dangwu-org/dangwu/collector/groupcommit"
 	"github.com/dangwu-org/dangwu/collector/ledger"
 	"golang.org/x/mod/sumdb/note"
 )
@@ -46,10 +47,8 @@ type DB struct {
 	r    *sql.DB // read-only pool
 	now  func() time.Time
 
-	ops      chan *op
-	maxBatch int
-	stop     chan struct{}
-	stopped  chan struct{}
+	// queue is the group commit: its writer runs commit.
+	queue *groupcommit.Queue[*op]
 
 	// key signs the ledger's heads.
 	key *ledger.Key
@@ -59,6 +58,10 @@ type DB struct {
 	benchNoLedger bool
 	// stmts are the writer's prepared statements.
 	stmts map[string]*sql.Stmt
+	// next is the writer's alone: the newest version of each obligation
+	// its current batch has read or given out (nextVersion), emptied at
+	// each batch's start, never carried across transactions.
+	next map[obligation]int
 	// watchMu guards appended, the ledger records this store's writer has
 	// committed (see Watch).
 	watchMu  sync.Mutex
@@ -67,8 +70,7 @@ type DB struct {
 	checkMu  sync.Mutex
 	checked  time.Time
 	checkErr error
-	// started is set once the writer runs; closeOnce makes Close idempotent.
-	started   bool
+	// closeOnce makes Close idempotent.
 	closeOnce sync.Once
 	closeErr  error
 }
@@ -78,9 +80,17 @@ type DB struct {
 // writer connection is busy in the transaction then.)
 const (
 	sqlInsertSub = `INSERT INTO submissions (receipt, client_key, task, period, branch, version, received_at, late, content_sha256, fields_json, files_json, ledger_index)
-			VALUES (?, ?, ?, ?, ?, (SELECT COALESCE(MAX(version), 0) + 1 FROM submissions WHERE task = ? AND period = ? AND branch = ?), ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (client_key) DO NOTHING RETURNING version`
-	sqlByKey = `SELECT ` + receiptColumns + `, COALESCE(ledger_index, -1) FROM submissions WHERE client_key = ?`
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (client_key) DO NOTHING`
+	// A bare MAX over the unique index's prefix: SQLite reads it from the
+	// index's end (COALESCE(MAX(…)) around it made it scan every version).
+	// likely() keeps the prepared statement prepared: a plain "column = ?"
+	// on a non-unique index prefix makes SQLite (3.54) mark the parameter
+	// as one that may change the plan, and go-sqlite3 clears the bindings
+	// before every execution, which then re-prepares the statement each
+	// time (SQLITE_STMTSTATUS_REPREPARE counted one per run; four times
+	// the cost). The plan is the same index search.
+	sqlMaxVersion = `SELECT MAX(version) FROM submissions WHERE likely(task = ?) AND likely(period = ?) AND likely(branch = ?)`
+	sqlByKey      = `SELECT ` + receiptColumns + `, COALESCE(ledger_index, -1) FROM submissions WHERE client_key = ?`
 
 	sqlLedgerHash   = `SELECT hash FROM ledger_hashes WHERE idx = ?`
 	sqlLedgerSize   = `SELECT COALESCE(MAX(idx) + 1, 0) FROM ledger_records`
@@ -91,7 +101,7 @@ const (
 )
 
 func (db *DB) prepare() error {
-	for _, q := range []string{sqlInsertSub, sqlByKey, sqlLedgerHash, sqlLedgerSize, sqlLedgerHead, sqlInsertRecord, sqlInsertHash, sqlInsertHead} {
+	for _, q := range []string{sqlInsertSub, sqlMaxVersion, sqlByKey, sqlLedgerHash, sqlLedgerSize, sqlLedgerHead, sqlInsertRecord, sqlInsertHash, sqlInsertHead} {
 		st, err := db.w.Prepare(q)
 		if err != nil {
 			return err
@@ -136,8 +146,8 @@ func Open(path string, o Options) (*DB, error) {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	f.Close()
-	db := &DB{path: path, now: o.Now, maxBatch: o.MaxBatch, stmts: map[string]*sql.Stmt{},
-		ops: make(chan *op, 1024), stop: make(chan struct{}), stopped: make(chan struct{})}
+	db := &DB{path: path, now: o.Now, stmts: map[string]*sql.Stmt{}, next: map[obligation]int{}}
+	db.queue = groupcommit.New(o.MaxBatch, db.commit)
 	if db.w, err = sql.Open("sqlite3", dsn(path, false)); err != nil {
 		return nil, err
 	}
@@ -177,8 +187,7 @@ func Open(path string, o Options) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
-	db.started = true
-	go db.writer()
+	db.queue.Start()
 	return db, nil
 }
 
@@ -289,10 +298,7 @@ func (db *DB) migrate() error {
 // Close stops the writer after the writes in flight and closes the database.
 func (db *DB) Close() error {
 	db.closeOnce.Do(func() {
-		close(db.stop)
-		if db.started {
-			<-db.stopped
-		}
+		db.queue.Close()
 		var errs []error
 		for _, st := range db.stmts {
 			errs = append(errs, st.Close())

@@ -7,19 +7,20 @@ import (
 	"time"
 
 	"github.com/dangwu-org/dangwu/collector"
+	"github.com/dangwu-org/dangwu/collector/groupcommit"
 	"github.com/dangwu-org/dangwu/collector/ledger"
 	"golang.org/x/mod/sumdb/tlog"
 )
 
-// op is one write waiting for the writer goroutine. apply runs inside a
-// transaction shared with the other ops of its batch: it must return a
-// domain error (*collector.Error) only before it has written anything. It
-// appends its ledger records through led; signed, when set, runs after the
-// batch's head is signed (a receipt takes its proof there).
+// op is one write waiting for the writer goroutine (the group-commit
+// queue, collector/groupcommit). apply runs inside a transaction shared
+// with the other ops of its batch: it must return a domain error
+// (*collector.Error) only before it has written anything. It appends its
+// ledger records through led; signed, when set, runs after the batch's
+// head is signed (a receipt takes its proof there).
 type op struct {
 	apply  func(tx *sql.Tx, now time.Time, led *ledger.Appender) error
 	signed func(led *ledger.Appender) error
-	done   chan error
 }
 
 var errClosed = errors.New("database closed")
@@ -33,63 +34,11 @@ func (db *DB) do(ctx context.Context, apply func(tx *sql.Tx, now time.Time, led 
 
 // doSigned is do with a step after the batch's head is signed.
 func (db *DB) doSigned(ctx context.Context, apply func(tx *sql.Tx, now time.Time, led *ledger.Appender) error, signed func(*ledger.Appender) error) error {
-	o := &op{apply: apply, signed: signed, done: make(chan error, 1)}
-	select {
-	case <-db.stop:
+	err := db.queue.Send(ctx, &op{apply: apply, signed: signed})
+	if errors.Is(err, groupcommit.ErrClosed) {
 		return collector.Unavailable(errClosed)
-	default:
 	}
-	select {
-	case db.ops <- o:
-	case <-db.stop:
-		return collector.Unavailable(errClosed)
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-	select {
-	case err := <-o.done:
-		return err
-	case <-db.stopped:
-		select {
-		case err := <-o.done:
-			return err
-		default:
-			return collector.Unavailable(errClosed)
-		}
-	}
-}
-
-// writer is the one goroutine that writes: it takes every op waiting, up to
-// maxBatch, and commits them together. On stop it commits what is queued.
-func (db *DB) writer() {
-	defer close(db.stopped)
-	for {
-		var first *op
-		select {
-		case first = <-db.ops:
-		case <-db.stop:
-			for {
-				batch := db.gather(nil)
-				if len(batch) == 0 {
-					return
-				}
-				db.commit(batch)
-			}
-		}
-		db.commit(db.gather([]*op{first}))
-	}
-}
-
-func (db *DB) gather(batch []*op) []*op {
-	for len(batch) < db.maxBatch {
-		select {
-		case o := <-db.ops:
-			batch = append(batch, o)
-		default:
-			return batch
-		}
-	}
-	return batch
+	return err
 }
 
 // commit runs a batch in one transaction. The transaction starts with
@@ -98,10 +47,10 @@ func (db *DB) gather(batch []*op) []*op {
 // inside it: whatever another process (a CLI command, a second collector)
 // committed before is seen, and nothing it commits can come in between.
 // Nothing of the ledger is cached across transactions.
-func (db *DB) commit(batch []*op) {
+func (db *DB) commit(batch []*groupcommit.Op[*op]) {
 	fail := func(err error) {
 		for _, o := range batch {
-			o.done <- unavailable(err)
+			o.Done(unavailable(err))
 		}
 	}
 	tx, err := db.w.Begin()
@@ -109,6 +58,7 @@ func (db *DB) commit(batch []*op) {
 		fail(err)
 		return
 	}
+	clear(db.next)
 	var lt ledger.Tx = &batchTx{ledgerTx: ledgerTx{tx: tx, db: db, w: tx}}
 	signer := db.key.Signer()
 	if db.benchSigner != nil {
@@ -129,7 +79,7 @@ func (db *DB) commit(batch []*op) {
 		// An op refuses with a domain error before it writes anything, so
 		// the others in the batch go on. Any other error is a storage
 		// failure: the whole batch is rolled back and nobody is acknowledged.
-		if err := o.apply(tx, now, led); err != nil {
+		if err := o.Value.apply(tx, now, led); err != nil {
 			var de *collector.Error
 			if !errors.As(err, &de) || de.Code == collector.EUNAVAILABLE {
 				tx.Rollback()
@@ -145,10 +95,10 @@ func (db *DB) commit(batch []*op) {
 		return
 	}
 	for i, o := range batch {
-		if o.signed == nil || results[i] != nil {
+		if o.Value.signed == nil || results[i] != nil {
 			continue
 		}
-		if err := o.signed(led); err != nil {
+		if err := o.Value.signed(led); err != nil {
 			tx.Rollback()
 			fail(err)
 			return
@@ -168,7 +118,7 @@ func (db *DB) commit(batch []*op) {
 		return
 	}
 	for i, o := range batch {
-		o.done <- results[i]
+		o.Done(results[i])
 	}
 }
 

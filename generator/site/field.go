@@ -52,21 +52,32 @@ type FieldKind struct {
 
 // Kinds is the field table, in the order the README lists it.
 func FieldKinds() []FieldKind {
-	return []FieldKind{
-		{Type: FieldText, Name: "单行文字", Keys: []string{"max"}},
-		{Type: FieldTextarea, Name: "多行文字", Keys: []string{"max"}},
-		{Type: FieldInteger, Name: "整数", Keys: []string{"min", "max"}, Min: "0", Max: "999999999"},
-		{Type: FieldNumber, Name: "数字", Keys: []string{"min", "max", "decimals"}, Min: "0", Max: "999999999999"},
-		{Type: FieldDate, Name: "日期", Keys: []string{"min", "max"}, Min: "1900-01-01", Max: "2099-12-31"},
-		{Type: FieldSelect, Name: "单选", Keys: []string{"options"}},
-		{Type: FieldMultiSelect, Name: "多选", Keys: []string{"options"}},
-		{Type: FieldFile, Name: "文件", Keys: []string{"max", "accept"}},
+	out := make([]FieldKind, len(fieldKinds))
+	for i, k := range fieldKinds {
+		k.Keys = append([]string(nil), k.Keys...)
+		out[i] = k
 	}
+	return out
 }
 
-// KindOf returns the row of t in the field table.
+// fieldKinds is the table itself, read-only: FieldKinds hands out copies,
+// FieldKindOf reads it in place (it runs for every field of every post the
+// collector checks, where building the table each time was visible).
+var fieldKinds = []FieldKind{
+	{Type: FieldText, Name: "单行文字", Keys: []string{"max"}},
+	{Type: FieldTextarea, Name: "多行文字", Keys: []string{"max"}},
+	{Type: FieldInteger, Name: "整数", Keys: []string{"min", "max"}, Min: "0", Max: "999999999"},
+	{Type: FieldNumber, Name: "数字", Keys: []string{"min", "max", "decimals"}, Min: "0", Max: "999999999999"},
+	{Type: FieldDate, Name: "日期", Keys: []string{"min", "max"}, Min: "1900-01-01", Max: "2099-12-31"},
+	{Type: FieldSelect, Name: "单选", Keys: []string{"options"}},
+	{Type: FieldMultiSelect, Name: "多选", Keys: []string{"options"}},
+	{Type: FieldFile, Name: "文件", Keys: []string{"max", "accept"}},
+}
+
+// KindOf returns the row of t in the field table (its Keys must not be
+// changed).
 func FieldKindOf(t FieldType) (FieldKind, bool) {
-	for _, k := range FieldKinds() {
+	for _, k := range fieldKinds {
 		if k.Type == t {
 			return k, true
 		}

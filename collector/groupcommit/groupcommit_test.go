@@ -1,0 +1,59 @@
+package groupcommit
+
+import (
+	"context"
+	"errors"
+	"runtime"
+	"sync"
+	"testing"
+)
+
+// TestBatchesAndOutcomes: concurrent writes are committed in batches of at
+// most maxBatch, each sender gets its own outcome, and Close commits what
+// was queued before it.
+func TestBatchesAndOutcomes(t *testing.T) {
+	var mu sync.Mutex
+	var sizes []int
+	q := New(8, func(batch []*Op[int]) {
+		mu.Lock()
+		sizes = append(sizes, len(batch))
+		mu.Unlock()
+		for _, o := range batch {
+			if o.Value%2 == 1 {
+				o.Done(errors.New("odd"))
+			} else {
+				o.Done(nil)
+			}
+		}
+	})
+	var wg sync.WaitGroup
+	errs := make([]error, 40)
+	for i := range errs {
+		wg.Go(func() { errs[i] = q.Send(context.Background(), i) })
+	}
+	for len(q.ops) < len(errs) { // all queued before the writer starts
+		runtime.Gosched()
+	}
+	q.Start()
+	wg.Wait()
+	for i, err := range errs {
+		if (err != nil) != (i%2 == 1) {
+			t.Errorf("write %d: %v", i, err)
+		}
+	}
+	total := 0
+	for _, n := range sizes {
+		if n < 1 || n > 8 {
+			t.Errorf("batch of %d, want 1 to 8", n)
+		}
+		total += n
+	}
+	if total != 40 || len(sizes) != 5 {
+		t.Errorf("batches %v: want 40 writes in 5 batches", sizes)
+	}
+	q.Close()
+	q.Close()
+	if err := q.Send(context.Background(), 2); !errors.Is(err, ErrClosed) {
+		t.Errorf("send after Close: %v, want ErrClosed", err)
+	}
+}

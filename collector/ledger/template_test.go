@@ -1,0 +1,52 @@
+package ledger
+
+import (
+	"bytes"
+	"testing"
+	"time"
+)
+
+// checkTemplate fails when the template of s does not fill to the bytes
+// Encode gives (issue 11: the writer fills templates instead of encoding).
+func checkTemplate(t *testing.T, actor, ref string, s Submission, at time.Time) {
+	t.Helper()
+	tmpl := NewSubmissionTemplate(actor, ref, s)
+	r := Record{Kind: KindSubmission, Time: FormatTime(at), Actor: actor, Ref: ref, Submission: &s}
+	want := r.Encode()
+	if got := tmpl.Fill(at, s.Version, s.Late); !bytes.Equal(got, want) {
+		t.Errorf("template filled\n%s\nEncode\n%s", got, want)
+	}
+}
+
+func TestTemplateMatchesEncode(t *testing.T) {
+	at := time.Date(2026, 12, 2, 19, 40, 53, 413363953, time.FixedZone("CST", 8*3600))
+	tests := []struct {
+		name string
+		s    Submission
+	}{
+		{"plain", Submission{Task: "zongjie", Period: "2026", Branch: "yunshu", Version: 3, Key: "k1", SHA256: "ab",
+			Fields: []Field{{Name: "summary", Value: "全年工作开展情况和主要成效。"}}, Files: []File{}}},
+		{"late, no key, files", Submission{Task: "t", Branch: "b", Version: 12345, Late: true,
+			Fields: []Field{}, Files: []File{{Field: "f", Name: "总结.pdf", Type: "application/pdf", Size: 1 << 40, SHA256: "cd"}}}},
+		{"escapes", Submission{Task: `<script>&"\`, Period: "\u2028\u2029", Branch: "\x00\x1f\x7f", Key: "\xff\xfe",
+			Fields: []Field{{Name: "a\"b", Value: "<b>&amp;</b>\n\t\r\\"}}, Files: []File{}}},
+		{"nil lists", Submission{Task: "t", Branch: "b", Version: 1}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			checkTemplate(t, "branch:"+tt.s.Branch, "ewu8xpnu4yvnysrrxe95ctzy", tt.s, at)
+		})
+	}
+}
+
+// FuzzSubmissionTemplate: whatever a branch sends, the filled template is
+// the record's one encoding.
+func FuzzSubmissionTemplate(f *testing.F) {
+	f.Add("zongjie", "2026-Q4", "yunshu", "k-1", "summary", "全年<b>工作</b>&\u2028", 7, true, int64(1700000000))
+	f.Add("", "", "", "", "", "", 0, false, int64(0))
+	f.Fuzz(func(t *testing.T, task, period, branch, key, name, value string, version int, late bool, unix int64) {
+		s := Submission{Task: task, Period: period, Branch: branch, Version: version, Late: late, Key: key, SHA256: value,
+			Fields: []Field{{Name: name, Value: value}}, Files: []File{{Field: name, Name: value, Type: key, Size: unix, SHA256: task}}}
+		checkTemplate(t, "branch:"+branch, key+value, s, time.Unix(unix%(1<<33), unix%1e9))
+	})
+}

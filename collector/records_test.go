@@ -1,0 +1,49 @@
+package collector
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestPreparedRecord: the record a store fills in from Prepare is the
+// record SubmissionRecord makes of the receipt, byte for byte (issue 11:
+// what verify rebuilds from the row must match what the writer stored).
+func TestPreparedRecord(t *testing.T) {
+	now := time.Date(2026, 12, 2, 19, 0, 0, 123, time.UTC)
+	for _, sub := range []*Submission{
+		{Task: "zongjie", Period: "2026", Branch: "yunshu", Key: "k1", Fields: []FieldValue{{Name: "summary", Value: "全年<工作>"}},
+			Deadline: now.Add(-time.Hour)},
+		{Task: "t", Branch: "b", Files: []File{{Field: "f", Name: "a.pdf", Type: "application/pdf", Size: 9, SHA256: "ab"}}},
+	} {
+		p := sub.Prepare(now)
+		rec, err := p.NewReceipt(4, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rec.ID != p.ID || rec.SHA256 != sub.ContentHash() || rec.Late != !sub.Deadline.IsZero() {
+			t.Errorf("receipt %+v of prepared %+v", rec, p)
+		}
+		want := SubmissionRecord(rec, sub.Key, sub.Fields, sub.Files)
+		if got := p.Record.Fill(now, 4, rec.Late); !bytes.Equal(got, want.Encode()) {
+			t.Errorf("prepared record\n%s\nwant\n%s", got, want.Encode())
+		}
+	}
+}
+
+// TestReceiptIDAt: ids made in one second share their first six
+// characters (they sit together in the receipt index) and differ after.
+func TestReceiptIDAt(t *testing.T) {
+	at := time.Date(2026, 12, 2, 20, 0, 0, 0, time.UTC)
+	a, b := NewReceiptIDAt(at), NewReceiptIDAt(at.Add(999*time.Millisecond))
+	c := NewReceiptIDAt(at.Add(time.Second))
+	if len(a) != 30 || a[:6] != b[:6] || a == b || a[:6] == c[:6] {
+		t.Errorf("ids %q %q %q", a, b, c)
+	}
+	for _, id := range []string{a, b, c} {
+		if strings.Trim(id, "abcdefghijkmnpqrstuvwxyz23456789") != "" {
+			t.Errorf("id %q has characters outside the receipt alphabet", id)
+		}
+	}
+}
