@@ -70,6 +70,30 @@ func TestCoalesce(t *testing.T) {
 	}
 }
 
+// TestIdleRendersAtOnce: a change that finds the publisher idle is
+// rendered at once, not after Interval (issue 17): here the Interval is an
+// hour, and the render comes anyway.
+func TestIdleRendersAtOnce(t *testing.T) {
+	s := &site.Site{Config: site.DefaultConfig(), Location: time.UTC}
+	reports := make(chan Report, 16)
+	p := New(Options{Renderer: &slowRenderer{s: s}, Store: emptyStore{}, Interval: time.Hour, Rendered: func(rep Report) { reports <- rep }})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go p.Run(ctx)
+	<-reports // the first render, of nothing
+	for i := range 3 {
+		p.Changed(collector.Change{Task: "a"})
+		select {
+		case rep := <-reports:
+			if len(rep.Changes) != 1 {
+				t.Fatalf("render %d covered %d changes, want 1", i, len(rep.Changes))
+			}
+		case <-time.After(30 * time.Second):
+			t.Fatalf("change %d, made while idle, waits for the Interval", i)
+		}
+	}
+}
+
 // TestOutputs maps a submission to the outputs that show it.
 func TestOutputs(t *testing.T) {
 	cfg := site.DefaultConfig()
