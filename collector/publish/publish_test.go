@@ -118,6 +118,42 @@ func TestOutputs(t *testing.T) {
 	}
 }
 
+// TestOutputsYear: a change is shown on the board of the year its
+// obligation is due in, not on every year's (issue 17).
+func TestOutputsYear(t *testing.T) {
+	cfg := site.DefaultConfig()
+	task := &site.Page{Path: "tasks/yue/", Column: "tasks"}
+	s := &site.Site{Config: cfg, Now: time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC), Location: time.UTC,
+		Tasks: []*site.Task{{ID: "yue", Page: task, Every: site.Monthly, Due: 10,
+			Start: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)}},
+		Branches: []*site.Branch{{ID: "yunshu", Index: &site.Page{Path: "branches/yunshu/"}}},
+		Columns:  []*site.Column{{Name: "tasks", Pages: []*site.Page{task}}},
+	}
+	if got := site.BoardYears(s, s.Now); len(got) != 2 {
+		t.Fatalf("BoardYears = %v, want 2026 and 2025", got)
+	}
+	boards := func(period string) string {
+		var b []string
+		for _, p := range Outputs(s, []collector.Change{{Task: "yue", Period: period, Branch: "yunshu"}}) {
+			if strings.HasPrefix(p, "status/") {
+				b = append(b, p)
+			}
+		}
+		return strings.Join(b, " ")
+	}
+	for _, c := range []struct{ period, want string }{
+		{"2025-11", "status/2025/"},
+		{"2025-12", "status/"}, // due 2026-01-10
+		{"2026-11", "status/"},
+		{"", "status/ status/2025/"},        // unknown: every year
+		{"2025-Q4", "status/ status/2025/"}, // not this task's periods
+	} {
+		if got := boards(c.period); got != c.want {
+			t.Errorf("period %q: boards %q, want %q", c.period, got, c.want)
+		}
+	}
+}
+
 // TestOutputsTree: in an organization tree a submission also renders the
 // task's page and the drill-down board of each unit above the branch, and
 // nothing of the other units (issue 17).
