@@ -221,7 +221,11 @@ func (p *Publisher) wait(ctx context.Context) bool {
 	case <-ctx.Done():
 		return false
 	case <-p.wanted:
-		return true
+		// A change's signal can outlive the change: a render that started
+		// between Changed's append and its signal took it already. Then
+		// there is nothing to render; rendering no changes would be a
+		// render of every status output.
+		return p.hasPending()
 	case <-timer:
 		if err := p.o.Tick(ctx); err != nil {
 			p.o.Logger.Error("update at a deadline", "err", err)

@@ -94,6 +94,29 @@ func TestIdleRendersAtOnce(t *testing.T) {
 	}
 }
 
+// TestStaleSignal: a change already rendered leaves its signal behind;
+// it must not bring a render of no changes, which renders every status
+// output (under load that made each render take seconds).
+func TestStaleSignal(t *testing.T) {
+	s := &site.Site{Config: site.DefaultConfig(), Location: time.UTC}
+	reports := make(chan Report, 16)
+	p := New(Options{Renderer: &slowRenderer{s: s}, Store: emptyStore{}, Rendered: func(rep Report) { reports <- rep }})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	p.Changed(collector.Change{Task: "a"})
+	if err := p.Render(ctx); err != nil { // takes the change, not its signal
+		t.Fatal(err)
+	}
+	<-reports
+	go p.Run(ctx)
+	<-reports // Run's first render
+	select {
+	case rep := <-reports:
+		t.Fatalf("a render for a stale signal: %+v", rep)
+	case <-time.After(100 * time.Millisecond):
+	}
+}
+
 // TestOutputs maps a submission to the outputs that show it.
 func TestOutputs(t *testing.T) {
 	cfg := site.DefaultConfig()
