@@ -12,7 +12,8 @@ import (
 // root, sorted, without repeats; nil means every output that shows
 // statuses. A (task, period, branch) is shown by the task's page, the
 // pages of the task list (done counts), the branch's page and its calendar,
-// the assessment boards and the home page (what is due and overdue); in an
+// the assessment board of the year the obligation is due in (every year's
+// when the period is unknown) and the home page (what is due and overdue); in an
 // organization tree (issue 17) also by the task's page and the drill-down
 // board of every unit above the branch, and by no other unit's page, so a
 // submission among thousands of branches re-renders a handful of pages. A
@@ -45,7 +46,11 @@ func Outputs(s *site.Site, changes []collector.Change) []string {
 			out = append(out, b.Index.Path, b.Index.Path+"calendar.ics")
 		}
 		out = append(out, "")
+		year, one := changedYear(s, c)
 		for i, y := range site.BoardYears(s, s.Now) {
+			if one && y != year {
+				continue // a year's board counts the obligations due in it
+			}
 			board := "status/"
 			if i > 0 {
 				board += strconv.Itoa(y) + "/"
@@ -61,6 +66,24 @@ func Outputs(s *site.Site, changes []collector.Change) []string {
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
+}
+
+// changedYear is the year whose board counts the change's obligation (the
+// year of its deadline, site.YearObligations), and whether it is known: a
+// change of an unknown task or period is shown on every year's board.
+func changedYear(s *site.Site, c collector.Change) (int, bool) {
+	t := s.Task(c.Task)
+	if t == nil {
+		return 0, false
+	}
+	var p site.Period
+	if t.Every != site.Once {
+		var err error
+		if p, err = site.ParsePeriod(c.Period); err != nil || p.Every != t.Every {
+			return 0, false
+		}
+	}
+	return t.ObligationFor(p, s.Location).Deadline.In(s.Location).Year(), true
 }
 
 // listPages are the paths of a column's list pages (Paginate entries each).

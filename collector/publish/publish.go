@@ -51,8 +51,11 @@ type Options struct {
 	// After runs after every render with the site rendered (the ledger's
 	// newest head is published there); nil for none.
 	After func(ctx context.Context, s *site.Site) error
-	// Interval is the least time between the starts of two renders: the
-	// changes committed meanwhile are rendered together. 200 ms when 0.
+	// Interval is the least time between the starts of two renders while
+	// changes keep coming (some were committed during the render before):
+	// the changes committed meanwhile are rendered together. A change that
+	// finds the publisher idle is rendered at once, so a submission waits
+	// for at most the render in progress and its own. 200 ms when 0.
 	Interval time.Duration
 	// Logger receives render errors; slog.Default when nil.
 	Logger *slog.Logger
@@ -124,13 +127,16 @@ func (p *Publisher) Run(ctx context.Context) {
 	p.render(ctx)
 	last := p.o.Now()
 	for ctx.Err() == nil {
+		// Busy: changes were committed during the last render. Idle: none
+		// were, and the next change is rendered as soon as it comes.
+		busy := p.hasPending()
 		if !p.wait(ctx) {
 			continue
 		}
-		// Coalesce: a render starts at most every Interval, taking every
-		// change committed until it starts; the queue is one list that
-		// the render empties, never a backlog of renders.
-		if d := p.o.Interval - p.o.Now().Sub(last); d > 0 {
+		// Coalesce: while busy a render starts at most every Interval,
+		// taking every change committed until it starts; the queue is one
+		// list that the render empties, never a backlog of renders.
+		if d := p.o.Interval - p.o.Now().Sub(last); busy && d > 0 {
 			if !sleep(ctx, d) {
 				return
 			}
@@ -138,6 +144,13 @@ func (p *Publisher) Run(ctx context.Context) {
 		last = p.o.Now()
 		p.render(ctx)
 	}
+}
+
+// hasPending reports whether changes wait for a render.
+func (p *Publisher) hasPending() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.pending) > 0
 }
 
 // Render renders the statuses now, with the changes pending; the site
@@ -208,7 +221,11 @@ func (p *Publisher) wait(ctx context.Context) bool {
 	case <-ctx.Done():
 		return false
 	case <-p.wanted:
-		return true
+		// A change's signal can outlive the change: a render that started
+		// between Changed's append and its signal took it already. Then
+		// there is nothing to render; rendering no changes would be a
+		// render of every status output.
+		return p.hasPending()
 	case <-timer:
 		if err := p.o.Tick(ctx); err != nil {
 			p.o.Logger.Error("update at a deadline", "err", err)
