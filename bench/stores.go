@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -102,19 +101,13 @@ func storeSite(ctx context.Context, repo, bin, dir, db string) (string, error) {
 			return "", fmt.Errorf("cp %s: %w %s", p, err, out)
 		}
 	}
-	branches, err := filepath.Glob(filepath.Join(dir, "content", "branches", "*", "_index.md"))
+	codes, err := branchCodes(ctx, bin, dir, db, nil)
 	if err != nil {
 		return "", err
 	}
-	code := regexp.MustCompile(`[a-z0-9]{4}(-[a-z0-9]{4})+`)
 	var lines []string
-	for _, b := range branches {
-		id := filepath.Base(filepath.Dir(b))
-		out, err := exec.CommandContext(ctx, bin, "branch", "code", "-s", dir, "--db", db, id).CombinedOutput()
-		if err != nil {
-			return "", fmt.Errorf("branch code %s: %w %s", id, err, out)
-		}
-		lines = append(lines, id+" "+code.FindString(string(out)))
+	for _, c := range codes {
+		lines = append(lines, c[0]+" "+c[1])
 	}
 	file := filepath.Join(dir, "codes")
 	return file, os.WriteFile(file, []byte(strings.Join(lines, "\n")+"\n"), 0o644)

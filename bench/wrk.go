@@ -304,16 +304,16 @@ func branchCodes(ctx context.Context, dangwu, dir, db string, ids []string) ([][
 	for _, id := range ids {
 		out, err := exec.CommandContext(ctx, dangwu, "branch", "code", "-s", dir, "--db", db, id).CombinedOutput()
 		if err != nil {
-			return nil, fmt.Errorf("branch code %s: %w %s", id, err, out)
+			return nil, fmt.Errorf("为支部 %s 生成提交码失败：%w %s", id, err, out)
 		}
 		all := codeRE.FindAllString(string(out), -1)
 		if len(all) == 0 {
-			return nil, fmt.Errorf("branch code %s printed no code: %s", id, out)
+			return nil, fmt.Errorf("为支部 %s 生成提交码：输出里没有提交码：%s", id, out)
 		}
 		codes = append(codes, [2]string{id, all[len(all)-1]})
 	}
 	if len(codes) == 0 {
-		return nil, fmt.Errorf("%s has no branches", dir)
+		return nil, fmt.Errorf("%s 里没有支部", dir)
 	}
 	return codes, nil
 }
@@ -408,7 +408,7 @@ func (t wrkTarget) address(ctx context.Context, log *lockedBuffer) (string, erro
 		case <-time.After(50 * time.Millisecond):
 		}
 	}
-	return "", fmt.Errorf("%s printed no address: %s", t.cmd[0], log.String())
+	return "", fmt.Errorf("%s 没有打印监听地址：%s", t.cmd[0], log.String())
 }
 
 // parseWrk reads the summary the scripts print in done().
@@ -466,7 +466,7 @@ func warmUp(base string, t wrkTarget) error {
 		}
 		resp.Body.Close()
 		if resp.StatusCode != http.StatusCreated {
-			return fmt.Errorf("warm-up submission for %s: %s", branch, resp.Status)
+			return fmt.Errorf("支部 %s 的预热提交失败：%s", branch, resp.Status)
 		}
 	}
 	return nil
