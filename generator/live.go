@@ -283,8 +283,11 @@ func (l *Live) applyOnly(ctx context.Context, s *site.Site, own map[*site.Page]*
 		return Change{}, err
 	}
 	r := l.g.rendererWith(s, l.snap, th)
-	if edits != nil && l.search != nil {
-		r.searchEdit = &searchEdit{index: l.search, order: l.searchOrder, old: edits.old}
+	if l.search != nil {
+		r.searchEdit = &searchEdit{index: l.search, order: l.searchOrder}
+		if edits != nil {
+			r.searchEdit.old = edits.old
+		}
 	}
 	year := r.snap.Now.In(s.Location).Year()
 	var outs []outFile
@@ -337,6 +340,7 @@ func (l *Live) applyOnly(ctx context.Context, s *site.Site, own map[*site.Page]*
 		ch, err = l.buildChanged(ctx, r, outs, keys, notify, partial)
 	}
 	if err != nil {
+		l.search = nil // it may have taken this update's changes
 		return Change{}, err
 	}
 	l.built, l.site, l.own = true, s, own

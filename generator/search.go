@@ -93,8 +93,12 @@ func (r *renderer) makeSearch() {
 func (r *renderer) editSearch() (*output.EditableIndex, []*site.Page) {
 	order := searchOrder(r.s)
 	e := r.searchEdit
-	if e == nil || !slices.Equal(order, e.order) {
+	if e == nil {
 		return nil, order
+	}
+	if !slices.Equal(order, e.order) {
+		e.index.Update(searchDocs(r.s, order, e))
+		return e.index, order
 	}
 	for i, p := range order {
 		old, ok := e.old[p]
@@ -106,6 +110,34 @@ func (r *renderer) editSearch() (*output.EditableIndex, []*site.Page) {
 		e.index.Replace(i, was, searchDoc(r.s, p))
 	}
 	return e.index, order
+}
+
+// searchDocs are the docs of the pages in order, and for each the number
+// in e's index of the same page (by source) with the same title and text,
+// or -1: a loaded site's pages are new values, whose text is compared with
+// what the index was made of.
+func searchDocs(s *site.Site, order []*site.Page, e *searchEdit) ([]output.SearchDoc, []int) {
+	at := make(map[string]int, len(e.order))
+	for k, p := range e.order {
+		at[p.Source] = k
+	}
+	docs, from := make([]output.SearchDoc, len(order)), make([]int, len(order))
+	for j, p := range order {
+		docs[j], from[j] = *searchDoc(s, p), -1
+		k, ok := at[p.Source]
+		if !ok {
+			continue
+		}
+		q := e.order[k]
+		text, edited := e.old[q]
+		if !edited {
+			text = q.Plain
+		}
+		if q.Title == p.Title && text == p.Plain {
+			from[j] = k
+		}
+	}
+	return docs, from
 }
 
 // searchOrder is the site's pages as the search index numbers them: newest

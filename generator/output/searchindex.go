@@ -1,6 +1,7 @@
 package output
 
 import (
+	"bytes"
 	"hash/fnv"
 	"slices"
 	"strconv"
@@ -219,4 +220,241 @@ func (x *EditableIndex) manifest() {
 	}
 	x.files["search/index.json"] = []byte(`{"v":1,"id":"` + strconv.FormatUint(h.Sum64(), 36) + `","shards":` +
 		strconv.Itoa(len(x.shardToks)) + `,"chunk":` + strconv.Itoa(SearchChunk) + `,"docs":` + strconv.Itoa(len(x.docs)) + "}\n")
+}
+
+// Update makes the index the one of docs, numbered in the order given
+// (newest first), from the docs it holds: from[j] is the number in the
+// index of a doc with the same title and body as docs[j] (its URL, column
+// and date may differ), whose tokens are taken as they are, or -1 for a
+// doc to index afresh. The index's docs that no from names are taken out.
+// Only the new docs' text is read; every token's postings are renumbered
+// from their encoding, without reading the other docs again, and only the
+// files whose bytes change are made again. The files are then those
+// SearchIndex makes of docs.
+func (x *EditableIndex) Update(docs []SearchDoc, from []int) {
+	remap := make([]int, len(x.docs)) // old number → new, -1 when gone
+	for i := range remap {
+		remap[i] = -1
+	}
+	monotone, last := true, -1
+	for j, k := range from {
+		if k >= 0 {
+			remap[k] = j
+		}
+	}
+	for _, j := range remap {
+		if j >= 0 {
+			monotone = monotone && j > last
+			last = j
+		}
+	}
+	added := map[string][]posting{}
+	for j, k := range from {
+		if k >= 0 {
+			continue
+		}
+		for tok, c := range docTokens(&docs[j]) {
+			added[tok] = append(added[tok], posting{doc: j, c: c})
+		}
+	}
+	oldDocs := x.docs
+	x.docs = make([]SearchDoc, len(docs))
+	for j := range docs {
+		d := docs[j]
+		if k := from[j]; k >= 0 {
+			d.Body = oldDocs[k].Body
+		} else {
+			d.Body = searchText(d.Body)
+		}
+		x.docs[j] = d
+	}
+	changed := x.renumber(remap, monotone, added)
+	x.reshard(changed)
+	x.rechunk(oldDocs)
+	x.manifest()
+}
+
+// renumber rewrites every token's postings with the doc numbers of remap
+// and the postings of added merged in, and returns the tokens whose
+// encoding changed (and those now gone).
+func (x *EditableIndex) renumber(remap []int, monotone bool, added map[string][]posting) map[string]bool {
+	changed := map[string]bool{}
+	size := 0
+	for _, enc := range x.post {
+		size += len(enc) + 8
+	}
+	arena := make([]byte, 0, size+len(added)*16)
+	var list []posting
+	for tok, enc := range x.post {
+		start := len(arena)
+		if monotone {
+			arena = remapPostings(arena, enc, remap, added[tok])
+		} else {
+			list = list[:0]
+			for _, p := range decodePostings(enc) {
+				if j := remap[p.doc]; j >= 0 {
+					list = append(list, posting{doc: j, c: p.c})
+				}
+			}
+			list = append(list, added[tok]...)
+			slices.SortFunc(list, func(a, b posting) int { return a.doc - b.doc })
+			arena = append(arena, encodePostings(list)...)
+		}
+		delete(added, tok)
+		switch {
+		case len(arena) == start:
+			delete(x.post, tok)
+			changed[tok] = true
+		case string(arena[start:]) != string(enc):
+			x.post[tok] = arena[start:len(arena):len(arena)]
+			changed[tok] = true
+		default:
+			arena = arena[:start] // the same bytes: keep the old
+		}
+	}
+	for tok, list := range added {
+		x.post[tok] = encodePostings(list)
+		changed[tok] = true
+	}
+	return changed
+}
+
+// remapPostings appends enc, postings as SearchBuilder.Add writes them,
+// with each doc renumbered by remap (which keeps their order; -1 drops a
+// doc) and the postings of add merged in, to out. An entry whose delta
+// does not change is copied as it is.
+func remapPostings(out, enc []byte, remap []int, add []posting) []byte {
+	last, lastNew := -1, -1
+	base := len(out)
+	emit := func(doc int, c [2]int) {
+		if len(out) > base {
+			out = append(out, ',')
+		}
+		out = appendPosting(out, doc-lastNew, c)
+		lastNew = doc
+	}
+	for i := 0; i < len(enc); {
+		start := i
+		delta := 0
+		for i < len(enc) && enc[i] != '/' && enc[i] != ',' {
+			delta = delta*36 + base36(enc[i])
+			i++
+		}
+		for i < len(enc) && enc[i] != ',' {
+			i++
+		}
+		entry := enc[start:i]
+		i++ // the comma
+		last += delta
+		doc := remap[last]
+		if doc < 0 {
+			continue
+		}
+		for len(add) > 0 && add[0].doc < doc {
+			emit(add[0].doc, add[0].c)
+			add = add[1:]
+		}
+		if doc-lastNew == delta {
+			if len(out) > base {
+				out = append(out, ',')
+			}
+			out = append(out, entry...)
+			lastNew = doc
+			continue
+		}
+		c := [2]int{1, 0}
+		if j := bytes.IndexByte(entry, '/'); j >= 0 {
+			c = entryCounts(entry[j+1:])
+		}
+		emit(doc, c)
+	}
+	for _, p := range add {
+		emit(p.doc, p.c)
+	}
+	return out
+}
+
+// base36 is the value of one base-36 digit as strconv writes them.
+func base36(c byte) int {
+	if c <= '9' {
+		return int(c - '0')
+	}
+	return int(c-'a') + 10
+}
+
+// entryCounts reads the counts of a posting after its delta's "/": the
+// body's, then optionally "/" and the title's.
+func entryCounts(b []byte) [2]int {
+	c := [2]int{0, 0}
+	k := 0
+	for _, ch := range b {
+		if ch == '/' {
+			k++
+			continue
+		}
+		c[k] = c[k]*36 + base36(ch)
+	}
+	return c
+}
+
+// reshard brings the shards' lists of tokens up to date after the tokens
+// in changed changed, or were added or taken out, and makes again the
+// shards that hold any: all of them when the number of docs changes the
+// number of shards.
+func (x *EditableIndex) reshard(changed map[string]bool) {
+	n := SearchShards(len(x.docs))
+	rels := SearchRels(len(x.docs))
+	dirty := map[int]bool{}
+	if n != len(x.shardToks) {
+		x.shardToks = make([][]string, n)
+		for tok := range x.post {
+			k := SearchHash(tok) % uint32(n)
+			x.shardToks[k] = append(x.shardToks[k], tok)
+		}
+		for k := range x.shardToks {
+			slices.Sort(x.shardToks[k])
+			dirty[k] = true
+		}
+	} else {
+		for tok := range changed {
+			k := int(SearchHash(tok) % uint32(n))
+			toks := x.shardToks[k]
+			j, had := slices.BinarySearch(toks, tok)
+			_, now := x.post[tok]
+			switch {
+			case had && !now:
+				x.shardToks[k] = slices.Delete(toks, j, j+1)
+			case !had && now:
+				x.shardToks[k] = slices.Insert(toks, j, tok)
+			}
+			dirty[k] = true
+		}
+	}
+	keep := make(map[string]bool, len(rels))
+	for _, rel := range rels {
+		keep[rel] = true
+	}
+	for rel := range x.files {
+		if !keep[rel] {
+			delete(x.files, rel)
+		}
+	}
+	x.rels = rels
+	for k := range dirty {
+		x.files[rels[k]] = x.shard(k)
+	}
+}
+
+// rechunk makes again the files of docs whose docs differ from those the
+// same file held of old.
+func (x *EditableIndex) rechunk(old []SearchDoc) {
+	n := len(x.shardToks)
+	for j := 0; n+j < len(x.rels)-1; j++ {
+		lo, hi := min(len(x.docs), j*SearchChunk), min(len(x.docs), (j+1)*SearchChunk)
+		olo, ohi := min(len(old), j*SearchChunk), min(len(old), (j+1)*SearchChunk)
+		if _, ok := x.files[x.rels[n+j]]; ok && slices.Equal(x.docs[lo:hi], old[olo:ohi]) {
+			continue
+		}
+		x.files[x.rels[n+j]] = x.chunk(j)
+	}
 }
