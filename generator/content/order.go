@@ -31,6 +31,17 @@ type orders struct {
 	sig     uint64
 	pages   []int
 	columns map[string][]int
+	// sorted are the sort keys of the site's pages and of each column's
+	// (by name, "" for the site's), for sorting the next load's pages
+	// from this order instead of from scratch.
+	sorted map[string]keyOrder
+}
+
+// keyOrder are pages' sort keys in source order, and where each came in
+// the sorted order.
+type keyOrder struct {
+	keys []sortKey
+	rank []int
 }
 
 func newOrdering(l *loader, n int) *ordering {
@@ -64,12 +75,15 @@ func (o *ordering) publish(i int, p *site.Page) {
 	maphash.WriteComparable(&o.h, p.Date.Nanosecond())
 }
 
-// sort orders s.Pages and each column's pages.
+// sort orders s.Pages and each column's pages: as the last load did when
+// nothing they are ordered by changed, else from the last load's order
+// with the pages that changed, came or went put in or taken out.
 func (o *ordering) sort(s *site.Site, columns map[string]*site.Column) {
 	var sig uint64
+	var prev *orders
 	if o.c != nil {
 		sig = o.h.Sum64()
-		if prev := o.c.lastOrders(); prev != nil && prev.sig == sig {
+		if prev = o.c.lastOrders(); prev != nil && prev.sig == sig {
 			o.apply(s.Pages, prev.pages)
 			for name, idx := range prev.columns {
 				o.apply(columns[name].Pages, idx)
@@ -77,15 +91,25 @@ func (o *ordering) sort(s *site.Site, columns map[string]*site.Column) {
 			return
 		}
 	}
-	o.idx = sortIndexes(o.pages, o.idx, false)
+	sorted := map[string]keyOrder{}
+	order := func(name string, idx []int, column bool) []int {
+		var last keyOrder
+		if prev != nil {
+			last = prev.sorted[name]
+		}
+		out, next := sortFrom(last, sortKeys(o.pages, idx, column))
+		sorted[name] = next
+		return out
+	}
+	o.idx = order("", o.idx, false)
 	o.apply(s.Pages, o.idx)
 	for name, idx := range o.columns {
-		idx = sortIndexes(o.pages, idx, true)
+		idx = order(name, idx, true)
 		o.columns[name] = idx
 		o.apply(columns[name].Pages, idx)
 	}
 	if o.c != nil {
-		o.c.setOrders(&orders{sig: sig, pages: o.idx, columns: o.columns})
+		o.c.setOrders(&orders{sig: sig, pages: o.idx, columns: o.columns, sorted: sorted})
 	}
 }
 
@@ -105,11 +129,11 @@ type sortKey struct {
 	i          int
 }
 
-// sortIndexes orders the pages at idx newest first, then by source; or,
-// for a column, weighted pages first by weight, then newest first, then by
-// title and source. Sources are unique, so the order is total and an
-// unstable sort gives it.
-func sortIndexes(pages []*site.Page, idx []int, column bool) []int {
+// sortKeys are the sort keys of the pages at idx, in idx's order: newest
+// first, then by source; or, for a column, weighted pages first by
+// weight, then newest first, then by title and source. Sources are unique,
+// so the order is total and an unstable sort gives it.
+func sortKeys(pages []*site.Page, idx []int, column bool) []sortKey {
 	keys := make([]sortKey, len(idx))
 	for k, i := range idx {
 		p := pages[i]
@@ -124,24 +148,81 @@ func sortIndexes(pages []*site.Page, idx []int, column bool) []int {
 			keys[k].title = p.Title
 		}
 	}
-	slices.SortFunc(keys, func(a, b sortKey) int {
-		if c := cmp.Compare(a.weight, b.weight); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(b.sec, a.sec); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(b.nsec, a.nsec); c != 0 {
-			return c
-		}
-		if c := strings.Compare(a.title, b.title); c != 0 {
-			return c
-		}
-		return strings.Compare(a.src, b.src)
-	})
-	out := make([]int, len(keys))
-	for k := range keys {
-		out[k] = keys[k].i
+	return keys
+}
+
+func compareKeys(a, b sortKey) int {
+	if c := cmp.Compare(a.weight, b.weight); c != 0 {
+		return c
 	}
-	return out
+	if c := cmp.Compare(b.sec, a.sec); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(b.nsec, a.nsec); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.title, b.title); c != 0 {
+		return c
+	}
+	return strings.Compare(a.src, b.src)
+}
+
+// sameKey reports whether two keys order alike: all but the index.
+func sameKey(a, b sortKey) bool {
+	return a.weight == b.weight && a.sec == b.sec && a.nsec == b.nsec && a.title == b.title && a.src == b.src
+}
+
+// sortFrom orders keys, given in source order, and returns their indexes
+// in that order, with the keys and their ranks for the next sort. The
+// keys that last (a previous sort's) has too keep their relative order
+// there, so only the others are sorted, then merged in; when they are
+// many, everything is sorted.
+func sortFrom(last keyOrder, keys []sortKey) ([]int, keyOrder) {
+	var slot []int // by rank in last, the position in keys of the same key
+	var rest []int // positions in keys of the keys last does not have
+	if len(last.keys) > 0 {
+		slot = make([]int, len(last.keys))
+		for i := range slot {
+			slot[i] = -1
+		}
+		p := 0
+		for c, k := range keys {
+			for p < len(last.keys) && last.keys[p].src < k.src {
+				p++
+			}
+			if p < len(last.keys) && sameKey(last.keys[p], k) {
+				slot[last.rank[p]] = c
+			} else {
+				rest = append(rest, c)
+			}
+		}
+	}
+	var order []int // positions in keys, sorted
+	if slot == nil || len(rest) > len(keys)/4+8 {
+		order = make([]int, len(keys))
+		for c := range order {
+			order[c] = c
+		}
+		slices.SortFunc(order, func(a, b int) int { return compareKeys(keys[a], keys[b]) })
+	} else {
+		slices.SortFunc(rest, func(a, b int) int { return compareKeys(keys[a], keys[b]) })
+		order = make([]int, 0, len(keys))
+		for _, c := range slot {
+			if c < 0 {
+				continue
+			}
+			for len(rest) > 0 && compareKeys(keys[rest[0]], keys[c]) < 0 {
+				order, rest = append(order, rest[0]), rest[1:]
+			}
+			order = append(order, c)
+		}
+		order = append(order, rest...)
+	}
+	out := make([]int, len(order))
+	rank := make([]int, len(keys))
+	for r, c := range order {
+		out[r] = keys[c].i
+		rank[c] = r
+	}
+	return out, keyOrder{keys: keys, rank: rank}
 }
