@@ -1,6 +1,7 @@
 package content
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -17,8 +18,13 @@ const (
 // tags, ordering and the checks that need more than one page.
 func (l *loader) assemble() *site.Site {
 	s := &site.Site{Config: l.cfg, Location: l.loc, All: l.all, Now: l.opts.Now}
-	sort.Strings(l.order)
-	sort.Strings(l.files)
+	// A replayed walk mostly gives them in order already.
+	if !slices.IsSorted(l.order) {
+		slices.Sort(l.order)
+	}
+	if !slices.IsSorted(l.files) {
+		slices.Sort(l.files)
+	}
 	s.Files = l.files
 	columns := map[string]*site.Column{}
 	column := func(name string) *site.Column {

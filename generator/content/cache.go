@@ -140,9 +140,13 @@ func (c *Cache) replayable(fsys fs.FS) ([]treeEntry, bool) {
 			}
 		}
 		for _, p := range add {
-			if !c.known[p] {
-				tree = append(tree, treeEntry{kind: treePage, path: p})
+			if c.known[p] {
+				continue
 			}
+			// Where a walk finds it: then the pages stay in order and
+			// need no sorting.
+			at, _ := slices.BinarySearchFunc(tree, p, func(e treeEntry, p string) int { return walkCompare(e.path, p) })
+			tree = slices.Insert(tree, at, treeEntry{kind: treePage, path: p})
 		}
 		c.setTreeLocked(tree)
 	}
@@ -290,6 +294,33 @@ func (c *Cache) digest(data []byte, bundle []string, page *site.Page) uint64 {
 		}
 	}
 	return h.Sum64()
+}
+
+// walkCompare orders slash-separated paths as fs.WalkDir visits them:
+// by their first differing element.
+func walkCompare(a, b string) int {
+	for {
+		x, restA, moreA := strings.Cut(a, "/")
+		y, restB, moreB := strings.Cut(b, "/")
+		if c := strings.Compare(x, y); c != 0 || !moreA || !moreB {
+			if c == 0 {
+				return cmpBool(moreA, moreB)
+			}
+			return c
+		}
+		a, b = restA, restB
+	}
+}
+
+// cmpBool orders false before true.
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
 }
 
 func parentDir(p string) string {

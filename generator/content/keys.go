@@ -26,10 +26,32 @@ var hugoKeys = map[string]bool{"keywords": true, "linkTitle": true, "images": tr
 	"build": true, "sitemap": true, "headless": true, "cascade": true, "translationKey": true, "series": true,
 	"expirydate": false, "publishdate": false}
 
+// commonKeys are pageKeys, to look up.
+var commonKeys = func() map[string]bool {
+	m := make(map[string]bool, len(pageKeys))
+	for _, k := range pageKeys {
+		m[k] = true
+	}
+	return m
+}()
+
 // checkKeys warns about every front-matter key of p that no part of dangwu
 // reads, with the known key it is nearest to. Keys that are not plain ASCII
-// (文号, 发文单位) are the site's own and never warned about.
+// (文号, 发文单位) are the site's own and never warned about. A page whose
+// keys are all every page's (nearly all of a site's) is looked at no
+// further: a load of ten thousand pages would otherwise list and sort the
+// keys of each.
 func (l *loader) checkKeys(p *site.Page, column *site.Column) {
+	for k := range p.Params {
+		if !commonKeys[k] && isASCII(k) {
+			l.warnKeys(p, column)
+			return
+		}
+	}
+}
+
+// warnKeys warns about p's keys, as checkKeys says.
+func (l *loader) warnKeys(p *site.Page, column *site.Column) {
 	known := append([]string(nil), pageKeys...)
 	switch {
 	case p.Kind == site.KindSection && p.Column == columnBranches && p.Path != columnBranches+"/":
