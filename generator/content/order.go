@@ -2,7 +2,6 @@ package content
 
 import (
 	"cmp"
-	"hash/maphash"
 	"math"
 	"slices"
 	"strings"
@@ -11,14 +10,13 @@ import (
 )
 
 // ordering sorts a load's published pages: the site's newest first, each
-// column's by weight, date and title. With a Cache it remembers the result
-// with a signature of everything the order depends on (every source, and
-// each page's publication, column, date, weight and title), and a load
-// with the same signature takes the order from the cache instead of
-// sorting again: an edit to a page's text leaves it alone.
+// column's by weight, date and title. With a Cache it remembers each
+// list's sort keys and order, and the next load sorts only the pages whose
+// keys changed, came or went, merging them into the remembered order (see
+// sortFrom): a new page of a site of ten thousand is put in its place, not
+// sorted with all the others again.
 type ordering struct {
 	c     *Cache
-	h     maphash.Hash
 	pages []*site.Page // by index into the load's sorted sources
 	// idx is the index of each published page, in s.Pages's order;
 	// columns likewise.
@@ -26,14 +24,9 @@ type ordering struct {
 	columns map[string][]int
 }
 
-// orders is a remembered ordering.
+// orders is a remembered ordering: the sort keys of the site's pages and
+// of each column's (by name, "" for the site's).
 type orders struct {
-	sig     uint64
-	pages   []int
-	columns map[string][]int
-	// sorted are the sort keys of the site's pages and of each column's
-	// (by name, "" for the site's), for sorting the next load's pages
-	// from this order instead of from scratch.
 	sorted map[string]keyOrder
 }
 
@@ -45,51 +38,26 @@ type keyOrder struct {
 }
 
 func newOrdering(l *loader, n int) *ordering {
-	o := &ordering{c: l.opts.Cache, pages: make([]*site.Page, n), columns: map[string][]int{}}
-	if o.c != nil {
-		o.h.SetSeed(o.c.seed)
-	}
-	return o
+	return &ordering{c: l.opts.Cache, pages: make([]*site.Page, n), columns: map[string][]int{}}
 }
 
 // see notes the i-th source's page.
-func (o *ordering) see(i int, p *site.Page) {
-	o.pages[i] = p
-	o.h.WriteString(p.Source)
-	o.h.WriteByte(0)
-}
+func (o *ordering) see(i int, p *site.Page) { o.pages[i] = p }
 
-// publish notes that the i-th page is published.
+// publish notes that the i-th page is published; pages are published in
+// the order of their sources.
 func (o *ordering) publish(i int, p *site.Page) {
 	o.idx = append(o.idx, i)
 	if p.Column != "" {
 		o.columns[p.Column] = append(o.columns[p.Column], i)
 	}
-	maphash.WriteComparable(&o.h, i)
-	o.h.WriteString(p.Column)
-	o.h.WriteByte(0)
-	o.h.WriteString(p.Title)
-	o.h.WriteByte(0)
-	maphash.WriteComparable(&o.h, p.Weight)
-	maphash.WriteComparable(&o.h, p.Date.Unix())
-	maphash.WriteComparable(&o.h, p.Date.Nanosecond())
 }
 
-// sort orders s.Pages and each column's pages: as the last load did when
-// nothing they are ordered by changed, else from the last load's order
-// with the pages that changed, came or went put in or taken out.
+// sort orders s.Pages and each column's pages.
 func (o *ordering) sort(s *site.Site, columns map[string]*site.Column) {
-	var sig uint64
 	var prev *orders
 	if o.c != nil {
-		sig = o.h.Sum64()
-		if prev = o.c.lastOrders(); prev != nil && prev.sig == sig {
-			o.apply(s.Pages, prev.pages)
-			for name, idx := range prev.columns {
-				o.apply(columns[name].Pages, idx)
-			}
-			return
-		}
+		prev = o.c.lastOrders()
 	}
 	sorted := map[string]keyOrder{}
 	order := func(name string, idx []int, column bool) []int {
@@ -101,15 +69,12 @@ func (o *ordering) sort(s *site.Site, columns map[string]*site.Column) {
 		sorted[name] = next
 		return out
 	}
-	o.idx = order("", o.idx, false)
-	o.apply(s.Pages, o.idx)
+	o.apply(s.Pages, order("", o.idx, false))
 	for name, idx := range o.columns {
-		idx = order(name, idx, true)
-		o.columns[name] = idx
-		o.apply(columns[name].Pages, idx)
+		o.apply(columns[name].Pages, order(name, idx, true))
 	}
 	if o.c != nil {
-		o.c.setOrders(&orders{sig: sig, pages: o.idx, columns: o.columns, sorted: sorted})
+		o.c.setOrders(&orders{sorted: sorted})
 	}
 }
 
