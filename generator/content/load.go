@@ -112,6 +112,7 @@ func Load(fsys fs.FS, cfg site.Config, opts Options) (*site.Site, error) {
 			l.all = make(map[string]*site.Page, len(tree))
 			l.seen = nil // the files are the ones the cache holds
 			l.order = make([]string, 0, len(tree))
+			l.slab = make([]site.Page, 0, len(tree))
 			l.replay(tree)
 		} else {
 			l.tree = []treeEntry{}
@@ -153,6 +154,9 @@ type loader struct {
 	// jobs, when not nil, collects the Markdown files the walk finds, to
 	// be read and parsed in parallel after it (see readAll).
 	jobs []pageJob
+	// slab, when replaying, holds the copies of the cached pages: one
+	// allocation for them all, not one each.
+	slab []site.Page
 }
 
 // pageJob is a Markdown file to load, with its bundle's other files.
@@ -267,7 +271,10 @@ func (l *loader) loadPage(src string, bundleFiles []string) {
 	}
 	if e := c.lookup(src, bundleFiles); e != nil {
 		l.diags = append(l.diags, e.diags...)
-		if e.page != nil {
+		if e.page != nil && len(l.slab) < cap(l.slab) {
+			l.slab = append(l.slab, *e.page)
+			l.add(src, &l.slab[len(l.slab)-1])
+		} else if e.page != nil {
 			page := *e.page
 			l.add(src, &page)
 		}
