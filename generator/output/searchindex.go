@@ -301,16 +301,17 @@ func (x *EditableIndex) renumber(remap []int, monotone bool, added map[string][]
 			arena = append(arena, encodePostings(list)...)
 		}
 		delete(added, tok)
-		switch {
-		case len(arena) == start:
+		if len(arena) == start {
 			delete(x.post, tok)
 			changed[tok] = true
-		case string(arena[start:]) != string(enc):
-			x.post[tok] = arena[start:len(arena):len(arena)]
-			changed[tok] = true
-		default:
-			arena = arena[:start] // the same bytes: keep the old
+			continue
 		}
+		if string(arena[start:]) != string(enc) {
+			changed[tok] = true
+		}
+		// In the new arena even when unchanged, so that no token keeps
+		// the old one, and with it every old posting, alive.
+		x.post[tok] = arena[start:len(arena):len(arena)]
 	}
 	for tok, list := range added {
 		x.post[tok] = encodePostings(list)
