@@ -170,7 +170,8 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) error {
 		h.opts.OnChange(collector.Change{Task: task.ID, Period: ob.Period.String(), Branch: branch})
 	}
 	if wantsJSON(r) {
-		return writeJSON(w, http.StatusCreated, h.receiptJSON(s, rec))
+		data := h.receiptJSON(s, rec)
+		return h.writeReceipt(w, http.StatusCreated, &data)
 	}
 	http.Redirect(w, r, h.receiptURL(r, rec.ID), http.StatusSeeOther)
 	return nil
