@@ -62,6 +62,10 @@ type DB struct {
 	// its current batch has read or given out (nextVersion), emptied at
 	// each batch's start, never carried across transactions.
 	next map[obligation]int
+	// codes is the writer's alone too: the branch code hashes its current
+	// batch has read (codeStill), emptied at each batch's start and when
+	// the batch rotates a code.
+	codes map[string]string
 	// watchMu guards appended, the ledger records this store's writer has
 	// committed (see Watch).
 	watchMu  sync.Mutex
@@ -91,6 +95,7 @@ const (
 	// the cost). The plan is the same index search.
 	sqlMaxVersion = `SELECT MAX(version) FROM submissions WHERE likely(task = ?) AND likely(period = ?) AND likely(branch = ?)`
 	sqlByKey      = `SELECT ` + receiptColumns + `, COALESCE(ledger_index, -1) FROM submissions WHERE client_key = ?`
+	sqlCodeHash   = `SELECT hash FROM branch_codes WHERE branch = ?`
 
 	sqlLedgerHash   = `SELECT hash FROM ledger_hashes WHERE idx = ?`
 	sqlLedgerSize   = `SELECT COALESCE(MAX(idx) + 1, 0) FROM ledger_records`
@@ -101,7 +106,7 @@ const (
 )
 
 func (db *DB) prepare() error {
-	for _, q := range []string{sqlInsertSub, sqlMaxVersion, sqlByKey, sqlLedgerHash, sqlLedgerSize, sqlLedgerHead, sqlInsertRecord, sqlInsertHash, sqlInsertHead} {
+	for _, q := range []string{sqlInsertSub, sqlMaxVersion, sqlByKey, sqlCodeHash, sqlLedgerHash, sqlLedgerSize, sqlLedgerHead, sqlInsertRecord, sqlInsertHash, sqlInsertHead} {
 		st, err := db.w.Prepare(q)
 		if err != nil {
 			return err
@@ -146,7 +151,7 @@ func Open(path string, o Options) (*DB, error) {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	f.Close()
-	db := &DB{path: path, now: o.Now, stmts: map[string]*sql.Stmt{}, next: map[obligation]int{}}
+	db := &DB{path: path, now: o.Now, stmts: map[string]*sql.Stmt{}, next: map[obligation]int{}, codes: map[string]string{}}
 	db.queue = groupcommit.New(o.MaxBatch, db.commit)
 	if db.w, err = sql.Open("sqlite3", dsn(path, false)); err != nil {
 		return nil, err

@@ -117,7 +117,8 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) error {
 		}
 		return fail(err)
 	}
-	if err := h.checkCode(r.Context(), s, branch, code, addr); err != nil {
+	codeHash, err := h.checkCode(r.Context(), s, branch, code, addr)
+	if err != nil {
 		if !wantsJSON(r) {
 			// A browser without JavaScript gets its typed text back; no
 			// file of an unchecked sender is written.
@@ -145,7 +146,7 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) error {
 	}
 	sub := &collector.Submission{
 		Task: task.ID, Period: ob.Period.String(), Branch: branch, Key: in.values["submission_id"],
-		Fields: values, Deadline: ob.Deadline,
+		Fields: values, Deadline: ob.Deadline, CodeHash: codeHash,
 	}
 	if task.CloseAfterDeadline {
 		sub.Closes = ob.Deadline
@@ -162,6 +163,16 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) error {
 		u.pending = nil
 	}
 	rec, err := h.opts.Store.Submit(r.Context(), sub)
+	if errors.Is(err, collector.ErrCodeChanged) {
+		// The code was checked against a remembered hash that a rotation
+		// (here or in another process) has replaced: check it again
+		// against the stored one, and submit once more if it is right.
+		h.auth.Forget(branch)
+		if sub.CodeHash, err = h.checkCode(r.Context(), s, branch, code, addr); err != nil {
+			return fail(err)
+		}
+		rec, err = h.opts.Store.Submit(r.Context(), sub)
+	}
 	if err != nil {
 		return fail(err)
 	}
@@ -180,26 +191,28 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) error {
 // checkCode checks a branch's code behind the limiter: an empty or unknown
 // branch and an empty code are refused without a slow hash; an address in
 // back-off is refused before the cache of verified codes is consulted; a
-// guess waits its turn (admit) before a slow hash.
-func (h *Handler) checkCode(ctx context.Context, s *site.Site, branch, code, addr string) error {
+// guess waits its turn (admit) before a slow hash. It returns the stored
+// hash the code was checked against, which may be a remembered one: the
+// store confirms it when it commits (collector.Submission.CodeHash).
+func (h *Handler) checkCode(ctx context.Context, s *site.Site, branch, code, addr string) (string, error) {
 	if branch == "" {
-		return &collector.Error{Code: collector.EINVALID, Message: "请选择报送支部。", Fields: map[string]string{"branch": "请选择报送支部。"}}
+		return "", &collector.Error{Code: collector.EINVALID, Message: "请选择报送支部。", Fields: map[string]string{"branch": "请选择报送支部。"}}
 	}
 	if s.Branch(branch) == nil {
 		h.audit.record(collector.RefusedBranch, branch, addr)
-		return collector.ErrBadCode
+		return "", collector.ErrBadCode
 	}
 	if strings.TrimSpace(code) == "" {
-		return &collector.Error{Code: collector.EINVALID, Message: "请填写支部提交码。", Fields: map[string]string{"code": "请填写支部提交码。"}}
+		return "", &collector.Error{Code: collector.EINVALID, Message: "请填写支部提交码。", Fields: map[string]string{"code": "请填写支部提交码。"}}
 	}
 	k := throttle.Key{Scope: scopeBranch, Name: branch, Addr: addr}
 	// Before the cache too: otherwise an address in back-off could still
 	// tell a right code (cached, 201) from a wrong one (429).
 	if wait := h.limiter.Wait(k); wait > 0 {
-		return h.limited(k, wait)
+		return "", h.limited(k, wait)
 	}
 	checked := false
-	err := h.auth.CheckGated(ctx, branch, code, func() (func(bool), error) {
+	stored, err := h.auth.CheckRemembered(ctx, branch, code, func() (func(bool), error) {
 		release, err := h.admit(ctx, k)
 		if err != nil {
 			return nil, err
@@ -215,7 +228,7 @@ func (h *Handler) checkCode(ctx context.Context, s *site.Site, branch, code, add
 	if !checked && (err == nil || errors.Is(err, collector.ErrBadCode)) {
 		h.outcome(k, err == nil)
 	}
-	return err
+	return stored, err
 }
 
 // outcome tells the limiter (and, for a wrong code, the audit log) how a
