@@ -333,17 +333,11 @@ type decoder struct {
 func (d *decoder) start(r *http.Request, mediaType string) error {
 	switch mediaType {
 	case "application/x-www-form-urlencoded":
-		form, err := readForm(r)
+		body, err := readURLEncoded(r)
 		if err != nil {
 			return bodyError(err)
 		}
-		for k, v := range form {
-			d.in.values[k] = v[0]
-			if d.multi(k) {
-				d.in.values[k] = strings.Join(v, "\n")
-			}
-		}
-		return nil
+		return bodyError(parseForm(body, d.multi, d.in.values))
 	case "multipart/form-data":
 	default:
 		return collector.Errorf(collector.EUNSUPPORTED, "请通过任务页面的表单提交（multipart/form-data）。")
@@ -356,22 +350,58 @@ func (d *decoder) start(r *http.Request, mediaType string) error {
 	return nil
 }
 
-// readForm parses an urlencoded body. One of a declared length (bounded
+// readURLEncoded reads an urlencoded body. One of a declared length (bounded
 // by the body limit, checked before) is read into one buffer of that size:
 // ParseForm grows its buffer from 512 bytes, and that was the most bytes
 // a post allocated (issue 11).
-func readForm(r *http.Request) (url.Values, error) {
+func readURLEncoded(r *http.Request) (string, error) {
 	if r.ContentLength < 0 {
-		if err := r.ParseForm(); err != nil {
-			return nil, err
-		}
-		return r.PostForm, nil
+		b, err := io.ReadAll(r.Body)
+		return string(b), err
 	}
 	b := make([]byte, r.ContentLength)
 	if _, err := io.ReadFull(r.Body, b); err != nil {
-		return nil, err
+		return "", err
 	}
-	return url.ParseQuery(string(b))
+	return string(b), nil
+}
+
+// errSemicolon is url.ParseQuery's refusal of a ';' in a pair.
+var errSemicolon = errors.New("invalid semicolon separator in query")
+
+// parseForm decodes an urlencoded body into values as url.ParseQuery and
+// then keeping the first value of each name (all of them, joined by
+// "\n", for a multi name) would, and fails where ParseQuery does (a ';'
+// in a pair, a bad escape); TestParseFormAsParseQuery and FuzzParseForm
+// hold it to that. It makes no url.Values (a map of slices) to copy from:
+// with it, reading the form was 18 µs of a post under wrk (issue 11).
+func parseForm(body string, multi func(string) bool, values map[string]string) error {
+	for body != "" {
+		var pair string
+		pair, body, _ = strings.Cut(body, "&")
+		if strings.Contains(pair, ";") {
+			return errSemicolon
+		}
+		if pair == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(pair, "=")
+		k, err := url.QueryUnescape(k)
+		if err != nil {
+			return err
+		}
+		if v, err = url.QueryUnescape(v); err != nil {
+			return err
+		}
+		if old, ok := values[k]; ok {
+			if multi(k) {
+				values[k] = old + "\n" + v
+			}
+			continue
+		}
+		values[k] = v
+	}
+	return nil
 }
 
 // errOrder refuses a body that does not start with the branch and the code.
