@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"embed"
@@ -31,6 +32,10 @@ type Options struct {
 	Now func() time.Time
 	// MaxBatch is the most writes one transaction gathers; 256 when 0.
 	MaxBatch int
+	// Linger is how long a busy writer (its last batch had more than one
+	// write) waits for more writes to share its commit; DefaultLinger when
+	// 0, none when negative. An idle writer commits at once.
+	Linger time.Duration
 	// KeyFile is the ledger's signing key; ledger.key beside the database
 	// when empty. It is created at the first start of a ledger, never for
 	// an existing one.
@@ -39,6 +44,13 @@ type Options struct {
 	// instead of creating one (backup, verify, export).
 	MustExist bool
 }
+
+// DefaultLinger is Options.Linger's default. Under wrk (64 connections,
+// two cores) a busy writer that took only what was waiting committed
+// batches of a few submissions, each paying a commit and a signed head;
+// waiting 1 ms for more cut the CPU of a submission by about a fifth
+// (issue 11), at 1 ms more latency while busy.
+const DefaultLinger = time.Millisecond
 
 // DB is an open collector database.
 type DB struct {
@@ -191,6 +203,9 @@ func Open(path string, o Options) (*DB, error) {
 	if err := db.openLedger(o.KeyFile); err != nil {
 		db.Close()
 		return nil, err
+	}
+	if o.Linger >= 0 {
+		db.queue.SetLinger(cmp.Or(o.Linger, DefaultLinger))
 	}
 	db.queue.Start()
 	return db, nil
