@@ -155,25 +155,55 @@ func (a *Auth) Check(ctx context.Context, branch, code string) error {
 // waiting at the gate goes on, so that the gate can count a failure first.
 // The collector's gate is its rate limiter.
 func (a *Auth) CheckGated(ctx context.Context, branch, code string, gate func() (release func(ok bool), err error)) error {
+	_, err := a.check(ctx, branch, code, gate, false)
+	return err
+}
+
+// CheckRemembered is CheckGated for a caller that has the store confirm
+// the hash at commit (Submission.CodeHash): a code verified less than the
+// TTL ago is checked against the hash remembered with it, without reading
+// the store (a read on every post was 17 µs of 300 under wrk, issue 11).
+// It returns the hash the code was checked against. After the store
+// refused a commit with ErrCodeChanged, Forget the branch and check again.
+func (a *Auth) CheckRemembered(ctx context.Context, branch, code string, gate func() (release func(ok bool), err error)) (stored string, err error) {
+	return a.check(ctx, branch, code, gate, true)
+}
+
+// Forget drops what is remembered of the branch's code.
+func (a *Auth) Forget(branch string) {
+	a.mu.Lock()
+	delete(a.cache, branch)
+	a.mu.Unlock()
+}
+
+func (a *Auth) check(ctx context.Context, branch, code string, gate func() (release func(ok bool), err error), remembered bool) (string, error) {
 	code = NormalizeCode(code)
-	stored, err := a.store.BranchCodeHash(ctx, branch)
-	if errors.Is(err, ErrNotFound) {
-		return ErrBadCode
-	}
-	if err != nil {
-		return err
-	}
 	m := hmac.New(sha256.New, a.key)
 	fmt.Fprintf(m, "%d:%s:%s", len(branch), branch, code)
 	mac := m.Sum(nil)
 	now := a.now()
+	if remembered {
+		a.mu.Lock()
+		e, ok := a.cache[branch]
+		a.mu.Unlock()
+		if ok && now.Before(e.until) && hmac.Equal(e.mac, mac) {
+			return e.stored, nil
+		}
+	}
+	stored, err := a.store.BranchCodeHash(ctx, branch)
+	if errors.Is(err, ErrNotFound) {
+		return "", ErrBadCode
+	}
+	if err != nil {
+		return "", err
+	}
 	if a.cached(branch, stored, mac, now) {
-		return nil
+		return stored, nil
 	}
 	release := func(bool) {}
 	if gate != nil {
 		if release, err = gate(); err != nil {
-			return err
+			return "", err
 		}
 		// The check this caller waited behind at the gate may have been
 		// this very code: under load dozens of posts of one branch queue
@@ -181,7 +211,7 @@ func (a *Auth) CheckGated(ctx context.Context, branch, code string, gate func() 
 		// the collector's CPU at start-up (and its 429s).
 		if a.cached(branch, stored, mac, now) {
 			release(true)
-			return nil
+			return stored, nil
 		}
 	}
 	ok := a.slowCheck(stored, code, string(mac))
@@ -193,9 +223,9 @@ func (a *Auth) CheckGated(ctx context.Context, branch, code string, gate func() 
 	}
 	release(ok)
 	if !ok {
-		return ErrBadCode
+		return "", ErrBadCode
 	}
-	return nil
+	return stored, nil
 }
 
 // cached reports whether the branch's code with this mac verified against

@@ -85,3 +85,44 @@ func TestAuthQueueAtGateChecksOnce(t *testing.T) {
 		t.Errorf("32 queued posts of one code ran %d slow checks, want 1", n)
 	}
 }
+
+type countingCodes struct {
+	codeMap
+	reads int
+}
+
+func (c *countingCodes) BranchCodeHash(ctx context.Context, b string) (string, error) {
+	c.reads++
+	return c.codeMap.BranchCodeHash(ctx, b)
+}
+
+// TestAuthRemembered: a code verified once is checked against the hash
+// remembered with it, with no read of the store, and the hash is given
+// back for the store to confirm at commit; a wrong code still reads the
+// store and is refused; Forget makes the next check read it again.
+func TestAuthRemembered(t *testing.T) {
+	h, _ := HashSecret("right-code", 1000)
+	codes := &countingCodes{codeMap: codeMap{"yi": h}}
+	a := NewAuth(codes, time.Now, time.Minute)
+	ctx := context.Background()
+	for i := range 3 {
+		stored, err := a.CheckRemembered(ctx, "yi", "RIGHT-code", nil)
+		if err != nil || stored != h {
+			t.Fatalf("check %d: %q %v", i, stored, err)
+		}
+	}
+	if codes.reads != 1 {
+		t.Errorf("three checks of a remembered code read the store %d times, want 1", codes.reads)
+	}
+	if _, err := a.CheckRemembered(ctx, "yi", "wrong", nil); err != ErrBadCode {
+		t.Errorf("wrong code: %v", err)
+	}
+	codes.codeMap["yi"], _ = HashSecret("new-code", 1000)
+	a.Forget("yi")
+	if _, err := a.CheckRemembered(ctx, "yi", "right-code", nil); err != ErrBadCode {
+		t.Errorf("rotated code after Forget: %v", err)
+	}
+	if stored, err := a.CheckRemembered(ctx, "yi", "new-code", nil); err != nil || stored != codes.codeMap["yi"] {
+		t.Errorf("new code: %q %v", stored, err)
+	}
+}

@@ -175,6 +175,10 @@ var (
 	ErrNotFound = &Error{Code: ENOTFOUND, Message: "记录不存在"}
 	// ErrKeyReused: a submission id already used for other content.
 	ErrKeyReused = &Error{Code: ECONFLICT, Message: "该提交编号已用于另一份内容。请刷新页面后重新提交。"}
+	// ErrCodeChanged: the branch's code hash a submission was checked
+	// against (Submission.CodeHash) is no longer the branch's when it would
+	// commit: the code was rotated in between. Nothing was stored.
+	ErrCodeChanged = &Error{Code: EUNAUTHORIZED, Message: "支部提交码刚刚更换，请用新的提交码重新提交。", Fields: map[string]string{"code": "支部提交码刚刚更换，请输入新的提交码。"}}
 	// ErrNoHead: the ledger has no signed head yet.
 	ErrNoHead = errors.New("the ledger has no signed head")
 )

@@ -30,6 +30,13 @@ type Submission struct {
 	Deadline time.Time
 	// Closes refuses the submission when received at or after it (zero: never).
 	Closes time.Time
+	// CodeHash, when not empty, is the branch's stored code hash the
+	// sender's code was checked against. The store checks it in the
+	// transaction that would hold the version and refuses with
+	// ErrCodeChanged when the branch's hash is another by then (a rotation
+	// by any process came in between), so a checker may check codes
+	// against a hash it remembers instead of reading it for every post.
+	CodeHash string
 }
 
 // FieldValue is one submitted text value.

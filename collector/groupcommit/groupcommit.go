@@ -14,6 +14,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"time"
 )
 
 // ErrClosed is the outcome of a write sent after Close began.
@@ -35,6 +36,9 @@ type Queue[T any] struct {
 	ops      chan *Op[T]
 	maxBatch int
 	commit   func(batch []*Op[T])
+	// linger is how long a busy writer waits for more writes before it
+	// commits a batch (SetLinger).
+	linger time.Duration
 
 	stop, stopped chan struct{}
 	started       bool
@@ -50,6 +54,11 @@ func New[T any](maxBatch int, commit func(batch []*Op[T])) *Queue[T] {
 	return &Queue[T]{ops: make(chan *Op[T], 1024), maxBatch: maxBatch, commit: commit,
 		stop: make(chan struct{}), stopped: make(chan struct{})}
 }
+
+// SetLinger makes a busy writer (its last batch had more than one write)
+// wait up to d after taking what is waiting, for more writes to share the
+// commit; an idle writer commits at once. Call it before Start.
+func (q *Queue[T]) SetLinger(d time.Duration) { q.linger = d }
 
 // Start runs the writer goroutine; call it once.
 func (q *Queue[T]) Start() {
@@ -104,6 +113,12 @@ func (q *Queue[T]) Close() {
 // On stop it commits what is queued, then ends.
 func (q *Queue[T]) run() {
 	defer close(q.stopped)
+	var timer *time.Timer
+	if q.linger > 0 {
+		timer = time.NewTimer(q.linger)
+		timer.Stop()
+	}
+	last := 0
 	for {
 		var first *Op[T]
 		select {
@@ -117,8 +132,30 @@ func (q *Queue[T]) run() {
 				q.commit(batch)
 			}
 		}
-		q.commit(q.gather([]*Op[T]{first}))
+		batch := q.gather([]*Op[T]{first})
+		if timer != nil && last > 1 && len(batch) < q.maxBatch {
+			batch = q.linger1(timer, batch)
+		}
+		last = len(batch)
+		q.commit(batch)
 	}
+}
+
+// linger1 adds the writes that come within the linger to batch.
+func (q *Queue[T]) linger1(timer *time.Timer, batch []*Op[T]) []*Op[T] {
+	timer.Reset(q.linger)
+	defer timer.Stop()
+	for len(batch) < q.maxBatch {
+		select {
+		case o := <-q.ops:
+			batch = append(batch, o)
+		case <-timer.C:
+			return batch
+		case <-q.stop:
+			return batch
+		}
+	}
+	return batch
 }
 
 func (q *Queue[T]) gather(batch []*Op[T]) []*Op[T] {

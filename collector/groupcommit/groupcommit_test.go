@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"sync"
 	"testing"
+	"time"
 )
 
 // TestBatchesAndOutcomes: concurrent writes are committed in batches of at
@@ -55,5 +56,61 @@ func TestBatchesAndOutcomes(t *testing.T) {
 	q.Close()
 	if err := q.Send(context.Background(), 2); !errors.Is(err, ErrClosed) {
 		t.Errorf("send after Close: %v, want ErrClosed", err)
+	}
+}
+
+// TestLinger: a busy writer (its last batch had more than one write)
+// waits for writes that come within the linger and commits them together;
+// an idle one commits a lone write at once.
+func TestLinger(t *testing.T) {
+	var mu sync.Mutex
+	var sizes []int
+	newQueue := func() *Queue[int] {
+		q := New(64, func(batch []*Op[int]) {
+			mu.Lock()
+			sizes = append(sizes, len(batch))
+			mu.Unlock()
+			for _, o := range batch {
+				o.Done(nil)
+			}
+		})
+		q.SetLinger(time.Hour) // ended by a full batch here, never by the clock
+		return q
+	}
+	q := newQueue()
+	defer q.Close()
+	var wg sync.WaitGroup
+	for i := range 2 {
+		wg.Go(func() { q.Send(context.Background(), i) })
+	}
+	for len(q.ops) < 2 {
+		runtime.Gosched()
+	}
+	q.Start()
+	wg.Wait()
+	// Busy now: 64 writes sent one after another fill one batch.
+	for i := range 64 {
+		wg.Go(func() { q.Send(context.Background(), i) })
+	}
+	wg.Wait()
+	mu.Lock()
+	if len(sizes) != 2 || sizes[0] != 2 || sizes[1] != 64 {
+		t.Errorf("batches %v, want [2 64]", sizes)
+	}
+	mu.Unlock()
+
+	idle := newQueue()
+	defer idle.Close()
+	idle.Start()
+	done := make(chan struct{})
+	go func() {
+		idle.Send(context.Background(), 1)
+		idle.Send(context.Background(), 2)
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("an idle writer lingered over lone writes")
 	}
 }

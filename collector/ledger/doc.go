@@ -14,5 +14,6 @@
 // Snapshot (one consistent read). collector/sqlite implements both; a
 // PostgreSQL store would too, and gets this package unchanged.
 //
-// It imports the standard library and golang.org/x/mod only.
+// It imports the standard library, golang.org/x/mod and collector/jsonstr
+// (JSON strings as encoding/json writes them) only.
 package ledger

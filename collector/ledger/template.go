@@ -1,9 +1,10 @@
 package ledger
 
 import (
-	"encoding/json"
 	"strconv"
 	"time"
+
+	"github.com/dangwu-org/dangwu/collector/jsonstr"
 )
 
 // SubmissionTemplate is a submission record encoded ahead of its write
@@ -26,37 +27,81 @@ const templateHead = `{"v":1,"kind":"submission","time":"`
 // but its Time, s.Version and s.Late.
 func NewSubmissionTemplate(actor, ref string, s Submission) SubmissionTemplate {
 	var t SubmissionTemplate
+	// Sized for the usual case (no escapes) so that neither grows.
+	t.mid = make([]byte, 0, 96+len(actor)+len(ref)+len(s.Task)+len(s.Period)+len(s.Branch))
+	n := 64 + len(s.Key) + len(s.SHA256)
+	for _, f := range s.Fields {
+		n += 24 + len(f.Name) + len(f.Value)
+	}
+	for _, f := range s.Files {
+		n += 72 + len(f.Field) + len(f.Name) + len(f.Type) + len(f.SHA256)
+	}
+	t.tail = make([]byte, 0, n)
 	t.mid = append(t.mid, `","actor":`...)
-	t.mid = appendJSON(t.mid, actor)
+	t.mid = jsonstr.Append(t.mid, actor)
 	t.mid = append(t.mid, `,"ref":`...)
-	t.mid = appendJSON(t.mid, ref)
+	t.mid = jsonstr.Append(t.mid, ref)
 	t.mid = append(t.mid, `,"submission":{"task":`...)
-	t.mid = appendJSON(t.mid, s.Task)
+	t.mid = jsonstr.Append(t.mid, s.Task)
 	t.mid = append(t.mid, `,"period":`...)
-	t.mid = appendJSON(t.mid, s.Period)
+	t.mid = jsonstr.Append(t.mid, s.Period)
 	t.mid = append(t.mid, `,"branch":`...)
-	t.mid = appendJSON(t.mid, s.Branch)
+	t.mid = jsonstr.Append(t.mid, s.Branch)
 	t.mid = append(t.mid, `,"version":`...)
 	t.tail = append(t.tail, `,"key":`...)
-	t.tail = appendJSON(t.tail, s.Key)
+	t.tail = jsonstr.Append(t.tail, s.Key)
 	t.tail = append(t.tail, `,"sha256":`...)
-	t.tail = appendJSON(t.tail, s.SHA256)
+	t.tail = jsonstr.Append(t.tail, s.SHA256)
 	t.tail = append(t.tail, `,"fields":`...)
-	t.tail = appendJSON(t.tail, s.Fields)
+	t.tail = appendFields(t.tail, s.Fields)
 	t.tail = append(t.tail, `,"files":`...)
-	t.tail = appendJSON(t.tail, s.Files)
+	t.tail = appendFiles(t.tail, s.Files)
 	t.tail = append(t.tail, `}}`...)
 	return t
 }
 
-// appendJSON appends v as json.Marshal writes it, which is also how it
-// is written as a struct field (strings, ints, bools and their slices).
-func appendJSON(b []byte, v any) []byte {
-	j, err := json.Marshal(v)
-	if err != nil {
-		panic(err) // strings, ints and bools only: cannot fail
+// appendFields and appendFiles write the lists as encoding/json does
+// (nil as null); the strings by jsonstr, not by json.Marshal, which was
+// most of a record's encoding (issue 11).
+func appendFields(b []byte, fs []Field) []byte {
+	return appendList(b, fs, func(b []byte, f Field) []byte {
+		b = append(b, `{"name":`...)
+		b = jsonstr.Append(b, f.Name)
+		b = append(b, `,"value":`...)
+		b = jsonstr.Append(b, f.Value)
+		return append(b, '}')
+	})
+}
+
+func appendFiles(b []byte, fs []File) []byte {
+	return appendList(b, fs, func(b []byte, f File) []byte {
+		b = append(b, `{"field":`...)
+		b = jsonstr.Append(b, f.Field)
+		b = append(b, `,"name":`...)
+		b = jsonstr.Append(b, f.Name)
+		b = append(b, `,"type":`...)
+		b = jsonstr.Append(b, f.Type)
+		b = append(b, `,"size":`...)
+		b = strconv.AppendInt(b, f.Size, 10)
+		b = append(b, `,"sha256":`...)
+		b = jsonstr.Append(b, f.SHA256)
+		return append(b, '}')
+	})
+}
+
+// appendList writes xs as a JSON array, each element by one; nil as null.
+func appendList[T any](b []byte, xs []T, one func([]byte, T) []byte) []byte {
+	if xs == nil {
+		return append(b, "null"...)
 	}
-	return append(b, j...)
+	b = append(b, '[')
+	for i, x := range xs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = one(b, x)
+	}
+	return append(b, ']')
 }
 
 // Fill returns the record's bytes with time t, version and late.

@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 	"time"
 )
@@ -49,4 +50,15 @@ func FuzzSubmissionTemplate(f *testing.F) {
 			Fields: []Field{{Name: name, Value: value}}, Files: []File{{Field: name, Name: value, Type: key, Size: unix, SHA256: task}}}
 		checkTemplate(t, "branch:"+branch, key+value, s, time.Unix(unix%(1<<33), unix%1e9))
 	})
+}
+
+// BenchmarkSubmissionTemplate: a record of the wrk script's submission
+// (a 600-byte summary and three short fields).
+func BenchmarkSubmissionTemplate(b *testing.B) {
+	s := Submission{Task: "2026-zhibu-zongjie", Period: "2026", Branch: "yunshu", Key: "w0-0000000001", SHA256: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+		Fields: []Field{{Name: "summary", Value: strings.Repeat("全年工作开展情况和主要成效。", 20)}, {Name: "contact", Value: "张三"}, {Name: "meetings", Value: "4"}, {Name: "rating", Value: "好"}},
+		Files:  []File{}}
+	for b.Loop() {
+		NewSubmissionTemplate("branch:yunshu", "ewu8xpnu4yvnysrrxe95ctzy", s)
+	}
 }

@@ -54,6 +54,9 @@ type submitOp struct {
 	// stored under the key (nil: none), and the newest version stored.
 	prevReceipt *string
 	maxVersion  int
+	// codeHash is the branch's code hash in the batch's transaction (nil:
+	// none), checked against sub.CodeHash.
+	codeHash *string
 
 	rec   collector.Receipt
 	index int64
@@ -79,19 +82,20 @@ func prefetch(ctx context.Context, tx pgx.Tx, subs []*submitOp) error {
 	}
 	rows, err := tx.Query(ctx, `SELECT t.i,
 			(SELECT s.receipt FROM submissions s WHERE s.client_key = t.k AND t.k <> ''),
-			(SELECT COALESCE(MAX(s.version), 0) FROM submissions s WHERE s.task = t.task AND s.period = t.period AND s.branch = t.branch)
+			(SELECT COALESCE(MAX(s.version), 0) FROM submissions s WHERE s.task = t.task AND s.period = t.period AND s.branch = t.branch),
+			(SELECT c.hash FROM branch_codes c WHERE c.branch = t.branch)
 		FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS t(task, period, branch, k, i)`, task, period, branch, key)
 	if err != nil {
 		return err
 	}
 	var i int64
-	var prev *string
+	var prev, code *string
 	var max int
-	_, err = pgx.ForEachRow(rows, []any{&i, &prev, &max}, func() error {
+	_, err = pgx.ForEachRow(rows, []any{&i, &prev, &max, &code}, func() error {
 		if i < 1 || int(i) > n {
 			return fmt.Errorf("prefetch: row %d of %d", i, n)
 		}
-		subs[i-1].prevReceipt, subs[i-1].maxVersion = prev, max
+		subs[i-1].prevReceipt, subs[i-1].maxVersion, subs[i-1].codeHash = prev, max, code
 		return nil
 	})
 	return err
@@ -101,6 +105,11 @@ func prefetch(ctx context.Context, tx pgx.Tx, subs []*submitOp) error {
 // appends its record; the row is inserted by flush.
 func (b *submitBatch) apply(ctx context.Context, tx pgx.Tx, so *submitOp, now time.Time, led *ledger.Appender) error {
 	sub := so.sub
+	if sub.CodeHash != "" && (so.codeHash == nil || *so.codeHash != sub.CodeHash) {
+		// Read in this transaction: a rotation committed before it began
+		// is seen (collector.Submission.CodeHash).
+		return collector.ErrCodeChanged
+	}
 	if first, ok := b.keys[sub.Key]; ok && sub.Key != "" {
 		so.index = first.index
 		var err error

@@ -34,6 +34,9 @@ func (db *DB) AdminPasswordHash(ctx context.Context, name string) (string, error
 
 func (db *DB) setSecret(ctx context.Context, table, keyCol string, kind ledger.Kind, key, hash string) error {
 	return db.do(ctx, func(tx *sql.Tx, now time.Time, led *ledger.Appender) error {
+		if table == "branch_codes" {
+			delete(db.codes, key) // read earlier in this batch (codeStill)
+		}
 		if _, err := tx.Exec(`INSERT INTO `+table+` (`+keyCol+`, hash, updated_at) VALUES (?, ?, ?)
 			ON CONFLICT (`+keyCol+`) DO UPDATE SET hash = excluded.hash, updated_at = excluded.updated_at`, key, hash, formatTime(now)); err != nil {
 			return err
@@ -41,6 +44,32 @@ func (db *DB) setSecret(ctx context.Context, table, keyCol string, kind ledger.K
 		_, err := led.Append(collector.SecretRecord(kind, key, hash, now))
 		return err
 	})
+}
+
+// codeStill refuses, with collector.ErrCodeChanged, a submission checked
+// against a code hash that is not the branch's in the writer's
+// transaction: it holds the write lock, so no rotation by any process can
+// come between this read and the commit. Each branch's hash is read once a
+// batch.
+func (db *DB) codeStill(tx *sql.Tx, branch, hash string) error {
+	stored, ok := db.codes[branch]
+	if !ok {
+		st, err := db.stmt(tx, sqlCodeHash)
+		if err != nil {
+			return err
+		}
+		switch err := st.QueryRow(branch).Scan(&stored); {
+		case errors.Is(err, sql.ErrNoRows):
+			stored = ""
+		case err != nil:
+			return err
+		}
+		db.codes[branch] = stored
+	}
+	if stored != hash {
+		return collector.ErrCodeChanged
+	}
+	return nil
 }
 
 func (db *DB) secret(ctx context.Context, query, key string) (string, error) {

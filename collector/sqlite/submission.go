@@ -42,6 +42,11 @@ func (db *DB) Submit(ctx context.Context, sub *collector.Submission) (collector.
 	var rec collector.Receipt
 	index := int64(-1)
 	err = db.doSigned(ctx, func(tx *sql.Tx, now time.Time, led *ledger.Appender) error {
+		if sub.CodeHash != "" {
+			if err := db.codeStill(tx, sub.Branch, sub.CodeHash); err != nil {
+				return err
+			}
+		}
 		ob := obligation{sub.Task, sub.Period, sub.Branch}
 		version, err := db.nextVersion(tx, ob)
 		if err != nil {

@@ -59,6 +59,7 @@ func (db *DB) commit(batch []*groupcommit.Op[*op]) {
 		return
 	}
 	clear(db.next)
+	clear(db.codes)
 	var lt ledger.Tx = &batchTx{ledgerTx: ledgerTx{tx: tx, db: db, w: tx}}
 	signer := db.key.Signer()
 	if db.benchSigner != nil {

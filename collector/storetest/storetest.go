@@ -63,6 +63,7 @@ func Run(t *testing.T, tg Target) {
 		{"Reviews", testReviews},
 		{"SummariesAndExport", testSummariesAndExport},
 		{"Secrets", testSecrets},
+		{"CodeHashAtCommit", testCodeHashAtCommit},
 		{"Sessions", testSessions},
 		{"Opinions", testOpinions},
 		{"Refusals", testRefusals},
@@ -320,6 +321,47 @@ func testSecrets(t *testing.T, s *suite) {
 	}
 	if rep := verify(t, s.store); rep.Records != 3 {
 		t.Errorf("records %d, want 3 (two codes, one password)", rep.Records)
+	}
+}
+
+// testCodeHashAtCommit: a submission carrying the code hash it was checked
+// against is stored while that is the branch's hash, and refused with
+// ErrCodeChanged, storing nothing, once a rotation by another collector on
+// the same database (another process, as `dangwu branch code` is) has
+// replaced it, at once: nothing of the hash is remembered across commits.
+func testCodeHashAtCommit(t *testing.T, s *suite) {
+	ctx := context.Background()
+	other := s.open()
+	if err := s.store.SetBranchCode(ctx, "yi", "hash-1"); err != nil {
+		t.Fatal(err)
+	}
+	checked := func(key, hash string) *collector.Submission {
+		x := sub("yi", key, "内容 "+key)
+		x.CodeHash = hash
+		return x
+	}
+	mustSubmit(t, s.store, checked("a", "hash-1"))
+	if err := other.SetBranchCode(ctx, "yi", "hash-2"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.store.Submit(ctx, checked("b", "hash-1")); !errors.Is(err, collector.ErrCodeChanged) {
+		t.Fatalf("checked against the rotated hash: %v, want ErrCodeChanged", err)
+	}
+	if _, err := s.store.Submit(ctx, checked("a", "hash-1")); !errors.Is(err, collector.ErrCodeChanged) {
+		t.Errorf("a retry checked against the rotated hash: %v, want ErrCodeChanged", err)
+	}
+	if _, err := s.store.Submit(ctx, checked("c", "hash-9")); !errors.Is(err, collector.ErrCodeChanged) {
+		t.Errorf("checked against a hash the branch never had: %v", err)
+	}
+	if _, err := s.store.Submit(ctx, func() *collector.Submission { x := checked("d", "hash-1"); x.Branch = "er"; return x }()); !errors.Is(err, collector.ErrCodeChanged) {
+		t.Errorf("checked against a hash of a branch with no code: %v", err)
+	}
+	r := mustSubmit(t, s.store, checked("b", "hash-2"))
+	if r.Version != 2 {
+		t.Errorf("version %d after one refused submission, want 2", r.Version)
+	}
+	if rep := verify(t, s.store); rep.Records != 4 {
+		t.Errorf("records %d, want 4 (two codes, two versions)", rep.Records)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+
 	"time"
 
 	"github.com/dangwu-org/dangwu/collector"
@@ -50,6 +51,26 @@ func (h *Handler) receiptJSON(s *site.Site, rec collector.Receipt) receiptJSON {
 	return out
 }
 
+// writeReceipt answers with the receipt as JSON: what writeJSON writes,
+// encoded by appendReceipt into a reused buffer.
+func (h *Handler) writeReceipt(w http.ResponseWriter, status int, r *receiptJSON) error {
+	bp, _ := h.receiptBufs.Get().(*[]byte)
+	if bp == nil {
+		bp = new([]byte)
+	}
+	defer h.receiptBufs.Put(bp)
+	b, ok := appendReceipt((*bp)[:0], r)
+	if !ok {
+		return writeJSON(w, status, r)
+	}
+	*bp = b
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, err := w.Write(b)
+	return err
+}
+
 // receipt handles GET /api/receipts/{id}: JSON for tools and the form
 // script, a printable Chinese page for browsers.
 func (h *Handler) receipt(w http.ResponseWriter, r *http.Request) error {
@@ -65,10 +86,10 @@ func (h *Handler) receipt(w http.ResponseWriter, r *http.Request) error {
 	if r.URL.Query().Get("download") != "" {
 		// The receipt as a file to keep: dangwu verify --receipt checks it.
 		w.Header().Set("Content-Disposition", `attachment; filename="receipt-`+rec.ID+`.json"`)
-		return writeJSON(w, http.StatusOK, data)
+		return h.writeReceipt(w, http.StatusOK, &data)
 	}
 	if wantsJSON(r) {
-		return writeJSON(w, http.StatusOK, data)
+		return h.writeReceipt(w, http.StatusOK, &data)
 	}
 	page := receiptPage{R: data, Site: s, DownloadURL: data.URL + "?download=1"}
 	if t := s.Task(rec.Task); t != nil {

@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -112,6 +113,8 @@ type Handler struct {
 	origins      *http.CrossOriginProtection
 	log          *errorLog
 	pages        *template.Template
+	// receiptBufs are the buffers writeReceipt encodes JSON receipts into.
+	receiptBufs sync.Pool
 }
 
 //go:embed templates/*.html
