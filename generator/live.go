@@ -423,26 +423,44 @@ func (l *Live) buildAll(ctx context.Context, r *renderer, outs []outFile, keys [
 }
 
 // buildChanged renders the outputs whose keys changed, writes those whose
-// bytes changed and removes the outputs that are gone. Nothing is written
-// unless every page rendered.
+// bytes changed and removes the outputs that are gone. Nothing stays
+// written unless every page rendered.
 //
-// Pages and the files they use come first; then notify is called; then
+// Pages new to the destination come first, then the other pages and the
+// files they use; then notify is called; then
 // the data files no page shows (feeds, sitemap, search index, which code
 // makes from the same data without layouts) and the pages that changed
 // only because time passed are rendered and written.
 func (l *Live) buildChanged(ctx context.Context, r *renderer, outs []outFile, keys []outState, notify func(Change), partial bool) (Change, error) {
 	b := &batch{r: r, outs: outs}
 	early, late, gone := l.plan(b, keys, partial)
-	l.g.parallel(ctx, len(early), func(k int) { b.render(early[k]) })
-	if err := failed(ctx, b.errs); err != nil {
-		return Change{}, err
-	}
 	dir, err := output.OpenFolder(l.g.opts.Dest)
 	if err != nil {
 		return Change{}, err
 	}
 	defer dir.Close()
 	ch := Change{Rendered: len(b.todo)}
+	fresh, early := l.fresh(b, early)
+	if len(fresh) > 0 {
+		// A page new to the destination is what its editor is waiting
+		// for: it is written before the lists it joins are rendered, and
+		// removed again if one of them fails, so that a failed update
+		// still changes nothing.
+		l.g.parallel(ctx, len(fresh), func(k int) { b.render(fresh[k]) })
+		if err := failed(ctx, b.errs); err != nil {
+			return Change{}, err
+		}
+		for _, j := range fresh {
+			i := b.todo[j]
+			if err := l.write(dir, &outs[i], keys[i], b.data[j], &ch); err != nil {
+				return ch, l.undo(dir, ch.Written, err)
+			}
+		}
+	}
+	l.g.parallel(ctx, len(early), func(k int) { b.render(early[k]) })
+	if err := failed(ctx, b.errs); err != nil {
+		return Change{}, l.undo(dir, ch.Written, err)
+	}
 	for _, j := range early {
 		i := b.todo[j]
 		if err := l.write(dir, &outs[i], keys[i], b.data[j], &ch); err != nil {
@@ -475,6 +493,35 @@ func (l *Live) buildChanged(ctx context.Context, r *renderer, outs []outFile, ke
 	}
 	sort.Strings(ch.Written)
 	return ch, nil
+}
+
+// fresh splits from early (see plan) the pages the destination does not
+// hold yet, when there are other outputs to render too.
+func (l *Live) fresh(b *batch, early []int) (fresh, rest []int) {
+	for _, j := range early {
+		o := &b.outs[b.todo[j]]
+		if _, ok := l.outs[o.rel]; !ok && o.view != nil && o.view.kind == theme.KindPage {
+			fresh = append(fresh, j)
+		} else {
+			rest = append(rest, j)
+		}
+	}
+	if len(rest) == 0 {
+		return nil, early
+	}
+	return fresh, rest
+}
+
+// undo removes the outputs new to the destination that a failed update
+// wrote (see buildChanged) and returns err.
+func (l *Live) undo(dir *output.Folder, written []string, err error) error {
+	for _, rel := range written {
+		if rerr := dir.Remove(rel); rerr != nil {
+			return errors.Join(err, rerr)
+		}
+		delete(l.outs, rel)
+	}
+	return err
 }
 
 // batch is the outputs an update renders, and what they rendered to.

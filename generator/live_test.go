@@ -703,3 +703,53 @@ func TestLiveBodyEdit(t *testing.T) {
 		compareTrees(t, tt.name, readTree(t, filepath.Join(tmp, "public")), want)
 	}
 }
+
+// TestLiveNewPageUndone checks that a new page, which an update writes
+// before the lists it joins, is removed again when one of those lists fails
+// to render: a failed update leaves the destination as it was.
+func TestLiveNewPageUndone(t *testing.T) {
+	tmp := t.TempDir()
+	src := filepath.Join(tmp, "site")
+	copyInto(t, "testdata/site", src)
+	home, err := os.ReadFile("../themes/default/layouts/home.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The home page fails when the news column holds a page titled 坏.
+	home = append(home, `{{define "boom"}}{{range (.Site.Column "news").Pages}}{{if eq .Title "坏"}}{{.Title.x}}{{end}}{{end}}{{end}}`...)
+	home = []byte(strings.Replace(string(home), `{{define "main"}}`, `{{define "main"}}{{template "boom" .}}`, 1))
+	if err := os.WriteFile(filepath.Join(src, "layouts", "home.html"), home, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pub := filepath.Join(tmp, "public")
+	live := New(testOptions(t, src, pub)).NewLive()
+	ctx := context.Background()
+	if _, err := live.Update(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	before := readTree(t, pub)
+	page := filepath.Join(src, "content", "news", "boom.md")
+	body := "+++\ntitle = \"坏\"\ndate = 2025-06-01\n+++\n\n正文。\n"
+	if err := os.WriteFile(page, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := live.Update(ctx, nil, page); err == nil {
+		t.Fatal("the update succeeded although the home page cannot render")
+	} else if !strings.Contains(err.Error(), "index.html") {
+		t.Errorf("error %q does not name the output that failed", err)
+	}
+	compareTrees(t, "after the failed update", readTree(t, pub), before)
+
+	// Under another title the page is written, and so is the rest.
+	if err := os.WriteFile(page, []byte(strings.Replace(body, "坏", "新的一篇", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := live.Update(ctx, nil, page); err != nil {
+		t.Fatal(err)
+	}
+	want, err := buildInMemory(ctx, New(testOptions(t, src, pub)), site.Snapshot{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	compareTrees(t, "after the fixed update", readTree(t, pub), want)
+}
