@@ -14,6 +14,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/dangwu-org/dangwu/generator/live"
 	"github.com/dangwu-org/dangwu/generator/output"
 	"github.com/dangwu-org/dangwu/generator/site"
 	"github.com/dangwu-org/dangwu/generator/theme"
@@ -35,7 +36,7 @@ func (g *Generator) Build(ctx context.Context, s *site.Site, snap site.Snapshot)
 	// is ready by the time its files come up, and the text can go. Its
 	// files are written first, and then let go.
 	go r.searchFile("")
-	slices.SortStableFunc(outs, func(a, b outFile) int {
+	slices.SortStableFunc(outs, func(a, b live.Output) int {
 		return cmpBool(!isSearchFile(&a), !isSearchFile(&b))
 	})
 	files, err := g.writeAll(ctx, r, outs, nil)
@@ -56,7 +57,7 @@ func siteStats(s *site.Site, files int) Stats {
 // writeAll renders every output into a new staging folder and puts it in
 // place of the destination, or changes nothing on error. When rendered is
 // not nil, it is called with each rendered output's index and bytes.
-func (g *Generator) writeAll(ctx context.Context, r *renderer, outs []outFile, rendered func(i int, b []byte)) (int, error) {
+func (g *Generator) writeAll(ctx context.Context, r *renderer, outs []live.Output, rendered func(i int, b []byte)) (int, error) {
 	stage, err := output.NewStage(g.opts.Dest)
 	if err != nil {
 		return 0, err
@@ -67,23 +68,23 @@ func (g *Generator) writeAll(ctx context.Context, r *renderer, outs []outFile, r
 	g.parallel(ctx, len(outs), func(i int) {
 		o := &outs[i]
 		var err error
-		if o.fsys != nil {
-			err = stage.CopyFile(o.fsys, o.name, o.rel)
+		if o.Kind == live.File {
+			err = stage.CopyFile(o.Source.FS, o.Source.Name, o.Rel)
 		} else {
 			var b []byte
-			if b, err = r.render(o); err == nil {
-				err = stage.WriteFile(o.rel, b)
+			if b, err = r.Render(o); err == nil {
+				err = stage.WriteFile(o.Rel, b)
 				if rendered != nil {
 					rendered(i, b)
 				}
 			}
-			if r.release && o.view != nil && o.view.kind == theme.KindPage {
-				o.view.page.Content = "" // shown by this output only
+			if r.release && o.Kind == live.Page {
+				viewOf(o).page.Content = "" // shown by this output only
 			}
 		}
 		if err != nil {
 			mu.Lock()
-			errs = append(errs, fmt.Errorf("%s: %w", o.rel, err))
+			errs = append(errs, fmt.Errorf("%s: %w", o.Rel, err))
 			mu.Unlock()
 			return
 		}
@@ -110,7 +111,7 @@ func sortedJoin(errs []error) error {
 	return errors.Join(errs...)
 }
 
-func isSearchFile(o *outFile) bool { return o.make != nil && strings.HasPrefix(o.rel, "search/") }
+func isSearchFile(o *live.Output) bool { return o.Kind == live.Data && o.Layout == makeSearch }
 
 // cmpBool orders false before true.
 func cmpBool(a, b bool) int {
@@ -200,8 +201,8 @@ func dirFS(dir string) fs.FS {
 
 // staticOutputs copies the theme's static/ and then the site's static/ (the
 // site's file wins), the content's loose files and every bundle's files.
-func (g *Generator) staticOutputs(s *site.Site) ([]outFile, error) {
-	files := map[string]outFile{}
+func (g *Generator) staticOutputs(s *site.Site) ([]live.Output, error) {
+	files := map[string]live.Output{}
 	for _, dir := range []string{g.themeDir(&s.Config, "static"), filepath.Join(g.opts.Source, "static")} {
 		fsys := dirFS(dir)
 		if fsys == nil {
@@ -213,7 +214,7 @@ func (g *Generator) staticOutputs(s *site.Site) ([]outFile, error) {
 				return err
 			}
 			if d.Type().IsRegular() && !strings.HasPrefix(d.Name(), ".") && !strings.HasSuffix(p, "_test.js") {
-				files[p] = outFile{rel: p, fsys: fsys, name: p, src: filepath.Join(absDir, filepath.FromSlash(p))}
+				files[p] = copied(p, fsys, p, filepath.Join(absDir, filepath.FromSlash(p)))
 			}
 			return nil
 		})
@@ -224,7 +225,7 @@ func (g *Generator) staticOutputs(s *site.Site) ([]outFile, error) {
 	contentDir := absPath(filepath.Join(g.opts.Source, "content"))
 	contentFS := dirFS(contentDir)
 	copyContent := func(rel, name string) {
-		files[rel] = outFile{rel: rel, fsys: contentFS, name: name, src: filepath.Join(contentDir, filepath.FromSlash(name))}
+		files[rel] = copied(rel, contentFS, name, filepath.Join(contentDir, filepath.FromSlash(name)))
 	}
 	for _, f := range s.Files {
 		copyContent(f, f)
@@ -244,9 +245,15 @@ func (g *Generator) staticOutputs(s *site.Site) ([]outFile, error) {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	out := make([]outFile, len(keys))
+	out := make([]live.Output, len(keys))
 	for i, k := range keys {
 		out[i] = files[k]
 	}
 	return out, nil
+}
+
+// copied is the output at rel that copies name of fsys, which is at src on
+// disk.
+func copied(rel string, fsys fs.FS, name, src string) live.Output {
+	return live.Output{Rel: rel, Kind: live.File, Source: &live.Source{FS: fsys, Name: name, Path: src}}
 }

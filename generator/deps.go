@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/dangwu-org/dangwu/generator/live"
 	"github.com/dangwu-org/dangwu/generator/site"
 	"github.com/dangwu-org/dangwu/generator/theme"
 )
@@ -16,8 +17,10 @@ import (
 // list entries, the configuration and the columns' titles (which every
 // output's key holds). A layout's deps come from what its templates can
 // reach (theme.Reach), so a theme that reads more makes its outputs depend
-// on more, and a rebuild stays exact whatever the layouts do.
-type deps uint16
+// on more, and a rebuild stays exact whatever the layouts do; a data
+// output's from what its maker declares (makerReads). They are what a
+// live.Output reads.
+type deps = live.Reads
 
 const (
 	depNeighbors   deps = 1 << iota // the page's previous and next pages
@@ -333,6 +336,11 @@ type keyer struct {
 	mu                       sync.Mutex // guards memo: keys are computed in parallel
 	memo                     map[memoKey]uint64
 	layouts                  map[string]layoutInfo
+	// version is the generation of a copied file (see Live.version).
+	version func(src string) uint64
+	// edits, when set, are the body edits of a quick update (quick.go).
+	edits   *bodyEdits
+	hashers sync.Pool
 }
 
 // prepare computes the listing fingerprints of the published pages that
@@ -360,8 +368,12 @@ type memoKey struct {
 	branch  *site.Branch
 	column  *site.Column
 	tag     *site.Tag
-	reads   *reads
+	view    *view
 }
+
+// memoPages is the length of a view's list of pages above which its
+// fingerprint is computed once per build.
+const memoPages = 64
 
 func (k *keyer) hasher() *hasher {
 	h := &hasher{}
@@ -371,6 +383,7 @@ func (k *keyer) hasher() *hasher {
 
 // init computes the parts every key holds.
 func (k *keyer) init(opts Options, api string) {
+	k.hashers.New = func() any { return k.hasher() }
 	h := k.hasher()
 	fmt.Fprintf(h, "%#v\x00%v %v %q %q\x00", k.s.Config, opts.Drafts, opts.Future, opts.BaseURL, api)
 	k.base = h.Sum64()
@@ -570,80 +583,42 @@ func (k *keyer) whole() uint64 {
 	})
 }
 
-// reads declares what an output made by code (a feed, the sitemap, the
-// search index, a calendar) is made from, beyond the configuration and
-// options, which every key holds: its key is the fingerprint of these, so
-// the output is made again exactly when one of them changes. Declaring
-// more than the output reads costs renders, never a wrong output.
-type reads struct {
-	// columns is every column's and section's meta and the menu.
-	columns bool
-	// lists are lists of pages it shows, by their listing fields, or all
-	// of each page (its text too) when content is set.
-	lists   [][]*site.Page
-	content bool
-	// site holds what else of the site it reads: depTasks, depBranches.
-	site deps
-	// clock is set when it shows the time and the statuses.
-	clock bool
-	// names are anything else that tells it apart (a column's name).
-	names []string
-}
-
-// reads is the fingerprint of a declaration, computed once per build for
-// each one: outputs may share a declaration.
-func (k *keyer) reads(rd *reads) uint64 {
-	return k.memoize(memoKey{what: "reads", reads: rd}, func(h *hasher) {
-		if rd.columns {
-			k.columns(h)
-		}
-		for _, list := range rd.lists {
-			k.pages(h, list, rd.content)
-		}
-		if rd.site&depTasks != 0 {
-			h.u64(k.tasks())
-		}
-		if rd.site&depBranches != 0 {
-			h.u64(k.branches())
-		}
-		if rd.clock {
-			h.u64(k.clock)
-		}
-		for _, n := range rd.names {
-			h.str(n)
-		}
-	})
-}
-
-// key is the key of an output, and apart from it, for a page that reads
-// the clock or the statuses, their fingerprint (0 for others): when only
-// that changed, the page shows the same content at a later time, and can
-// be written after the pages whose content changed.
-func (k *keyer) key(h *hasher, o *outFile, version func(string) uint64) (key, clock uint64) {
+// Key is the key of an output (live.Keyer): a hash of everything its bytes
+// can depend on, and apart from it, for an output that reads the clock or
+// the statuses, their fingerprint (0 for others): when only that changed,
+// the output shows the same content at a later time, and can be written
+// after those whose content changed.
+func (k *keyer) Key(o *live.Output) live.Key {
+	h := k.hashers.Get().(*hasher)
+	defer k.hashers.Put(h)
 	h.Reset()
 	h.u64(k.base)
-	h.str(o.rel)
-	switch {
-	case o.fsys != nil:
-		h.str(o.src)
-		h.str(o.name)
-		h.u64(version(o.src))
-	case o.reads != nil:
-		h.u64(k.reads(o.reads))
-	case o.view == nil:
-		// Generated without declared inputs: it may read anything.
+	h.str(o.Rel)
+	var clock uint64
+	switch v := viewOf(o); {
+	case o.Kind == live.File:
+		h.str(o.Source.Path)
+		h.str(o.Source.Name)
+		h.u64(k.version(o.Source.Path))
+	case v == nil:
+		// Without a view it may read anything.
+		h.str(o.Layout)
 		h.u64(k.whole())
 	default:
-		clock = k.viewKey(h, o)
+		clock = k.viewKey(h, o, v)
 	}
-	return h.Sum64(), clock
+	return live.Key{Content: h.Sum64(), Clock: clock}
 }
 
-func (k *keyer) viewKey(h *hasher, o *outFile) (clock uint64) {
-	v := o.view
-	layout := k.layouts[o.layout]
-	h.str(o.layout)
-	h.u64(layout.digest)
+// Unchanged reports whether o reads none of the pages the body edits of
+// this update changed (live.Keyer); false when there are none.
+func (k *keyer) Unchanged(o *live.Output) bool {
+	return k.edits != nil && !k.edits.affect(o)
+}
+
+func (k *keyer) viewKey(h *hasher, o *live.Output, v *view) (clock uint64) {
+	h.str(o.Layout)
+	h.u64(k.layouts[o.Layout].digest)
 	h.str(v.kind)
 	h.str(v.path)
 	h.str(v.title)
@@ -672,9 +647,15 @@ func (k *keyer) viewKey(h *hasher, o *outFile) (clock uint64) {
 			h.str(b)
 		}
 	}
-	d := layout.deps
+	d := o.Reads
 	content := d&depEntryContent != 0
-	k.pages(h, v.pages, content)
+	if len(v.pages) > memoPages {
+		// A long list, such as every page for the search index's files,
+		// which share their view.
+		h.u64(k.memoize(memoKey{what: "view", view: v, content: content}, func(h *hasher) { k.pages(h, v.pages, content) }))
+	} else {
+		k.pages(h, v.pages, content)
+	}
 	if v.tag != nil {
 		h.str(v.tag.Path)
 		if v.pagerTotal > 1 {

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/dangwu-org/dangwu/generator/content"
+	"github.com/dangwu-org/dangwu/generator/live"
 	"github.com/dangwu-org/dangwu/generator/output"
 	"github.com/dangwu-org/dangwu/generator/site"
 	"github.com/dangwu-org/dangwu/generator/theme"
@@ -50,7 +51,7 @@ type Live struct {
 	searchOrder []*site.Page
 	// list is the outputs of the site the destination holds, made with
 	// listTheme, for the board of listYear.
-	list      []outFile
+	list      []live.Output
 	listTheme *theme.Theme
 	listYear  int
 	// links resolved the links of the site the destination holds, when
@@ -70,8 +71,7 @@ type Live struct {
 	// current is site, readable without waiting for an update in progress.
 	current atomic.Pointer[site.Site]
 	own     map[*site.Page]*pageRender
-	outs    map[string]outState
-	force   map[string]bool
+	engine  *live.Engine
 	snap    site.Snapshot
 	// changed holds, by absolute path, the generation at which a static
 	// file or a folder above it was last reported changed.
@@ -83,13 +83,6 @@ type Live struct {
 	clockEpoch, yearEpoch uint64
 	clockAt, next         time.Time
 	year                  int
-}
-
-// outState is what the destination holds for one output.
-type outState struct {
-	key   uint64 // what it was made from
-	clock uint64 // the time and statuses it shows, for pages that show them
-	sum   uint64 // its bytes
 }
 
 // Change reports what an update did.
@@ -110,9 +103,10 @@ type Change struct {
 // NewLive returns a Live for the generator's site and destination. Nothing
 // is read or written until the first Update.
 func (g *Generator) NewLive() *Live {
+	seed := maphash.MakeSeed()
 	l := &Live{
-		g: g, seed: maphash.MakeSeed(), content: content.NewCache(),
-		outs: map[string]outState{}, force: map[string]bool{}, changed: map[string]uint64{},
+		g: g, seed: seed, content: content.NewCache(),
+		engine: live.New(seed, g.opts.Workers), changed: map[string]uint64{},
 	}
 	l.md = newMDCache(l.seed)
 	return l
@@ -283,6 +277,7 @@ func (l *Live) applyOnly(ctx context.Context, s *site.Site, own map[*site.Page]*
 		return Change{}, err
 	}
 	r := l.g.rendererWith(s, l.snap, th)
+	r.reach = layouts
 	if l.search != nil {
 		r.searchEdit = &searchEdit{index: l.search, order: l.searchOrder}
 		if edits != nil {
@@ -290,7 +285,7 @@ func (l *Live) applyOnly(ctx context.Context, s *site.Site, own map[*site.Page]*
 		}
 	}
 	year := r.snap.Now.In(s.Location).Year()
-	var outs []outFile
+	var outs []live.Output
 	if edits != nil && l.list != nil && l.listTheme == th && l.listYear == year {
 		outs = l.list
 	} else if outs, err = r.outputs(); err != nil {
@@ -298,11 +293,11 @@ func (l *Live) applyOnly(ctx context.Context, s *site.Site, own map[*site.Page]*
 	}
 	partial := only != nil && l.built
 	if partial {
-		outs = slices.DeleteFunc(outs, func(o outFile) bool { return !only[o.rel] })
+		outs = slices.DeleteFunc(outs, func(o live.Output) bool { return !only[o.Rel] })
 	}
 	clock := l.tick(s)
 	k := &keyer{seed: l.seed, s: s, own: own, memo: map[memoKey]uint64{}, layouts: layouts,
-		clock: clock.epoch, year: l.yearEpoch}
+		clock: clock.epoch, year: l.yearEpoch, version: l.version, edits: edits}
 	if clock.yearChanged {
 		k.year++
 	}
@@ -311,25 +306,12 @@ func (l *Live) applyOnly(ctx context.Context, s *site.Site, own map[*site.Page]*
 	k.now = hashSnapshot(l.seed, clock.epoch, site.Snapshot{Now: r.snap.Now}, true)
 	k.status = hashSnapshot(l.seed, 0, r.snap, false)
 	k.prepare()
-	keys := make([]outState, len(outs))
-	l.g.chunks(len(outs), func(lo, hi int) {
-		var h hasher
-		h.SetSeed(l.seed)
-		for i := lo; i < hi; i++ {
-			o := &outs[i]
-			if old, ok := l.outs[o.rel]; ok && edits != nil && !edits.affect(o, layouts) {
-				keys[i].key, keys[i].clock = old.key, old.clock
-				continue
-			}
-			keys[i].key, keys[i].clock = k.key(&h, o, l.version)
-		}
-	})
+	keys := l.engine.Keys(outs, k)
 	if edits != nil && l.verifyEdits {
-		var h hasher
-		h.SetSeed(l.seed)
+		k.edits = nil
 		for i := range outs {
-			if key, clock := k.key(&h, &outs[i], l.version); key != keys[i].key || clock != keys[i].clock {
-				return Change{}, fmt.Errorf("%s: an edit of a page's body changed its key, which was not computed again", outs[i].rel)
+			if k.Key(&outs[i]) != keys[i] {
+				return Change{}, fmt.Errorf("%s: an edit of a page's body changed its key, which was not computed again", outs[i].Rel)
 			}
 		}
 	}
@@ -348,7 +330,6 @@ func (l *Live) applyOnly(ctx context.Context, s *site.Site, own map[*site.Page]*
 		l.search, l.searchOrder = r.search.index, r.search.order
 	}
 	l.current.Store(s)
-	clear(l.force)
 	if !partial {
 		l.list, l.listTheme, l.listYear = outs, th, year
 	}
@@ -407,231 +388,41 @@ func (l *Live) themeFor(s *site.Site) (*theme.Theme, map[string]layoutInfo, erro
 
 // buildAll renders every output into a new folder that replaces the
 // destination.
-func (l *Live) buildAll(ctx context.Context, r *renderer, outs []outFile, keys []outState) (Change, error) {
+func (l *Live) buildAll(ctx context.Context, r *renderer, outs []live.Output, keys []live.Key) (Change, error) {
 	sums := make([]uint64, len(outs))
-	if _, err := l.g.writeAll(ctx, r, outs, func(i int, b []byte) { sums[i] = l.sum(b) }); err != nil {
+	if _, err := l.g.writeAll(ctx, r, outs, func(i int, b []byte) { sums[i] = l.engine.Sum(b) }); err != nil {
 		return Change{}, err
 	}
-	clear(l.outs)
+	l.engine.Replace(outs, keys, sums)
 	ch := Change{Full: true, Rendered: len(outs)}
-	for i, o := range outs {
-		l.outs[o.rel] = outState{key: keys[i].key, clock: keys[i].clock, sum: sums[i]}
-		ch.Written = append(ch.Written, o.rel)
+	for _, o := range outs {
+		ch.Written = append(ch.Written, o.Rel)
 	}
 	sort.Strings(ch.Written)
 	return ch, nil
 }
 
 // buildChanged renders the outputs whose keys changed, writes those whose
-// bytes changed and removes the outputs that are gone. Nothing stays
-// written unless every page rendered.
-//
-// Pages new to the destination come first, then the other pages and the
-// files they use; then notify is called; then
-// the data files no page shows (feeds, sitemap, search index, which code
-// makes from the same data without layouts) and the pages that changed
-// only because time passed are rendered and written.
-func (l *Live) buildChanged(ctx context.Context, r *renderer, outs []outFile, keys []outState, notify func(Change), partial bool) (Change, error) {
-	b := &batch{r: r, outs: outs}
-	early, late, gone := l.plan(b, keys, partial)
+// bytes changed and removes the outputs that are gone (see
+// live.Engine.Update): pages new to the destination first, then the other
+// pages and the files they use; then notify is called; then the data files
+// no page shows (feeds, sitemap, search index, which code makes from the
+// same data without layouts) and the pages that changed only because time
+// passed. Nothing stays written unless every page rendered.
+func (l *Live) buildChanged(ctx context.Context, r *renderer, outs []live.Output, keys []live.Key, notify func(Change), partial bool) (Change, error) {
 	dir, err := output.OpenFolder(l.g.opts.Dest)
 	if err != nil {
 		return Change{}, err
 	}
 	defer dir.Close()
-	ch := Change{Rendered: len(b.todo)}
-	fresh, early := l.fresh(b, early)
-	if len(fresh) > 0 {
-		// A page new to the destination is what its editor is waiting
-		// for: it is written before the lists it joins are rendered, and
-		// removed again if one of them fails, so that a failed update
-		// still changes nothing.
-		l.g.parallel(ctx, len(fresh), func(k int) { b.render(fresh[k]) })
-		if err := failed(ctx, b.errs); err != nil {
-			return Change{}, err
-		}
-		for _, j := range fresh {
-			i := b.todo[j]
-			if err := l.write(dir, &outs[i], keys[i], b.data[j], &ch); err != nil {
-				return ch, l.undo(dir, ch.Written, err)
-			}
-		}
-	}
-	l.g.parallel(ctx, len(early), func(k int) { b.render(early[k]) })
-	if err := failed(ctx, b.errs); err != nil {
-		return Change{}, l.undo(dir, ch.Written, err)
-	}
-	for _, j := range early {
-		i := b.todo[j]
-		if err := l.write(dir, &outs[i], keys[i], b.data[j], &ch); err != nil {
-			return ch, err
-		}
-	}
-	for _, rel := range gone {
-		if err := dir.Remove(rel); err != nil {
-			return ch, err
-		}
-		delete(l.outs, rel)
-		ch.Removed = append(ch.Removed, rel)
-	}
+	var first func(live.Result)
 	if notify != nil {
-		first := ch
-		first.Site, first.Outputs = r.s, len(outs)
-		first.Written = slices.Clone(ch.Written)
-		sort.Strings(first.Written)
-		notify(first)
-	}
-	l.g.parallel(ctx, len(late), func(k int) { b.render(late[k]) })
-	if err := failed(ctx, b.errs); err != nil {
-		return ch, err
-	}
-	for _, j := range late {
-		i := b.todo[j]
-		if err := l.write(dir, &outs[i], keys[i], b.data[j], &ch); err != nil {
-			return ch, err
+		first = func(res live.Result) {
+			notify(Change{Written: res.Written, Removed: res.Removed, Rendered: res.Rendered, Site: r.s, Outputs: len(outs)})
 		}
 	}
-	sort.Strings(ch.Written)
-	return ch, nil
-}
-
-// fresh splits from early (see plan) the pages the destination does not
-// hold yet, when there are other outputs to render too.
-func (l *Live) fresh(b *batch, early []int) (fresh, rest []int) {
-	for _, j := range early {
-		o := &b.outs[b.todo[j]]
-		if _, ok := l.outs[o.rel]; !ok && o.view != nil && o.view.kind == theme.KindPage {
-			fresh = append(fresh, j)
-		} else {
-			rest = append(rest, j)
-		}
-	}
-	if len(rest) == 0 {
-		return nil, early
-	}
-	return fresh, rest
-}
-
-// undo removes the outputs new to the destination that a failed update
-// wrote (see buildChanged) and returns err.
-func (l *Live) undo(dir *output.Folder, written []string, err error) error {
-	for _, rel := range written {
-		if rerr := dir.Remove(rel); rerr != nil {
-			return errors.Join(err, rerr)
-		}
-		delete(l.outs, rel)
-	}
-	return err
-}
-
-// batch is the outputs an update renders, and what they rendered to.
-type batch struct {
-	r    *renderer
-	outs []outFile
-	// todo are the indexes in outs of the outputs to render; the other
-	// slices go with it.
-	todo []int
-	data [][]byte
-	errs []error
-}
-
-// plan picks the outputs whose key changed, split into those to write
-// first and those to write after notifying (see buildChanged), and lists
-// the outputs the destination holds that are gone, sorted (none when
-// partial: outs are only some of the site's outputs).
-func (l *Live) plan(b *batch, keys []outState, partial bool) (early, late []int, gone []string) {
-	current := make(map[string]struct{}, len(b.outs))
-	kept := 0 // outputs the destination holds already
-	for i, o := range b.outs {
-		_, dup := current[o.rel]
-		current[o.rel] = struct{}{}
-		old, ok := l.outs[o.rel]
-		if ok && !dup {
-			kept++
-		}
-		content := !ok || old.key != keys[i].key || l.force[o.rel]
-		if !content && old.clock == keys[i].clock {
-			continue
-		}
-		if o.make != nil || !content {
-			late = append(late, len(b.todo))
-		} else {
-			early = append(early, len(b.todo))
-		}
-		b.todo = append(b.todo, i)
-	}
-	n := len(b.todo)
-	b.data, b.errs = make([][]byte, n), make([]error, n)
-	if kept < len(l.outs) && !partial {
-		for rel := range l.outs {
-			if _, ok := current[rel]; !ok {
-				gone = append(gone, rel)
-			}
-		}
-		sort.Strings(gone)
-	}
-	return early, late, gone
-}
-
-// render renders the j-th output to do.
-func (b *batch) render(j int) {
-	o := &b.outs[b.todo[j]]
-	var err error
-	switch {
-	case o.fsys != nil: // copied when written
-	default:
-		b.data[j], err = b.r.render(o)
-	}
-	if err != nil {
-		b.errs[j] = fmt.Errorf("%s: %w", o.rel, err)
-	}
-}
-
-// failed joins the errors of a parallel step.
-func failed(ctx context.Context, errs []error) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	var all []error
-	for _, err := range errs {
-		if err != nil {
-			all = append(all, err)
-		}
-	}
-	if len(all) > 0 {
-		return sortedJoin(all)
-	}
-	return nil
-}
-
-// write puts one rendered output in the destination, unless its bytes are
-// the same as before.
-func (l *Live) write(dir *output.Folder, o *outFile, st outState, data []byte, ch *Change) error {
-	old, existed := l.outs[o.rel]
-	var err error
-	switch {
-	case o.fsys != nil:
-		err = dir.CopyFile(o.fsys, o.name, o.rel)
-	default:
-		st.sum = l.sum(data)
-		if existed && old.sum == st.sum && !l.force[o.rel] {
-			l.outs[o.rel] = st
-			return nil
-		}
-		err = dir.WriteFile(o.rel, data)
-	}
-	if err != nil {
-		return err
-	}
-	l.outs[o.rel] = st
-	ch.Written = append(ch.Written, o.rel)
-	return nil
-}
-
-// sum identifies an output's bytes, to skip writing a file that came out
-// the same.
-func (l *Live) sum(b []byte) uint64 {
-	return maphash.Bytes(l.seed, b)
+	res, err := l.engine.Update(ctx, outs, keys, r, dir, partial, first)
+	return Change{Written: res.Written, Removed: res.Removed, Rendered: res.Rendered}, err
 }
 
 // hashTree hashes the names and contents of every file under fsys.

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/dangwu-org/dangwu/corpus"
+	"github.com/dangwu-org/dangwu/generator/live"
 	"github.com/dangwu-org/dangwu/generator/site"
 )
 
@@ -95,6 +96,9 @@ func TestLiveMatchesFullBuild(t *testing.T) {
 					t.Fatalf("step %d (%s): %v", step, what, err)
 				}
 				compareTrees(t, fmt.Sprintf("step %d (%s)", step, what), got, want)
+				if n := countSearchFiles(want); n < 3 {
+					t.Fatalf("step %d: the full build has %d files of the search index, not a sharded index to compare", step, n)
+				}
 				if t.Failed() {
 					t.FailNow()
 				}
@@ -103,6 +107,18 @@ func TestLiveMatchesFullBuild(t *testing.T) {
 			}
 		})
 	}
+}
+
+// countSearchFiles counts the shards, chunks and manifest of the search index
+// among files.
+func countSearchFiles(files map[string][]byte) int {
+	n := 0
+	for rel := range files {
+		if strings.HasPrefix(rel, "search/s/") || strings.HasPrefix(rel, "search/d/") || rel == "search/index.json" {
+			n++
+		}
+	}
+	return n
 }
 
 // buildInMemory is a fresh full build that keeps the files in memory: Build
@@ -124,15 +140,15 @@ func buildInMemory(ctx context.Context, g *Generator, snap site.Snapshot) (map[s
 	for i := range outs {
 		o := &outs[i]
 		var b []byte
-		if o.fsys != nil {
-			b, err = fs.ReadFile(o.fsys, o.name)
+		if o.Kind == live.File {
+			b, err = fs.ReadFile(o.Source.FS, o.Source.Name)
 		} else {
-			b, err = r.render(o)
+			b, err = r.Render(o)
 		}
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", o.rel, err)
+			return nil, fmt.Errorf("%s: %w", o.Rel, err)
 		}
-		files[o.rel] = b
+		files[o.Rel] = b
 	}
 	return files, nil
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/dangwu-org/dangwu/generator/content"
+	"github.com/dangwu-org/dangwu/generator/live"
 	"github.com/dangwu-org/dangwu/generator/site"
 )
 
@@ -151,15 +152,15 @@ type bodyEdits struct {
 // what keyer.key hashes; what changed is pages of kind page that are no
 // task's and whose front matter did not change, so neither the columns'
 // and sections' meta nor the branches' and tasks' fingerprints did.
-func (e *bodyEdits) affect(o *outFile, layouts map[string]layoutInfo) bool {
-	v := o.view
+func (e *bodyEdits) affect(o *live.Output) bool {
+	v := viewOf(o)
 	switch {
-	case o.fsys != nil:
+	case o.Kind == live.File:
 		return false // files copied as they are, none a page
-	case v == nil || o.reads != nil:
+	case v == nil || o.Kind == live.Data:
 		return true // feeds, sitemap, search, calendars: cheap to key, or read the text
 	}
-	d := layouts[o.layout].deps
+	d := o.Reads
 	if d&(depSite|depAllPages|depClock|depStatus) != 0 {
 		return true
 	}

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/dangwu-org/dangwu/generator/live"
 	"github.com/dangwu-org/dangwu/generator/output"
 	"github.com/dangwu-org/dangwu/generator/site"
 )
@@ -33,13 +34,13 @@ type searchEdit struct {
 // searchOutputs are the files of the search index (see output/search.go),
 // the manifest last. They all read the full text of every page, so they
 // are made together.
-func (r *renderer) searchOutputs() []outFile {
+func (r *renderer) searchOutputs() []live.Output {
 	rels := output.SearchRels(len(r.s.Pages))
-	// One declaration for all: its fingerprint is computed once.
-	rd := &reads{columns: true, lists: [][]*site.Page{r.s.Pages}, content: true}
-	outs := make([]outFile, len(rels))
+	// One view for all: the fingerprint of its pages is computed once.
+	v := &view{pages: r.s.Pages}
+	outs := make([]live.Output, len(rels))
 	for i, rel := range rels {
-		outs[i] = outFile{rel: rel, reads: rd, make: func(r *renderer) ([]byte, error) { return r.searchFile(rel), nil }}
+		outs[i] = data(rel, makeSearch, v)
 	}
 	return outs
 }

@@ -3,6 +3,7 @@ package generator
 import (
 	"strconv"
 
+	"github.com/dangwu-org/dangwu/generator/live"
 	"github.com/dangwu-org/dangwu/generator/output"
 	"github.com/dangwu-org/dangwu/generator/site"
 	"github.com/dangwu-org/dangwu/generator/theme"
@@ -12,9 +13,9 @@ import (
 // /status/<year>/ for earlier ones) and the deadline calendars
 // (/calendar.ics, /branches/<id>/calendar.ics and, for a 总支 or 党委,
 // /units/<id>/calendar.ics).
-func (r *renderer) statusOutputs() ([]outFile, error) {
+func (r *renderer) statusOutputs() ([]live.Output, error) {
 	s := r.s
-	var outs []outFile
+	var outs []live.Output
 	years := site.BoardYears(s, r.snap.Now)
 	if !r.theme.Has("status.html") {
 		years = nil // a theme without a board layout has no board
@@ -33,26 +34,11 @@ func (r *renderer) statusOutputs() ([]outFile, error) {
 		}
 		outs = append(outs, units...)
 	}
-	// The calendars read the tasks, the branches and the statuses at this
-	// time.
-	calendarReads := &reads{columns: true, site: depTasks | depBranches, clock: true}
-	calendar := func(rel, name string, branch *site.Branch) outFile {
-		return outFile{
-			rel:   rel,
-			make:  func(r *renderer) ([]byte, error) { return output.ICS(name, r.events(branch), r.snap.Now), nil },
-			reads: calendarReads,
-		}
-	}
-	outs = append(outs, calendar("calendar.ics", s.Config.Title+" 工作任务", nil))
+	outs = append(outs, data("calendar.ics", makeCalendar, &view{title: s.Config.Title + " 工作任务"}))
 	for _, b := range s.Branches {
-		outs = append(outs, calendar(b.Index.Path+"calendar.ics", b.Title+" 工作任务", b))
+		outs = append(outs, data(b.Index.Path+"calendar.ics", makeCalendar, &view{title: b.Title + " 工作任务", branch: b}))
 		if b.IsUnit() {
-			u := b
-			o := calendar("units/"+u.ID+"/calendar.ics", u.Title+" 工作任务", nil)
-			o.make = func(r *renderer) ([]byte, error) {
-				return output.ICS(u.Title+" 工作任务", r.unitEvents(u), r.snap.Now), nil
-			}
-			outs = append(outs, o)
+			outs = append(outs, data("units/"+b.ID+"/calendar.ics", makeUnitCalendar, &view{title: b.Title + " 工作任务", unit: b}))
 		}
 	}
 	return outs, nil

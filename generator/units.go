@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"sync"
 
+	"github.com/dangwu-org/dangwu/generator/live"
 	"github.com/dangwu-org/dangwu/generator/site"
 	"github.com/dangwu-org/dangwu/generator/theme"
 )
@@ -19,12 +20,12 @@ func unitBoardPath(u *site.Branch) string { return "units/" + u.ID + "/" }
 
 // unitBoardOutputs are the drill-down boards of every unit of a tree site
 // for one year; none for a flat site.
-func (r *renderer) unitBoardOutputs(year int, current bool) ([]outFile, error) {
+func (r *renderer) unitBoardOutputs(year int, current bool) ([]live.Output, error) {
 	s := r.s
 	if !s.IsTree() {
 		return nil, nil
 	}
-	var outs []outFile
+	var outs []live.Output
 	for _, u := range s.Branches {
 		if !u.IsUnit() {
 			continue
@@ -130,12 +131,12 @@ func (c *taskIndexes) of(s *site.Site, t *site.Task) *taskIndex {
 
 // taskUnitOutputs are the unit pages of every task of a tree site: one for
 // each unit with 支部 asked; none for a flat site.
-func (r *renderer) taskUnitOutputs() ([]outFile, error) {
+func (r *renderer) taskUnitOutputs() ([]live.Output, error) {
 	s := r.s
 	if !s.IsTree() {
 		return nil, nil
 	}
-	var outs []outFile
+	var outs []live.Output
 	for _, t := range s.Tasks {
 		p := t.Page
 		if p == nil {
