@@ -2,6 +2,7 @@ package collector
 
 import (
 	"bytes"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -28,6 +29,29 @@ func TestPreparedRecord(t *testing.T) {
 		want := SubmissionRecord(rec, sub.Key, sub.Fields, sub.Files)
 		if got := p.Record.Fill(now, 4, rec.Late); !bytes.Equal(got, want.Encode()) {
 			t.Errorf("prepared record\n%s\nwant\n%s", got, want.Encode())
+		}
+	}
+}
+
+// TestPreparedJSON: the lists a store writes into its row are what
+// json.Marshal gives for them (a nil Fields as null, no files as []), as
+// the rows always had (issue 11: they come from the record now).
+func TestPreparedJSON(t *testing.T) {
+	now := time.Date(2026, 12, 3, 6, 0, 0, 0, time.UTC)
+	for _, sub := range []*Submission{
+		{Task: "zongjie", Period: "2026", Branch: "yunshu", Fields: []FieldValue{{Name: "summary", Value: "全年<工作>&\u2028\"\n"}, {Name: "n", Value: "4"}}},
+		{Task: "t", Branch: "b", Files: []File{{Field: "f", Name: "a\xff.pdf", Type: "application/pdf", Size: 9, SHA256: "ab"}}},
+		{Task: "t", Branch: "b", Fields: []FieldValue{}},
+	} {
+		p := sub.Prepare(now)
+		files := sub.Files
+		if files == nil {
+			files = []File{}
+		}
+		wantFields, _ := json.Marshal(sub.Fields)
+		wantFiles, _ := json.Marshal(files)
+		if p.FieldsJSON != string(wantFields) || p.FilesJSON != string(wantFiles) {
+			t.Errorf("prepared lists %s %s, want %s %s", p.FieldsJSON, p.FilesJSON, wantFields, wantFiles)
 		}
 	}
 }

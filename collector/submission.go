@@ -115,6 +115,10 @@ type Prepared struct {
 	Files []File
 	// Record is the ledger record of the new version, to be filled in.
 	Record ledger.SubmissionTemplate
+	// FieldsJSON and FilesJSON are Fields and Files as encoding/json
+	// writes them, for the store's row: the record's lists, taken from it
+	// rather than encoded again (issue 11).
+	FieldsJSON, FilesJSON string
 }
 
 // Prepare works out what storing s needs ahead of the write, at now (the
@@ -126,6 +130,11 @@ func (s *Submission) Prepare(now time.Time) *Prepared {
 	}
 	p.Record = ledger.NewSubmissionTemplate("branch:"+s.Branch, p.ID,
 		*ledgerSubmission(s.Task, s.Period, s.Branch, s.Key, p.SHA256, s.Fields, p.Files))
+	fields, files := p.Record.Lists()
+	p.FieldsJSON, p.FilesJSON = string(fields), string(files)
+	if s.Fields == nil {
+		p.FieldsJSON = "null" // the record always has a list
+	}
 	return p
 }
 

@@ -31,17 +31,9 @@ func (db *DB) Submit(ctx context.Context, sub *collector.Submission) (collector.
 	// request's goroutine: the JSON of the row, the content hash, the
 	// receipt id and the ledger record but for its time and version.
 	p := sub.Prepare(db.now())
-	fieldsJSON, err := json.Marshal(sub.Fields)
-	if err != nil {
-		return collector.Receipt{}, err
-	}
-	filesJSON, err := json.Marshal(p.Files)
-	if err != nil {
-		return collector.Receipt{}, err
-	}
 	var rec collector.Receipt
 	index := int64(-1)
-	err = db.doSigned(ctx, func(tx *sql.Tx, now time.Time, led *ledger.Appender) error {
+	err := db.doSigned(ctx, func(tx *sql.Tx, now time.Time, led *ledger.Appender) error {
 		if sub.CodeHash != "" {
 			if err := db.codeStill(tx, sub.Branch, sub.CodeHash); err != nil {
 				return err
@@ -76,7 +68,7 @@ func (db *DB) Submit(ctx context.Context, sub *collector.Submission) (collector.
 		}
 		next := led.Next()
 		res, err := ins.Exec(rec.ID, key, rec.Task, rec.Period, rec.Branch, rec.Version,
-			formatTime(rec.Received), rec.Late, rec.SHA256, string(fieldsJSON), string(filesJSON), next)
+			formatTime(rec.Received), rec.Late, rec.SHA256, p.FieldsJSON, p.FilesJSON, next)
 		if err != nil {
 			return err
 		}
