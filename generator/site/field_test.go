@@ -1,6 +1,11 @@
 package site
 
-import "testing"
+import (
+	"strings"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+)
 
 // TestFieldParse is the field table's table test: each kind with what it
 // keeps (the canonical form of what was typed) and every rejected input of
@@ -149,6 +154,7 @@ func FuzzFieldParse(f *testing.F) {
 		{Label: "多选", Type: FieldMultiSelect, Options: []string{"集中学习", "研讨"}},
 	}
 	f.Fuzz(func(t *testing.T, in string) {
+		checkPlain(t, in)
 		for _, fl := range fields {
 			v, problem := fl.Parse(in)
 			if problem != "" {
@@ -163,4 +169,34 @@ func FuzzFieldParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// checkPlain fails when plainText says in needs no cleaning and cleanText
+// would change more than its ends, or miscounts it, or when it says in
+// needs cleaning and in is valid UTF-8 without a control character.
+func checkPlain(t *testing.T, in string) {
+	t.Helper()
+	n, ok := plainText(in)
+	switch {
+	case ok && (cleanText(in) != strings.TrimSpace(in) || n != utf8.RuneCountInString(in)):
+		t.Errorf("plainText(%q) = %d, true; cleanText gives %q, %d runes", in, n, cleanText(in), utf8.RuneCountInString(in))
+	case !ok && utf8.ValidString(in) && strings.IndexFunc(in, func(r rune) bool { return r != '\n' && r != '\t' && unicode.IsControl(r) }) < 0:
+		t.Errorf("plainText(%q) = false, but it has no control character", in)
+	}
+}
+
+// TestPlainText: Parse's one-pass check of typed text agrees with
+// cleanText on controls (C0, DEL, C1), CR, NUL, invalid UTF-8 and the
+// text a branch usually sends (issue 11).
+func TestPlainText(t *testing.T) {
+	for _, in := range []string{"", "全年工作开展情况和主要成效。", " 张三\n李四\t ", "a\rb", "a\r\nb", "\x00", "a\x1fb", "\x7f", "\u0085", "\u009f",
+		"\u00a0好\u00a0", "\ufffd", "\xff", "\xe5\x85", "\u2028", "😀"} {
+		checkPlain(t, in)
+	}
+	fl := Field{Label: "总结", Type: FieldTextarea, Max: 3}
+	for in, want := range map[string]string{" 好好好 ": "", "好好好好": "总结不能超过 3 字（现有 4 字）。", "好\u0085好好": "", "好\x00": "总结含有无法识别的字符。"} {
+		if _, problem := fl.Parse(in); problem != want {
+			t.Errorf("Parse(%q): %q, want %q", in, problem, want)
+		}
+	}
 }
