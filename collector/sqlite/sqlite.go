@@ -86,6 +86,8 @@ type DB struct {
 	checkMu  sync.Mutex
 	checked  time.Time
 	checkErr error
+	// sums is what Summaries read so far.
+	sums summaryCache
 	// closeOnce makes Close idempotent.
 	closeOnce sync.Once
 	closeErr  error

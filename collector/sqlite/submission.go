@@ -226,43 +226,6 @@ func review(action, comment, admin, at sql.NullString) (*collector.Review, error
 	return &collector.Review{Action: collector.ReviewAction(action.String), Comment: comment.String, Admin: admin.String, At: t}, err
 }
 
-// Summaries returns, for every (task, period, branch) with a submission,
-// the number of versions, the newest version's time, lateness, values and
-// its latest review.
-func (db *DB) Summaries(ctx context.Context) ([]collector.Summary, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT s.task, s.period, s.branch, s.version, s.received_at, s.late, s.fields_json,
-			r.action, r.comment, r.admin, r.created_at
-		FROM submissions s
-		JOIN (SELECT task, period, branch, MAX(version) AS v FROM submissions GROUP BY task, period, branch) m
-			ON s.task = m.task AND s.period = m.period AND s.branch = m.branch AND s.version = m.v
-		LEFT JOIN reviews r ON r.id = (SELECT MAX(id) FROM reviews WHERE submission_id = s.id)
-		ORDER BY s.task, s.period, s.branch`)
-	if err != nil {
-		return nil, unavailable(err)
-	}
-	defer rows.Close()
-	var out []collector.Summary
-	for rows.Next() {
-		var s collector.Summary
-		var received, fields string
-		var action, comment, admin, at sql.NullString
-		if err := rows.Scan(&s.Task, &s.Period, &s.Branch, &s.Versions, &received, &s.LatestLate, &fields, &action, &comment, &admin, &at); err != nil {
-			return nil, unavailable(err)
-		}
-		if s.Latest, err = parseTime(received); err != nil {
-			return nil, err
-		}
-		if err := json.Unmarshal([]byte(fields), &s.Fields); err != nil {
-			return nil, err
-		}
-		if s.Review, err = review(action, comment, admin, at); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
-}
-
 // Versions returns every version of a task (all periods and branches),
 // oldest first, with the latest review of each.
 func (db *DB) Versions(ctx context.Context, task string) ([]collector.Version, error) {
