@@ -253,6 +253,9 @@ func dsn(path string, readOnly bool) string {
 		// the summaries on every render) are prepared once a connection.
 		q.Set("_stmt_cache_size", "16")
 	} else {
+		// Kept prepared: the few multi-row inserts of the ledger's
+		// records and hashes (insertRows), not worth preparing at Open.
+		q.Set("_stmt_cache_size", "32")
 		q.Set("_journal_mode", "WAL")
 		q.Set("_synchronous", "FULL")
 		q.Set("_txlock", "immediate")
