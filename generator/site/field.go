@@ -1,6 +1,7 @@
 package site
 
 import (
+	"cmp"
 	"fmt"
 	"math/big"
 	"strings"
@@ -492,12 +493,69 @@ func scientific(v string) bool {
 
 // cmpDecimal compares two canonical decimals exactly.
 func cmpDecimal(a, b string) int {
+	if c, ok := cmpPlainDecimal(a, b); ok {
+		return c
+	}
 	x, okx := new(big.Rat).SetString(a)
 	y, oky := new(big.Rat).SetString(b)
 	if !okx || !oky {
 		return strings.Compare(a, b)
 	}
 	return x.Cmp(y)
+}
+
+// cmpPlainDecimal is cmpDecimal for two decimals written plainly (an
+// optional minus, digits, optionally a point and digits), which is all a
+// value and a bound ever are, without math/big: two big.Rat a bound, a
+// dozen allocations for every number a branch sent (issue 11). ok is
+// false for anything else. TestCmpDecimal and FuzzCmpDecimal hold it to
+// big.Rat.
+func cmpPlainDecimal(a, b string) (int, bool) {
+	na, ia, fa, oka := splitDecimal(a)
+	nb, ib, fb, okb := splitDecimal(b)
+	if !oka || !okb {
+		return 0, false
+	}
+	if ia == "" && fa == "" {
+		na = false // -0 is 0
+	}
+	if ib == "" && fb == "" {
+		nb = false
+	}
+	if na != nb {
+		if na {
+			return -1, true
+		}
+		return 1, true
+	}
+	c := cmp.Or(cmp.Compare(len(ia), len(ib)), strings.Compare(ia, ib), strings.Compare(fa, fb))
+	if na {
+		c = -c
+	}
+	return c, true
+}
+
+// splitDecimal splits a plain decimal into its sign, its integer digits
+// without leading zeros and its fraction digits without trailing zeros;
+// ok is false when s is not one.
+func splitDecimal(s string) (neg bool, whole, frac string, ok bool) {
+	if neg = strings.HasPrefix(s, "-"); neg {
+		s = s[1:]
+	}
+	whole, frac, point := strings.Cut(s, ".")
+	if whole == "" || point && frac == "" || !allDigits(whole) || !allDigits(frac) {
+		return false, "", "", false
+	}
+	return neg, strings.TrimLeft(whole, "0"), strings.TrimRight(frac, "0"), true
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 func (f Field) parseDate(v string) (string, string) {

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"math/big"
 	"strings"
 	"testing"
 	"unicode"
@@ -199,4 +200,50 @@ func TestPlainText(t *testing.T) {
 			t.Errorf("Parse(%q): %q, want %q", in, problem, want)
 		}
 	}
+}
+
+// checkCmp fails when cmpPlainDecimal takes a and b and orders them
+// otherwise than big.Rat does.
+func checkCmp(t *testing.T, a, b string) {
+	t.Helper()
+	c, ok := cmpPlainDecimal(a, b)
+	if !ok {
+		return
+	}
+	x, okx := new(big.Rat).SetString(a)
+	y, oky := new(big.Rat).SetString(b)
+	if !okx || !oky {
+		t.Fatalf("cmpPlainDecimal(%q, %q) took what big.Rat refuses", a, b)
+	}
+	if want := x.Cmp(y); c != want {
+		t.Errorf("cmpPlainDecimal(%q, %q) = %d, big.Rat says %d", a, b, c, want)
+	}
+}
+
+// TestCmpDecimal: numbers are compared with their bounds without math/big
+// (issue 11), exactly as big.Rat compares them, signs, zeros and
+// fractions of other lengths included; what is not a plain decimal is
+// left to big.Rat.
+func TestCmpDecimal(t *testing.T) {
+	vals := []string{"0", "-0", "00", "0.0", "4", "04", "-4", "10", "9", "999999999", "99999999999999999999", "-99999999999999999999",
+		"1.5", "1.50", "1.05", "-1.5", "-1.05", "0.5", "-0.5", "12.345", "12.35"}
+	for _, a := range vals {
+		for _, b := range vals {
+			checkCmp(t, a, b)
+		}
+	}
+	for _, s := range []string{"", "-", ".5", "5.", "1e3", "+1", "1/2", "１", "1.2.3", "--1"} {
+		if _, ok := cmpPlainDecimal(s, "0"); ok {
+			t.Errorf("cmpPlainDecimal took %q", s)
+		}
+	}
+	if cmpDecimal("1e3", "999") <= 0 {
+		t.Errorf("cmpDecimal(1e3, 999): big.Rat's answer lost")
+	}
+}
+
+func FuzzCmpDecimal(f *testing.F) {
+	f.Add("12.50", "-3")
+	f.Add("-0", "0.000")
+	f.Fuzz(checkCmp)
 }
