@@ -2,6 +2,8 @@ package collector
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -69,5 +71,19 @@ func TestReceiptIDAt(t *testing.T) {
 		if strings.Trim(id, "abcdefghijkmnpqrstuvwxyz23456789") != "" {
 			t.Errorf("id %q has characters outside the receipt alphabet", id)
 		}
+	}
+}
+
+// TestContentHashFraming: the content hash is the SHA-256 of every part
+// framed as its length, a colon and its bytes, in order; receipts already
+// given carry it, so the framing must never change (issue 11 moved it
+// into one buffer).
+func TestContentHashFraming(t *testing.T) {
+	s := &Submission{Task: "t", Branch: "b", Fields: []FieldValue{{Name: "a", Value: "好"}},
+		Files: []File{{Field: "f", Name: "n.pdf", Type: "application/pdf", Size: 9, SHA256: "ab"}}}
+	framed := "4:task1:t6:period0:6:branch1:b5:field1:a3:好4:file1:f5:n.pdf15:application/pdf1:92:ab"
+	want := sha256.Sum256([]byte(framed))
+	if got := s.ContentHash(); got != hex.EncodeToString(want[:]) {
+		t.Errorf("content hash %s, want the SHA-256 of %q", got, framed)
 	}
 }

@@ -58,12 +58,18 @@ type File struct {
 // ContentHash is the SHA-256 of what was submitted: every field and every
 // file's hash, in order, unambiguously framed. A receipt carries it.
 func (s *Submission) ContentHash() string {
-	h := sha256.New()
+	// Framed into one buffer and hashed at once: three small writes to
+	// the hash a part were most of its cost (issue 11).
+	n := 64
+	for _, f := range s.Fields {
+		n += 16 + len(f.Name) + len(f.Value)
+	}
+	b := make([]byte, 0, n)
 	frame := func(parts ...string) {
 		for _, p := range parts {
-			h.Write([]byte(strconv.Itoa(len(p))))
-			h.Write([]byte{':'})
-			h.Write([]byte(p))
+			b = strconv.AppendInt(b, int64(len(p)), 10)
+			b = append(b, ':')
+			b = append(b, p...)
 		}
 	}
 	frame("task", s.Task, "period", s.Period, "branch", s.Branch)
@@ -73,7 +79,8 @@ func (s *Submission) ContentHash() string {
 	for _, f := range s.Files {
 		frame("file", f.Field, f.Name, f.Type, strconv.FormatInt(f.Size, 10), f.SHA256)
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
 }
 
 // Retry answers s, whose Key was stored before as prev: prev when the
