@@ -13,7 +13,6 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/dangwu-org/dangwu/collector"
@@ -88,7 +87,15 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) error {
 	// commits: it is given back once the body is in, so that posts waiting
 	// for their group commit do not keep the address's next ones out (with
 	// them held, 64 quick posts from one address made 429s and batches of 16).
-	leave = sync.OnceFunc(leave)
+	// Given back once, from this goroutine only: a flag, not sync.OnceFunc
+	// (two allocations a post).
+	release, left := leave, false
+	leave = func() {
+		if !left {
+			left = true
+			release()
+		}
+	}
 	defer leave()
 	bodyDeadline(w, r.ContentLength, limit)
 	r.Body = http.MaxBytesReader(w, r.Body, limit)
