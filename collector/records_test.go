@@ -2,6 +2,9 @@ package collector
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -32,6 +35,29 @@ func TestPreparedRecord(t *testing.T) {
 	}
 }
 
+// TestPreparedJSON: the lists a store writes into its row are what
+// json.Marshal gives for them (a nil Fields as null, no files as []), as
+// the rows always had (issue 11: they come from the record now).
+func TestPreparedJSON(t *testing.T) {
+	now := time.Date(2026, 12, 3, 6, 0, 0, 0, time.UTC)
+	for _, sub := range []*Submission{
+		{Task: "zongjie", Period: "2026", Branch: "yunshu", Fields: []FieldValue{{Name: "summary", Value: "全年<工作>&\u2028\"\n"}, {Name: "n", Value: "4"}}},
+		{Task: "t", Branch: "b", Files: []File{{Field: "f", Name: "a\xff.pdf", Type: "application/pdf", Size: 9, SHA256: "ab"}}},
+		{Task: "t", Branch: "b", Fields: []FieldValue{}},
+	} {
+		p := sub.Prepare(now)
+		files := sub.Files
+		if files == nil {
+			files = []File{}
+		}
+		wantFields, _ := json.Marshal(sub.Fields)
+		wantFiles, _ := json.Marshal(files)
+		if p.FieldsJSON != string(wantFields) || p.FilesJSON != string(wantFiles) {
+			t.Errorf("prepared lists %s %s, want %s %s", p.FieldsJSON, p.FilesJSON, wantFields, wantFiles)
+		}
+	}
+}
+
 // TestReceiptIDAt: ids made in one second share their first six
 // characters (they sit together in the receipt index) and differ after.
 func TestReceiptIDAt(t *testing.T) {
@@ -45,5 +71,19 @@ func TestReceiptIDAt(t *testing.T) {
 		if strings.Trim(id, "abcdefghijkmnpqrstuvwxyz23456789") != "" {
 			t.Errorf("id %q has characters outside the receipt alphabet", id)
 		}
+	}
+}
+
+// TestContentHashFraming: the content hash is the SHA-256 of every part
+// framed as its length, a colon and its bytes, in order; receipts already
+// given carry it, so the framing must never change (issue 11 moved it
+// into one buffer).
+func TestContentHashFraming(t *testing.T) {
+	s := &Submission{Task: "t", Branch: "b", Fields: []FieldValue{{Name: "a", Value: "好"}},
+		Files: []File{{Field: "f", Name: "n.pdf", Type: "application/pdf", Size: 9, SHA256: "ab"}}}
+	framed := "4:task1:t6:period0:6:branch1:b5:field1:a3:好4:file1:f5:n.pdf15:application/pdf1:92:ab"
+	want := sha256.Sum256([]byte(framed))
+	if got := s.ContentHash(); got != hex.EncodeToString(want[:]) {
+		t.Errorf("content hash %s, want the SHA-256 of %q", got, framed)
 	}
 }

@@ -18,6 +18,8 @@ type SubmissionTemplate struct {
 	// mid runs from the time's closing quote to `"version":`; tail from
 	// the comma after "late" to the end.
 	mid, tail []byte
+	// fields and files are where the lists' JSON lies in tail.
+	fields, files [2]int
 }
 
 // templateHead is how every submission record starts, up to its time.
@@ -53,11 +55,23 @@ func NewSubmissionTemplate(actor, ref string, s Submission) SubmissionTemplate {
 	t.tail = append(t.tail, `,"sha256":`...)
 	t.tail = jsonstr.Append(t.tail, s.SHA256)
 	t.tail = append(t.tail, `,"fields":`...)
+	t.fields[0] = len(t.tail)
 	t.tail = appendFields(t.tail, s.Fields)
+	t.fields[1] = len(t.tail)
 	t.tail = append(t.tail, `,"files":`...)
+	t.files[0] = len(t.tail)
 	t.tail = appendFiles(t.tail, s.Files)
+	t.files[1] = len(t.tail)
 	t.tail = append(t.tail, `}}`...)
 	return t
+}
+
+// Lists returns the JSON of the record's fields and files lists, the
+// bytes encoding/json gives for them: a store keeps the same lists in its
+// row and takes them from here instead of encoding them again (issue 11).
+// They are the template's own bytes; the caller must not change them.
+func (t *SubmissionTemplate) Lists() (fields, files []byte) {
+	return t.tail[t.fields[0]:t.fields[1]], t.tail[t.files[0]:t.files[1]]
 }
 
 // appendFields and appendFiles write the lists as encoding/json does

@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"bytes"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -16,6 +17,12 @@ func checkTemplate(t *testing.T, actor, ref string, s Submission, at time.Time) 
 	want := r.Encode()
 	if got := tmpl.Fill(at, s.Version, s.Late); !bytes.Equal(got, want) {
 		t.Errorf("template filled\n%s\nEncode\n%s", got, want)
+	}
+	fields, files := tmpl.Lists()
+	wantFields, _ := json.Marshal(s.Fields)
+	wantFiles, _ := json.Marshal(s.Files)
+	if !bytes.Equal(fields, wantFields) || !bytes.Equal(files, wantFiles) {
+		t.Errorf("template lists\n%s\n%s\njson.Marshal\n%s\n%s", fields, files, wantFields, wantFiles)
 	}
 }
 

@@ -19,19 +19,8 @@ import (
 // batch of submissions at once (submitBatch): on PostgreSQL every round
 // trip costs more than the work it carries.
 func (db *DB) Submit(ctx context.Context, sub *collector.Submission) (collector.Receipt, error) {
-	fieldsJSON, err := json.Marshal(sub.Fields)
-	if err != nil {
-		return collector.Receipt{}, err
-	}
-	files := sub.Files
-	if files == nil {
-		files = []collector.File{}
-	}
-	filesJSON, err := json.Marshal(files)
-	if err != nil {
-		return collector.Receipt{}, err
-	}
-	so := &submitOp{sub: sub, p: sub.Prepare(db.now()), files: files, fieldsJSON: string(fieldsJSON), filesJSON: string(filesJSON)}
+	p := sub.Prepare(db.now())
+	so := &submitOp{sub: sub, p: p, files: p.Files, fieldsJSON: p.FieldsJSON, filesJSON: p.FilesJSON}
 	o := &op{submit: so, signed: func(led *ledger.Appender) error {
 		var err error
 		so.rec.Ledger, err = led.Prove(so.index)

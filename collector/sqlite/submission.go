@@ -31,17 +31,9 @@ func (db *DB) Submit(ctx context.Context, sub *collector.Submission) (collector.
 	// request's goroutine: the JSON of the row, the content hash, the
 	// receipt id and the ledger record but for its time and version.
 	p := sub.Prepare(db.now())
-	fieldsJSON, err := json.Marshal(sub.Fields)
-	if err != nil {
-		return collector.Receipt{}, err
-	}
-	filesJSON, err := json.Marshal(p.Files)
-	if err != nil {
-		return collector.Receipt{}, err
-	}
 	var rec collector.Receipt
 	index := int64(-1)
-	err = db.doSigned(ctx, func(tx *sql.Tx, now time.Time, led *ledger.Appender) error {
+	err := db.doSigned(ctx, func(tx *sql.Tx, now time.Time, led *ledger.Appender) error {
 		if sub.CodeHash != "" {
 			if err := db.codeStill(tx, sub.Branch, sub.CodeHash); err != nil {
 				return err
@@ -76,7 +68,7 @@ func (db *DB) Submit(ctx context.Context, sub *collector.Submission) (collector.
 		}
 		next := led.Next()
 		res, err := ins.Exec(rec.ID, key, rec.Task, rec.Period, rec.Branch, rec.Version,
-			formatTime(rec.Received), rec.Late, rec.SHA256, string(fieldsJSON), string(filesJSON), next)
+			formatTime(rec.Received), rec.Late, rec.SHA256, p.FieldsJSON, p.FilesJSON, next)
 		if err != nil {
 			return err
 		}
@@ -232,43 +224,6 @@ func review(action, comment, admin, at sql.NullString) (*collector.Review, error
 	}
 	t, err := parseTime(at.String)
 	return &collector.Review{Action: collector.ReviewAction(action.String), Comment: comment.String, Admin: admin.String, At: t}, err
-}
-
-// Summaries returns, for every (task, period, branch) with a submission,
-// the number of versions, the newest version's time, lateness, values and
-// its latest review.
-func (db *DB) Summaries(ctx context.Context) ([]collector.Summary, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT s.task, s.period, s.branch, s.version, s.received_at, s.late, s.fields_json,
-			r.action, r.comment, r.admin, r.created_at
-		FROM submissions s
-		JOIN (SELECT task, period, branch, MAX(version) AS v FROM submissions GROUP BY task, period, branch) m
-			ON s.task = m.task AND s.period = m.period AND s.branch = m.branch AND s.version = m.v
-		LEFT JOIN reviews r ON r.id = (SELECT MAX(id) FROM reviews WHERE submission_id = s.id)
-		ORDER BY s.task, s.period, s.branch`)
-	if err != nil {
-		return nil, unavailable(err)
-	}
-	defer rows.Close()
-	var out []collector.Summary
-	for rows.Next() {
-		var s collector.Summary
-		var received, fields string
-		var action, comment, admin, at sql.NullString
-		if err := rows.Scan(&s.Task, &s.Period, &s.Branch, &s.Versions, &received, &s.LatestLate, &fields, &action, &comment, &admin, &at); err != nil {
-			return nil, unavailable(err)
-		}
-		if s.Latest, err = parseTime(received); err != nil {
-			return nil, err
-		}
-		if err := json.Unmarshal([]byte(fields), &s.Fields); err != nil {
-			return nil, err
-		}
-		if s.Review, err = review(action, comment, admin, at); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
 }
 
 // Versions returns every version of a task (all periods and branches),

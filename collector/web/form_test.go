@@ -30,7 +30,7 @@ func checkParseForm(t *testing.T, body string) {
 	t.Helper()
 	want, wantErr := parseQueryThenFirst(body, multiTags)
 	got := map[string]string{}
-	err := parseForm(body, multiTags, got)
+	err := parseForm([]byte(body), multiTags, got)
 	if (err != nil) != (wantErr != nil) {
 		t.Fatalf("%q: error %v, url.ParseQuery's %v", body, err, wantErr)
 	}

@@ -101,11 +101,19 @@ func (s *slots) acquire(ctx context.Context, key string, wait time.Duration) (re
 		}
 		s.mu.Unlock()
 	}
+	release = func() { <-sl.ch; unref() }
+	select {
+	case sl.ch <- struct{}{}:
+		// Free: no timer, nor the request context's Done channel (0.17 s
+		// of acquire's 0.21 s in a 20 s wrk profile of 108,264 posts, issue 11).
+		return release, true
+	default:
+	}
 	t := time.NewTimer(wait)
 	defer t.Stop()
 	select {
 	case sl.ch <- struct{}{}:
-		return func() { <-sl.ch; unref() }, true
+		return release, true
 	case <-t.C:
 	case <-ctx.Done():
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"strconv"
 
 	"time"
 
@@ -66,6 +67,10 @@ func (h *Handler) writeReceipt(w http.ResponseWriter, status int, r *receiptJSON
 	*bp = b
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
+	// Said, not left to net/http: it only counts a body of up to 2 KB
+	// itself and sends a larger one chunked, and a receipt grows past
+	// that with the ledger's proof and a long text (issue 11).
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
 	w.WriteHeader(status)
 	_, err := w.Write(b)
 	return err

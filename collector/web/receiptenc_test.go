@@ -3,6 +3,10 @@ package web
 import (
 	"bytes"
 	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -110,4 +114,29 @@ func BenchmarkReceiptEncoder(b *testing.B) {
 			buf, _ = appendReceipt(buf[:0], &r)
 		}
 	})
+}
+
+// TestReceiptContentLength: a JSON receipt says its length, however long
+// (the ledger's proof and a long text take it past the 2 KB net/http
+// counts by itself), and is not sent chunked (issue 11).
+func TestReceiptContentLength(t *testing.T) {
+	e := newEnv(t, 0)
+	r := &receiptJSON{Receipt: collector.Receipt{ID: "r1", Task: "open", Branch: "yi", Version: 1, Received: time.Date(2026, 12, 3, 6, 0, 0, 0, cst)},
+		Values: []storedValue{{Name: "summary", Label: "总结正文", Value: strings.Repeat("全年工作开展情况和主要成效。", 100)}}}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		e.h.writeReceipt(w, http.StatusCreated, r)
+	}))
+	defer srv.Close()
+	resp, err := http.Get(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(body) < 4096 || resp.ContentLength != int64(len(body)) || len(resp.TransferEncoding) != 0 {
+		t.Errorf("receipt of %d bytes sent with Content-Length %d, Transfer-Encoding %v", len(body), resp.ContentLength, resp.TransferEncoding)
+	}
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"errors"
@@ -12,7 +13,6 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/dangwu-org/dangwu/collector"
@@ -87,7 +87,15 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) error {
 	// commits: it is given back once the body is in, so that posts waiting
 	// for their group commit do not keep the address's next ones out (with
 	// them held, 64 quick posts from one address made 429s and batches of 16).
-	leave = sync.OnceFunc(leave)
+	// Given back once, from this goroutine only: a flag, not sync.OnceFunc
+	// (two allocations a post).
+	release, left := leave, false
+	leave = func() {
+		if !left {
+			left = true
+			release()
+		}
+	}
 	defer leave()
 	bodyDeadline(w, r.ContentLength, limit)
 	r.Body = http.MaxBytesReader(w, r.Body, limit)
@@ -354,16 +362,15 @@ func (d *decoder) start(r *http.Request, mediaType string) error {
 // by the body limit, checked before) is read into one buffer of that size:
 // ParseForm grows its buffer from 512 bytes, and that was the most bytes
 // a post allocated (issue 11).
-func readURLEncoded(r *http.Request) (string, error) {
+func readURLEncoded(r *http.Request) ([]byte, error) {
 	if r.ContentLength < 0 {
-		b, err := io.ReadAll(r.Body)
-		return string(b), err
+		return io.ReadAll(r.Body)
 	}
 	b := make([]byte, r.ContentLength)
 	if _, err := io.ReadFull(r.Body, b); err != nil {
-		return "", err
+		return nil, err
 	}
-	return string(b), nil
+	return b, nil
 }
 
 // errSemicolon is url.ParseQuery's refusal of a ';' in a pair.
@@ -373,26 +380,45 @@ var errSemicolon = errors.New("invalid semicolon separator in query")
 // then keeping the first value of each name (all of them, joined by
 // "\n", for a multi name) would, and fails where ParseQuery does (a ';'
 // in a pair, a bad escape); TestParseFormAsParseQuery and FuzzParseForm
-// hold it to that. It makes no url.Values (a map of slices) to copy from:
-// with it, reading the form was 18 µs of a post under wrk (issue 11).
-func parseForm(body string, multi func(string) bool, values map[string]string) error {
-	for body != "" {
-		var pair string
-		pair, body, _ = strings.Cut(body, "&")
-		if strings.Contains(pair, ";") {
+// hold it to that. It makes no url.Values (a map of slices) to copy from,
+// and it decodes the names and values in place, into the front of body
+// (a decoded text is never longer than its escaped form), then cuts them
+// all from one string: one allocation for the whole form, where
+// url.QueryUnescape made one a value (issue 11). body is overwritten.
+func parseForm(body []byte, multi func(string) bool, values map[string]string) error {
+	type span struct{ k, v, end int }
+	var buf [16]span
+	spans := buf[:0]
+	w := 0
+	for rest := body; len(rest) > 0; {
+		pair := rest
+		if i := bytes.IndexByte(rest, '&'); i >= 0 {
+			pair, rest = rest[:i], rest[i+1:]
+		} else {
+			rest = nil
+		}
+		if bytes.IndexByte(pair, ';') >= 0 {
 			return errSemicolon
 		}
-		if pair == "" {
+		if len(pair) == 0 {
 			continue
 		}
-		k, v, _ := strings.Cut(pair, "=")
-		k, err := url.QueryUnescape(k)
-		if err != nil {
+		k, v, _ := bytes.Cut(pair, []byte("="))
+		sp := span{k: w}
+		var err error
+		if w, err = unescapeQuery(body, w, k); err != nil {
 			return err
 		}
-		if v, err = url.QueryUnescape(v); err != nil {
+		sp.v = w
+		if w, err = unescapeQuery(body, w, v); err != nil {
 			return err
 		}
+		sp.end = w
+		spans = append(spans, sp)
+	}
+	text := string(body[:w])
+	for _, sp := range spans {
+		k, v := text[sp.k:sp.v], text[sp.v:sp.end]
 		if old, ok := values[k]; ok {
 			if multi(k) {
 				values[k] = old + "\n" + v
@@ -402,6 +428,45 @@ func parseForm(body string, multi func(string) bool, values map[string]string) e
 		values[k] = v
 	}
 	return nil
+}
+
+// unescapeQuery decodes s as url.QueryUnescape does ('+' is a space, %XX
+// a byte; a '%' without two hex digits is an error) into dst from w on,
+// and returns where the decoded text ends. s may lie in dst at or after
+// w: each byte is read before anything is written over it.
+func unescapeQuery(dst []byte, w int, s []byte) (int, error) {
+	for i := 0; i < len(s); {
+		switch c := s[i]; c {
+		case '%':
+			if i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2]) {
+				return 0, url.EscapeError(s[i:min(i+3, len(s))])
+			}
+			dst[w] = unhex(s[i+1])<<4 | unhex(s[i+2])
+			i += 3
+		case '+':
+			dst[w] = ' '
+			i++
+		default:
+			dst[w] = c
+			i++
+		}
+		w++
+	}
+	return w, nil
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+func unhex(c byte) byte {
+	switch {
+	case c <= '9':
+		return c - '0'
+	case c <= 'F':
+		return c - 'A' + 10
+	}
+	return c - 'a' + 10
 }
 
 // errOrder refuses a body that does not start with the branch and the code.

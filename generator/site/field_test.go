@@ -1,6 +1,12 @@
 package site
 
-import "testing"
+import (
+	"math/big"
+	"strings"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+)
 
 // TestFieldParse is the field table's table test: each kind with what it
 // keeps (the canonical form of what was typed) and every rejected input of
@@ -149,6 +155,7 @@ func FuzzFieldParse(f *testing.F) {
 		{Label: "多选", Type: FieldMultiSelect, Options: []string{"集中学习", "研讨"}},
 	}
 	f.Fuzz(func(t *testing.T, in string) {
+		checkPlain(t, in)
 		for _, fl := range fields {
 			v, problem := fl.Parse(in)
 			if problem != "" {
@@ -163,4 +170,80 @@ func FuzzFieldParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// checkPlain fails when plainText says in needs no cleaning and cleanText
+// would change more than its ends, or miscounts it, or when it says in
+// needs cleaning and in is valid UTF-8 without a control character.
+func checkPlain(t *testing.T, in string) {
+	t.Helper()
+	n, ok := plainText(in)
+	switch {
+	case ok && (cleanText(in) != strings.TrimSpace(in) || n != utf8.RuneCountInString(in)):
+		t.Errorf("plainText(%q) = %d, true; cleanText gives %q, %d runes", in, n, cleanText(in), utf8.RuneCountInString(in))
+	case !ok && utf8.ValidString(in) && strings.IndexFunc(in, func(r rune) bool { return r != '\n' && r != '\t' && unicode.IsControl(r) }) < 0:
+		t.Errorf("plainText(%q) = false, but it has no control character", in)
+	}
+}
+
+// TestPlainText: Parse's one-pass check of typed text agrees with
+// cleanText on controls (C0, DEL, C1), CR, NUL, invalid UTF-8 and the
+// text a branch usually sends (issue 11).
+func TestPlainText(t *testing.T) {
+	for _, in := range []string{"", "全年工作开展情况和主要成效。", " 张三\n李四\t ", "a\rb", "a\r\nb", "\x00", "a\x1fb", "\x7f", "\u0085", "\u009f",
+		"\u00a0好\u00a0", "\ufffd", "\xff", "\xe5\x85", "\u2028", "😀"} {
+		checkPlain(t, in)
+	}
+	fl := Field{Label: "总结", Type: FieldTextarea, Max: 3}
+	for in, want := range map[string]string{" 好好好 ": "", "好好好好": "总结不能超过 3 字（现有 4 字）。", "好\u0085好好": "", "好\x00": "总结含有无法识别的字符。"} {
+		if _, problem := fl.Parse(in); problem != want {
+			t.Errorf("Parse(%q): %q, want %q", in, problem, want)
+		}
+	}
+}
+
+// checkCmp fails when cmpPlainDecimal takes a and b and orders them
+// otherwise than big.Rat does.
+func checkCmp(t *testing.T, a, b string) {
+	t.Helper()
+	c, ok := cmpPlainDecimal(a, b)
+	if !ok {
+		return
+	}
+	x, okx := new(big.Rat).SetString(a)
+	y, oky := new(big.Rat).SetString(b)
+	if !okx || !oky {
+		t.Fatalf("cmpPlainDecimal(%q, %q) took what big.Rat refuses", a, b)
+	}
+	if want := x.Cmp(y); c != want {
+		t.Errorf("cmpPlainDecimal(%q, %q) = %d, big.Rat says %d", a, b, c, want)
+	}
+}
+
+// TestCmpDecimal: numbers are compared with their bounds without math/big
+// (issue 11), exactly as big.Rat compares them, signs, zeros and
+// fractions of other lengths included; what is not a plain decimal is
+// left to big.Rat.
+func TestCmpDecimal(t *testing.T) {
+	vals := []string{"0", "-0", "00", "0.0", "4", "04", "-4", "10", "9", "999999999", "99999999999999999999", "-99999999999999999999",
+		"1.5", "1.50", "1.05", "-1.5", "-1.05", "0.5", "-0.5", "12.345", "12.35"}
+	for _, a := range vals {
+		for _, b := range vals {
+			checkCmp(t, a, b)
+		}
+	}
+	for _, s := range []string{"", "-", ".5", "5.", "1e3", "+1", "1/2", "１", "1.2.3", "--1"} {
+		if _, ok := cmpPlainDecimal(s, "0"); ok {
+			t.Errorf("cmpPlainDecimal took %q", s)
+		}
+	}
+	if cmpDecimal("1e3", "999") <= 0 {
+		t.Errorf("cmpDecimal(1e3, 999): big.Rat's answer lost")
+	}
+}
+
+func FuzzCmpDecimal(f *testing.F) {
+	f.Add("12.50", "-3")
+	f.Add("-0", "0.000")
+	f.Fuzz(checkCmp)
 }
