@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"text/template/parse"
 
@@ -30,6 +31,9 @@ type Theme struct {
 	// (issue 14). The last, not the largest: one long article must not
 	// make every later page's buffer as large.
 	sizes map[string]*atomic.Int64
+	// prepared escapes each layout set and puts in the faster escaping
+	// functions before its first execution (see escapers).
+	prepared map[string]func()
 }
 
 // Warnings are the problems that did not stop parsing: layouts saved in an
@@ -89,7 +93,8 @@ func Parse(layers []Layer, funcs template.FuncMap) (*Theme, error) {
 	if _, ok := files["baseof.html"]; !ok {
 		return nil, errors.New("layouts: baseof.html is missing")
 	}
-	t := &Theme{sets: map[string]*template.Template{}, origin: origin, warns: warns, sizes: map[string]*atomic.Int64{}}
+	t := &Theme{sets: map[string]*template.Template{}, origin: origin, warns: warns, sizes: map[string]*atomic.Int64{},
+		prepared: map[string]func(){}}
 	base := template.New("baseof.html").Funcs(funcs)
 	if _, err := base.Parse(files["baseof.html"]); err != nil {
 		return nil, t.wrap(err)
@@ -127,11 +132,7 @@ func Parse(layers []Layer, funcs template.FuncMap) (*Theme, error) {
 	}
 	t.reach = make(map[string]Reach, len(t.sets))
 	for name, set := range t.sets {
-		entry := "baseof.html"
-		if standalone(set.Lookup(name)) {
-			entry = name
-		}
-		r := analyze(set, entry, funcs)
+		r := analyze(set, entryOf(set, name), funcs)
 		h := fnv.New64a()
 		for _, f := range r.Files {
 			io.WriteString(h, f+"\x00"+t.origin[f]+"\x00"+files[f]+"\x00")
@@ -149,6 +150,10 @@ func Parse(layers []Layer, funcs template.FuncMap) (*Theme, error) {
 				return nil, err
 			}
 		}
+	}
+	for name, set := range t.sets {
+		names := executedNames(set, entryOf(set, name))
+		t.prepared[name] = sync.OnceFunc(func() { prepare(set, names) })
 	}
 	return t, nil
 }
@@ -195,10 +200,8 @@ func (t *Theme) Execute(name string, data any) ([]byte, error) {
 	if !ok {
 		return nil, fmt.Errorf("layout %s: not found", name)
 	}
-	entry := "baseof.html"
-	if standalone(set.Lookup(name)) {
-		entry = name
-	}
+	t.prepared[name]()
+	entry := entryOf(set, name)
 	var buf bytes.Buffer
 	size := t.sizes[name]
 	if n := size.Load(); n > 0 {
@@ -209,6 +212,15 @@ func (t *Theme) Execute(name string, data any) ([]byte, error) {
 	}
 	size.Store(int64(buf.Len()))
 	return buf.Bytes(), nil
+}
+
+// entryOf is the template a layout is executed from: baseof.html, or the
+// layout itself when it is standalone.
+func entryOf(set *template.Template, name string) string {
+	if standalone(set.Lookup(name)) {
+		return name
+	}
+	return "baseof.html"
 }
 
 // Candidates lists the layouts to try for a page of the given kind in a
