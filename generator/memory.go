@@ -103,7 +103,7 @@ func (p *pacer) collected() {
 // set makes the heap grow to twice live, or to p.floor when that is more,
 // before the next collection, unless the pacer was stopped; it reports
 // whether it set the pace.
-func (p *pacer) set(live uint64) bool {
+func (p *pacer) set(live liveBytes) bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.stopped {
@@ -114,22 +114,35 @@ func (p *pacer) set(live uint64) bool {
 }
 
 // gcPercent is the GOGC that lets a heap with live bytes grow to twice
-// that, or to floor when that is more.
-func gcPercent(live, floor uint64) int {
-	if live == 0 || live >= floor/2 {
+// that, or to floor when that is more. The runtime grows the heap by GOGC
+// percent of the live heap plus the stacks and globals it scans, and to
+// at least its minimum heap, 4 MiB at GOGC=100, times GOGC/100.
+func gcPercent(live liveBytes, floor uint64) int {
+	base := live.heap + live.roots
+	if live.heap == 0 || live.heap+base >= floor {
 		return 100
 	}
-	return int(min((floor-live)*100/live, 1<<20))
+	return int(min((floor-live.heap)*100/base, floor*100/minHeap))
 }
 
-// liveHeap is the heap marked live by the last collection.
-func liveHeap() uint64 {
-	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+// minHeap is the runtime's least heap goal at GOGC=100.
+const minHeap = 4 << 20
+
+// liveBytes are what the last collection found live: the heap, and the
+// stacks and globals it scanned.
+type liveBytes struct{ heap, roots uint64 }
+
+// liveHeap is what the last collection found live.
+func liveHeap() liveBytes {
+	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}, {Name: "/gc/scan/stack:bytes"}, {Name: "/gc/scan/globals:bytes"}}
 	metrics.Read(s)
-	if s[0].Value.Kind() != metrics.KindUint64 {
-		return 0
+	var v [3]uint64
+	for i := range s {
+		if s[i].Value.Kind() == metrics.KindUint64 {
+			v[i] = s[i].Value.Uint64()
+		}
 	}
-	return s[0].Value.Uint64()
+	return liveBytes{heap: v[0], roots: v[1] + v[2]}
 }
 
 // floorHeap is the heap below which a paced collector does not run.

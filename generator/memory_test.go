@@ -29,26 +29,34 @@ func TestLimitHeap(t *testing.T) {
 }
 
 // TestGCPercent checks the pace PaceGC sets: twice the live heap, as with
-// GOGC=100, or up to the floor while little is live (issue 14).
+// GOGC=100, or up to the floor while little is live, the stacks and
+// globals counted as the runtime counts them (issue 14).
 func TestGCPercent(t *testing.T) {
 	const mib = 1 << 20
 	tests := []struct {
-		live, floor uint64
-		want        int
+		live  liveBytes
+		floor uint64
+		want  int
 	}{
-		{0, 192 * mib, 100}, // nothing measured yet: GOGC's own
-		{2 * mib, 192 * mib, 9500},
-		{64 * mib, 192 * mib, 200},
-		{96 * mib, 192 * mib, 100},
-		{500 * mib, 192 * mib, 100},
-		{1, 1 << 62, 1 << 20},
+		{liveBytes{}, 192 * mib, 100}, // nothing measured yet: GOGC's own
+		{liveBytes{heap: 1 * mib, roots: 1 * mib}, 192 * mib, 4800}, // held by the minimum heap
+		{liveBytes{heap: 8 * mib, roots: 1 * mib}, 192 * mib, 2044},
+		{liveBytes{heap: 64 * mib}, 192 * mib, 200},
+		{liveBytes{heap: 94 * mib, roots: 2 * mib}, 192 * mib, 102},
+		{liveBytes{heap: 96 * mib, roots: 1 * mib}, 192 * mib, 100},
+		{liveBytes{heap: 500 * mib, roots: 1 * mib}, 192 * mib, 100},
 	}
 	for _, tt := range tests {
-		if got := gcPercent(tt.live, tt.floor); got != tt.want {
-			t.Errorf("gcPercent(%d, %d) = %d, want %d", tt.live, tt.floor, got, tt.want)
+		pct := gcPercent(tt.live, tt.floor)
+		if pct != tt.want {
+			t.Errorf("gcPercent(%+v, %d) = %d, want %d", tt.live, tt.floor, pct, tt.want)
 		}
-		if got := tt.live + tt.live*uint64(gcPercent(tt.live, tt.floor))/100; tt.live > 0 && tt.live < tt.floor/2 && tt.floor < 1<<40 && got != tt.floor {
-			t.Errorf("live %d may grow to %d, want the floor %d", tt.live, got, tt.floor)
+		goal := max(tt.live.heap+(tt.live.heap+tt.live.roots)*uint64(pct)/100, minHeap*uint64(pct)/100)
+		if goal > max(tt.floor, 2*tt.live.heap+tt.live.roots) {
+			t.Errorf("live %+v may grow to %d MiB, more than the floor %d MiB and twice the live heap", tt.live, goal/mib, tt.floor/mib)
+		}
+		if pct > 100 && goal < tt.floor-tt.floor/50 {
+			t.Errorf("live %+v may grow to %d MiB only, want the floor %d MiB", tt.live, goal/mib, tt.floor/mib)
 		}
 	}
 }
