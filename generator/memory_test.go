@@ -38,7 +38,7 @@ func TestGCPercent(t *testing.T) {
 		floor uint64
 		want  int
 	}{
-		{liveBytes{}, 192 * mib, 100}, // nothing measured yet: GOGC's own
+		{liveBytes{}, 192 * mib, 100},                               // nothing measured yet: GOGC's own
 		{liveBytes{heap: 1 * mib, roots: 1 * mib}, 192 * mib, 4800}, // held by the minimum heap
 		{liveBytes{heap: 8 * mib, roots: 1 * mib}, 192 * mib, 2044},
 		{liveBytes{heap: 64 * mib}, 192 * mib, 200},
