@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -64,22 +65,35 @@ func (g *Generator) writeAll(ctx context.Context, r *renderer, outs []outFile, r
 	var files atomic.Int64
 	var mu sync.Mutex
 	var errs []error
+	// Without a rendered to keep them, a page's bytes are written and the
+	// buffer is used again: a large site's pages are hundreds of megabytes
+	// made for the collector to free (issue 14).
+	var bufs sync.Pool
 	g.parallel(ctx, len(outs), func(i int) {
 		o := &outs[i]
 		var err error
-		if o.fsys != nil {
+		switch {
+		case o.fsys != nil:
 			err = stage.CopyFile(o.fsys, o.name, o.rel)
-		} else {
+		case rendered == nil:
+			buf, _ := bufs.Get().(*bytes.Buffer)
+			if buf == nil {
+				buf = new(bytes.Buffer)
+			}
+			var b []byte
+			if b, err = r.renderTo(buf, o); err == nil {
+				err = stage.WriteFile(o.rel, b)
+			}
+			bufs.Put(buf)
+		default:
 			var b []byte
 			if b, err = r.render(o); err == nil {
 				err = stage.WriteFile(o.rel, b)
-				if rendered != nil {
-					rendered(i, b)
-				}
+				rendered(i, b)
 			}
-			if r.release && o.view != nil && o.view.kind == theme.KindPage {
-				o.view.page.Content = "" // shown by this output only
-			}
+		}
+		if r.release && o.view != nil && o.view.kind == theme.KindPage {
+			o.view.page.Content = "" // shown by this output only
 		}
 		if err != nil {
 			mu.Lock()

@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"bytes"
 	"fmt"
 	"io/fs"
 	"strconv"
@@ -200,6 +201,19 @@ func (r *renderer) render(o *outFile) ([]byte, error) {
 		return o.make(r)
 	}
 	return r.theme.Execute(o.layout, r.pageData(o.view))
+}
+
+// renderTo is render into buf, emptied first: for a page, the layout's
+// output; the bytes of a generated output are returned instead.
+func (r *renderer) renderTo(buf *bytes.Buffer, o *outFile) ([]byte, error) {
+	if o.make != nil {
+		return o.make(r)
+	}
+	buf.Reset()
+	if err := r.theme.ExecuteTo(buf, o.layout, r.pageData(o.view)); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 // page makes an output that renders v with the first layout that exists

@@ -196,22 +196,33 @@ func (t *Theme) Lookup(candidates ...string) (string, bool) {
 // rendered on its own. The output is complete or the error is returned:
 // nothing is written on failure.
 func (t *Theme) Execute(name string, data any) ([]byte, error) {
+	var buf bytes.Buffer
+	if size := t.sizes[name]; size != nil {
+		if n := size.Load(); n > 0 {
+			buf.Grow(int(n + n/8))
+		}
+	}
+	if err := t.ExecuteTo(&buf, name, data); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// ExecuteTo is Execute into buf, which a build may use again for the next
+// page instead of making one for each (issue 14). On error, buf holds
+// part of the page.
+func (t *Theme) ExecuteTo(buf *bytes.Buffer, name string, data any) error {
 	set, ok := t.sets[name]
 	if !ok {
-		return nil, fmt.Errorf("layout %s: not found", name)
+		return fmt.Errorf("layout %s: not found", name)
 	}
 	t.prepared[name]()
-	entry := entryOf(set, name)
-	var buf bytes.Buffer
-	size := t.sizes[name]
-	if n := size.Load(); n > 0 {
-		buf.Grow(int(n + n/8))
+	start := buf.Len()
+	if err := set.ExecuteTemplate(buf, entryOf(set, name), data); err != nil {
+		return t.wrap(err)
 	}
-	if err := set.ExecuteTemplate(&buf, entry, data); err != nil {
-		return nil, t.wrap(err)
-	}
-	size.Store(int64(buf.Len()))
-	return buf.Bytes(), nil
+	t.sizes[name].Store(int64(buf.Len() - start))
+	return nil
 }
 
 // entryOf is the template a layout is executed from: baseof.html, or the
