@@ -34,12 +34,10 @@ func (g *Generator) Build(ctx context.Context, s *site.Site, snap site.Snapshot)
 	r.release = releasable(r.theme)
 	// The search index reads every page's text: made beside the pages, it
 	// is ready by the time its files come up, and the text can go. Its
-	// files are written first, and then let go.
+	// files are written early, and then let go; not first, where every
+	// worker waited for them to be encoded (issue 14).
 	go r.searchFile("")
-	slices.SortStableFunc(outs, func(a, b outFile) int {
-		return cmpBool(!isSearchFile(&a), !isSearchFile(&b))
-	})
-	files, err := g.writeAll(ctx, r, outs, nil)
+	files, err := g.writeAll(ctx, r, searchAfter(outs, searchDelay), nil)
 	if err != nil {
 		return Stats{}, err
 	}
@@ -124,18 +122,26 @@ func sortedJoin(errs []error) error {
 	return errors.Join(errs...)
 }
 
-func isSearchFile(o *outFile) bool { return o.make != nil && strings.HasPrefix(o.rel, "search/") }
+// searchDelay is how many outputs come before the search index's files:
+// about as many pages as the workers render while it is encoded.
+const searchDelay = 256
 
-// cmpBool orders false before true.
-func cmpBool(a, b bool) int {
-	switch {
-	case a == b:
-		return 0
-	case !a:
-		return -1
+// searchAfter moves the search index's files of outs after the first n
+// other outputs, keeping the order of both.
+func searchAfter(outs []outFile, n int) []outFile {
+	var search, other []outFile
+	for _, o := range outs {
+		if isSearchFile(&o) {
+			search = append(search, o)
+		} else {
+			other = append(other, o)
+		}
 	}
-	return 1
+	n = min(n, len(other))
+	return slices.Concat(other[:n], search, other[n:])
 }
+
+func isSearchFile(o *outFile) bool { return o.make != nil && strings.HasPrefix(o.rel, "search/") }
 
 // releasable reports whether a build may drop a page's HTML once its own
 // output is written, and every page's text once it is in the search index:

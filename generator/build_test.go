@@ -327,3 +327,26 @@ func copyTree(t testing.TB, src string) string {
 	}
 	return dst
 }
+
+// TestSearchAfter checks where a one-off build writes the search index's
+// files: after the first n other outputs, both kept in their order.
+func TestSearchAfter(t *testing.T) {
+	gen := func(*renderer) ([]byte, error) { return nil, nil }
+	outs := []outFile{{rel: "a"}, {rel: "search/0.json", make: gen}, {rel: "b"}, {rel: "c"}, {rel: "search/m.json", make: gen}, {rel: "d"}}
+	for _, tt := range []struct {
+		n    int
+		want string
+	}{
+		{0, "search/0.json search/m.json a b c d"},
+		{2, "a b search/0.json search/m.json c d"},
+		{10, "a b c d search/0.json search/m.json"},
+	} {
+		var got []string
+		for _, o := range searchAfter(outs, tt.n) {
+			got = append(got, o.rel)
+		}
+		if strings.Join(got, " ") != tt.want {
+			t.Errorf("searchAfter(…, %d) = %v, want %s", tt.n, got, tt.want)
+		}
+	}
+}
