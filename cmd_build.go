@@ -62,10 +62,12 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		defer stop()
 	}
 	dbFile := fs.Lookup("db").Value.String()
-	defer generator.PaceGC()() // put back after, as run() may go on (tests)
 	g := generator.New(f.options(stderr))
 	start := time.Now()
+	// Load's pace (generator.PaceGC); Build's peak is LimitHeap's.
+	unpace := generator.PaceGC()
 	s, err := g.Load(ctx)
+	unpace()
 	if err != nil {
 		return report(stderr, err)
 	}
