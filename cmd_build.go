@@ -46,6 +46,7 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var f siteFlags
 	f.register(fs.FlagSet, true)
 	fs.String("db", "", "读取报送状态的收集器数据库：`文件`（默认为站点目录下的 data/dangwu.db，存在时才读）或 postgres://… 网址")
+	cpuProfile := fs.String("cpuprofile", "", "把这次生成的 CPU 剖析写入`文件`（go tool pprof 读取）")
 	pos, err := fs.parse(args)
 	if err != nil {
 		return err
@@ -53,10 +54,20 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if len(pos) > 0 {
 		return fs.fail("多余的参数 %q", pos[0])
 	}
+	if *cpuProfile != "" {
+		stop, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	dbFile := fs.Lookup("db").Value.String()
 	g := generator.New(f.options(stderr))
 	start := time.Now()
+	// Load's pace (generator.PaceGC); Build's peak is LimitHeap's.
+	unpace := generator.PaceGC()
 	s, err := g.Load(ctx)
+	unpace()
 	if err != nil {
 		return report(stderr, err)
 	}

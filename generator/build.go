@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -34,12 +35,10 @@ func (g *Generator) Build(ctx context.Context, s *site.Site, snap site.Snapshot)
 	r.release = releasable(r.theme)
 	// The search index reads every page's text: made beside the pages, it
 	// is ready by the time its files come up, and the text can go. Its
-	// files are written first, and then let go.
+	// files are written early, and then let go; not first, where every
+	// worker waited for them to be encoded (issue 14).
 	go r.searchFile("")
-	slices.SortStableFunc(outs, func(a, b live.Output) int {
-		return cmpBool(!isSearchFile(&a), !isSearchFile(&b))
-	})
-	files, err := g.writeAll(ctx, r, outs, nil)
+	files, err := g.writeAll(ctx, r, searchAfter(outs, searchDelay), nil)
 	if err != nil {
 		return Stats{}, err
 	}
@@ -65,22 +64,35 @@ func (g *Generator) writeAll(ctx context.Context, r *renderer, outs []live.Outpu
 	var files atomic.Int64
 	var mu sync.Mutex
 	var errs []error
+	// Without a rendered to keep them, a page's bytes are written and the
+	// buffer is used again: a large site's pages are hundreds of megabytes
+	// made for the collector to free (issue 14).
+	var bufs sync.Pool
 	g.parallel(ctx, len(outs), func(i int) {
 		o := &outs[i]
 		var err error
-		if o.Kind == live.File {
+		switch {
+		case o.Kind == live.File:
 			err = stage.CopyFile(o.Source.FS, o.Source.Name, o.Rel)
-		} else {
+		case rendered == nil:
+			buf, _ := bufs.Get().(*bytes.Buffer)
+			if buf == nil {
+				buf = new(bytes.Buffer)
+			}
+			var b []byte
+			if b, err = r.renderTo(buf, o); err == nil {
+				err = stage.WriteFile(o.Rel, b)
+			}
+			bufs.Put(buf)
+		default:
 			var b []byte
 			if b, err = r.Render(o); err == nil {
 				err = stage.WriteFile(o.Rel, b)
-				if rendered != nil {
-					rendered(i, b)
-				}
+				rendered(i, b)
 			}
-			if r.release && o.Kind == live.Page {
-				viewOf(o).page.Content = "" // shown by this output only
-			}
+		}
+		if r.release && o.Kind == live.Page {
+			viewOf(o).page.Content = "" // shown by this output only
 		}
 		if err != nil {
 			mu.Lock()
@@ -111,18 +123,26 @@ func sortedJoin(errs []error) error {
 	return errors.Join(errs...)
 }
 
-func isSearchFile(o *live.Output) bool { return o.Kind == live.Data && o.Layout == makeSearch }
+// searchDelay is how many outputs come before the search index's files:
+// about as many pages as the workers render while it is encoded.
+const searchDelay = 256
 
-// cmpBool orders false before true.
-func cmpBool(a, b bool) int {
-	switch {
-	case a == b:
-		return 0
-	case !a:
-		return -1
+// searchAfter moves the search index's files of outs after the first n
+// other outputs, keeping the order of both.
+func searchAfter(outs []live.Output, n int) []live.Output {
+	var search, other []live.Output
+	for _, o := range outs {
+		if isSearchFile(&o) {
+			search = append(search, o)
+		} else {
+			other = append(other, o)
+		}
 	}
-	return 1
+	n = min(n, len(other))
+	return slices.Concat(other[:n], search, other[n:])
 }
+
+func isSearchFile(o *live.Output) bool { return o.Kind == live.Data && o.Layout == makeSearch }
 
 // releasable reports whether a build may drop a page's HTML once its own
 // output is written, and every page's text once it is in the search index:

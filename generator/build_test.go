@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dangwu-org/dangwu/generator/live"
 	"github.com/dangwu-org/dangwu/generator/site"
 )
 
@@ -326,4 +327,28 @@ func copyTree(t testing.TB, src string) string {
 		t.Fatal(err)
 	}
 	return dst
+}
+
+// TestSearchAfter checks where a one-off build writes the search index's
+// files: after the first n other outputs, both kept in their order.
+func TestSearchAfter(t *testing.T) {
+	page := func(rel string) live.Output { return live.Output{Rel: rel, Kind: live.Page} }
+	outs := []live.Output{page("a"), data("search/0.json", makeSearch, nil), page("b"), page("c"),
+		data("search/m.json", makeSearch, nil), page("d")}
+	for _, tt := range []struct {
+		n    int
+		want string
+	}{
+		{0, "search/0.json search/m.json a b c d"},
+		{2, "a b search/0.json search/m.json c d"},
+		{10, "a b c d search/0.json search/m.json"},
+	} {
+		var got []string
+		for _, o := range searchAfter(outs, tt.n) {
+			got = append(got, o.Rel)
+		}
+		if strings.Join(got, " ") != tt.want {
+			t.Errorf("searchAfter(…, %d) = %v, want %s", tt.n, got, tt.want)
+		}
+	}
 }

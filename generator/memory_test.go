@@ -2,6 +2,7 @@ package generator
 
 import (
 	"math"
+	"runtime"
 	"runtime/debug"
 	"testing"
 )
@@ -24,5 +25,72 @@ func TestLimitHeap(t *testing.T) {
 	restore()
 	if l := debug.SetMemoryLimit(-1); l != math.MaxInt64 {
 		t.Errorf("after restore the limit is %d, want none", l)
+	}
+}
+
+// TestGCPercent checks the pace PaceGC sets: twice the live heap, as with
+// GOGC=100, or up to the floor while little is live, the stacks and
+// globals counted as the runtime counts them (issue 14).
+func TestGCPercent(t *testing.T) {
+	const mib = 1 << 20
+	tests := []struct {
+		live  liveBytes
+		floor uint64
+		want  int
+	}{
+		{liveBytes{}, 192 * mib, 100},                               // nothing measured yet: GOGC's own
+		{liveBytes{heap: 1 * mib, roots: 1 * mib}, 192 * mib, 4800}, // held by the minimum heap
+		{liveBytes{heap: 8 * mib, roots: 1 * mib}, 192 * mib, 2044},
+		{liveBytes{heap: 64 * mib}, 192 * mib, 200},
+		{liveBytes{heap: 94 * mib, roots: 2 * mib}, 192 * mib, 102},
+		{liveBytes{heap: 96 * mib, roots: 1 * mib}, 192 * mib, 100},
+		{liveBytes{heap: 500 * mib, roots: 1 * mib}, 192 * mib, 100},
+	}
+	for _, tt := range tests {
+		pct := gcPercent(tt.live, tt.floor)
+		if pct != tt.want {
+			t.Errorf("gcPercent(%+v, %d) = %d, want %d", tt.live, tt.floor, pct, tt.want)
+		}
+		goal := max(tt.live.heap+(tt.live.heap+tt.live.roots)*uint64(pct)/100, minHeap*uint64(pct)/100)
+		if goal > max(tt.floor, 2*tt.live.heap+tt.live.roots) {
+			t.Errorf("live %+v may grow to %d MiB, more than the floor %d MiB and twice the live heap", tt.live, goal/mib, tt.floor/mib)
+		}
+		if pct > 100 && goal < tt.floor-tt.floor/50 {
+			t.Errorf("live %+v may grow to %d MiB only, want the floor %d MiB", tt.live, goal/mib, tt.floor/mib)
+		}
+	}
+}
+
+// TestPaceGC checks that PaceGC paces the collector after collections
+// and puts back GOGC=100, and that it leaves a GOGC of the process alone.
+func TestPaceGC(t *testing.T) {
+	before := debug.SetGCPercent(100)
+	defer debug.SetGCPercent(before)
+
+	debug.SetGCPercent(300)
+	PaceGC()()
+	if got := debug.SetGCPercent(100); got != 300 {
+		t.Errorf("with GOGC=300: the percentage after PaceGC is %d, want 300 kept", got)
+	}
+
+	restore := PaceGC()
+	paced := false
+	for i := 0; i < 100 && !paced; i++ {
+		runtime.GC() // the cleanup of the collection before runs after it
+		pct := debug.SetGCPercent(-1)
+		debug.SetGCPercent(pct)
+		paced = pct > 100 // a test binary's heap is far below the floor
+	}
+	restore()
+	if !paced {
+		t.Error("after 100 collections the GC percentage is still 100, want the floor's")
+	}
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Errorf("after restore the percentage is %d, want 100", got)
+	}
+	runtime.GC()
+	runtime.GC()
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Errorf("a collection after restore set the percentage to %d, want it left at 100", got)
 	}
 }

@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"bytes"
 	"fmt"
 	"strconv"
 	"strings"
@@ -205,6 +206,19 @@ func (r *renderer) output(rel string, v *view, name string) live.Output {
 		kind = live.Page
 	}
 	return live.Output{Rel: rel, Kind: kind, Layout: name, Data: v, Reads: r.reach[name].deps}
+}
+
+// renderTo is Render into buf, emptied first: for a page, the layout's
+// output; the bytes of a generated output are returned instead.
+func (r *renderer) renderTo(buf *bytes.Buffer, o *live.Output) ([]byte, error) {
+	if o.Kind == live.Data {
+		return r.make(o)
+	}
+	buf.Reset()
+	if err := r.theme.ExecuteTo(buf, o.Layout, r.pageData(viewOf(o))); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 // page makes an output that renders v with the first layout that exists

@@ -42,6 +42,7 @@ type pageLinks struct {
 func (g *Generator) renderMarkdown(ctx context.Context, s *site.Site, contentFS fs.FS, cache *mdCache, oneOff bool, ix *indexer) error {
 	pages := renderable(s)
 	if ix != nil {
+		defer ix.close() // also when returning early
 		// In the index's order, so that few wait to go in.
 		pages = append(pages[:len(pages)-len(s.Pages)], ix.order...)
 	}
@@ -82,6 +83,9 @@ func (g *Generator) renderMarkdown(ctx context.Context, s *site.Site, contentFS 
 			renders[i].plain = ""
 		}
 	})
+	if ix != nil {
+		ix.close() // it reads the pages, which change below
+	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}

@@ -173,27 +173,61 @@ func searchDoc(s *site.Site, p *site.Page) *output.SearchDoc {
 // indexer feeds a search index the pages' text as their Markdown is
 // rendered, in any order, adding them in the index's order: then a large
 // site's text need not be kept until the index is made.
+//
+// It adds them on a goroutine of its own: a worker hands over a page's
+// text and renders the next while the index takes it. Under a lock, the
+// other worker waited whenever both had a page to add, and the Markdown
+// of a 10,000-page build ran on little more than one of two cores
+// (issue 14).
 type indexer struct {
 	s     *site.Site
 	b     *output.SearchBuilder
-	mu    sync.Mutex
 	order []*site.Page
 	next  int
 	ready map[*site.Page]string
+	in    chan pageText
+	idle  chan struct{} // closed when every page handed over is in
+	close func()        // closes in once and waits for idle
 }
+
+// pageText is a rendered page's text for the index.
+type pageText struct {
+	p    *site.Page
+	text string
+}
+
+// indexQueue is how many pages' text may wait for the index before a
+// worker waits too.
+const indexQueue = 16
 
 func newIndexer(s *site.Site) *indexer {
-	return &indexer{s: s, b: output.NewSearchBuilder(), order: searchOrder(s), ready: map[*site.Page]string{}}
+	ix := &indexer{s: s, b: output.NewSearchBuilder(), order: searchOrder(s), ready: map[*site.Page]string{},
+		in: make(chan pageText, indexQueue), idle: make(chan struct{})}
+	ix.close = sync.OnceFunc(func() {
+		close(ix.in)
+		<-ix.idle
+	})
+	go func() {
+		for t := range ix.in {
+			ix.take(t.p, t.text)
+		}
+		close(ix.idle)
+	}()
+	return ix
 }
 
-// done reports whether every page went into the index.
+// done reports whether every page went into the index. Only after close.
 func (ix *indexer) done() bool { return ix.next == len(ix.order) }
 
-// add takes the text of a rendered page (a published one or not: those
-// that are not in the index are ignored).
-func (ix *indexer) add(p *site.Page, plain string) {
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
+// add hands over the text of a rendered page (a published one or not:
+// those that are not in the index are ignored). Safe for concurrent use;
+// not after close, which waits until every page handed over is in the
+// index (and may be called again).
+func (ix *indexer) add(p *site.Page, plain string) { ix.in <- pageText{p, plain} }
+
+// take adds p's text, and the pages after it that wait, in the index's
+// order.
+func (ix *indexer) take(p *site.Page, plain string) {
 	ix.ready[p] = plain
 	for ix.next < len(ix.order) {
 		q := ix.order[ix.next]

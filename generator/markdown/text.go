@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -42,25 +43,32 @@ func Words(s string) (words, minutes int) {
 
 // countWords returns the number of CJK characters and of other words in s.
 func countWords(s string) (cjk, latin int) {
+	classes := bmpClasses()
 	inWord := false
 	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
 		i += size
+		c := classOther
+		if r < rune(len(classes)) {
+			c = classes[r]
+		} else {
+			c = wordClassOf(r)
+		}
 		switch {
-		case r >= 0x4E00 && r <= 0x9FFF: // the common ideographs, most of a Chinese text
+		case c == classCJK:
 			cjk++
 			inWord = false
-		case isWordCJK(r):
-			cjk++
-			inWord = false
-		case isWordLetter(r):
+		case c == classLetter:
 			if !inWord {
 				latin++
 				inWord = true
 			}
-		case inWord && r >= 0x300 && unicode.Is(unicode.M, r):
+		case inWord && c == classMark:
 			// A combining mark belongs to the letter before it.
-		case inWord && isWordJoiner(r):
+		case inWord && c == classJoiner:
 			next, _ := utf8.DecodeRuneInString(s[i:])
 			inWord = isWordLetter(next)
 		default:
@@ -69,6 +77,46 @@ func countWords(s string) (cjk, latin int) {
 	}
 	return cjk, latin
 }
+
+// wordClass is what a character is to countWords.
+type wordClass uint8
+
+const (
+	classOther  wordClass = iota
+	classCJK              // a word by itself (isWordCJK)
+	classLetter           // builds up a word (isWordLetter)
+	classMark             // a combining mark: belongs to the letter before
+	classJoiner           // continues a word when a letter follows (isWordJoiner)
+)
+
+// wordClassOf is r's class, the first of the cases countWords tries.
+func wordClassOf(r rune) wordClass {
+	switch {
+	case r >= 0x4E00 && r <= 0x9FFF: // the common ideographs, most of a Chinese text
+		return classCJK
+	case isWordCJK(r):
+		return classCJK
+	case isWordLetter(r):
+		return classLetter
+	case r >= 0x300 && unicode.Is(unicode.M, r):
+		return classMark
+	case isWordJoiner(r):
+		return classJoiner
+	}
+	return classOther
+}
+
+// bmpClasses is wordClassOf of every character of the Basic Multilingual
+// Plane, made once: a Chinese text's punctuation would otherwise go
+// through five Unicode tables a character (a tenth of a 10,000-page
+// build's Markdown time, issue 14). Never written after it is made.
+var bmpClasses = sync.OnceValue(func() *[0x10000]wordClass {
+	var t [0x10000]wordClass
+	for r := range rune(len(t)) {
+		t[r] = wordClassOf(r)
+	}
+	return &t
+})
 
 // isWordCJK reports whether r is a character that counts as a word by
 // itself: Han, Hiragana, Katakana (with the prolonged sound mark ー) or Hangul.

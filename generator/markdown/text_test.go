@@ -3,6 +3,8 @@ package markdown
 import (
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 )
 
 func TestCountWords(t *testing.T) {
@@ -109,4 +111,56 @@ func TestIsCJK(t *testing.T) {
 			t.Errorf("isCJK(%q) = %v, want %v", tt.r, got, tt.want)
 		}
 	}
+}
+
+// TestCountWordsEveryCharacter checks countWords, which looks characters up
+// in a table (issue 14), against the rules written out case by case, for
+// every character of the Basic Multilingual Plane (the table's) and a few
+// beyond it, alone, inside a Latin word, after one and before one.
+func TestCountWordsEveryCharacter(t *testing.T) {
+	chars := []rune{0x1F600, 0x20000, 0x2A6DF, 0x1D400, 0xE0041, unicode.MaxRune}
+	for r := rune(0); r <= 0xFFFF; r++ {
+		if r < 0xD800 || r > 0xDFFF { // surrogates are not characters
+			chars = append(chars, r)
+		}
+	}
+	for _, r := range chars {
+		c := string(r)
+		for _, s := range []string{c, "a" + c + "b", "a" + c, c + "b", "中" + c + "文"} {
+			gotCJK, gotLatin := countWords(s)
+			wantCJK, wantLatin := countWordsByRules(s)
+			if gotCJK != wantCJK || gotLatin != wantLatin {
+				t.Fatalf("countWords(%q) = %d, %d; want %d, %d", s, gotCJK, gotLatin, wantCJK, wantLatin)
+			}
+		}
+	}
+}
+
+// countWordsByRules is countWords without the table.
+func countWordsByRules(s string) (cjk, latin int) {
+	inWord := false
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		switch {
+		case r >= 0x4E00 && r <= 0x9FFF:
+			cjk++
+			inWord = false
+		case isWordCJK(r):
+			cjk++
+			inWord = false
+		case isWordLetter(r):
+			if !inWord {
+				latin++
+				inWord = true
+			}
+		case inWord && r >= 0x300 && unicode.Is(unicode.M, r):
+		case inWord && isWordJoiner(r):
+			next, _ := utf8.DecodeRuneInString(s[i:])
+			inWord = isWordLetter(next)
+		default:
+			inWord = false
+		}
+	}
+	return cjk, latin
 }

@@ -107,6 +107,13 @@ type SearchBuilder struct {
 	// order is the current doc's tokens, in the order first seen.
 	order []*postings
 	docs  []SearchDoc
+	// recent holds bigrams looked up lately, in front of the map: a
+	// page's text repeats its bigrams, and most of a site's text is made
+	// of a few thousand of them (issue 14).
+	recent [1 << 12]struct {
+		key uint32
+		p   *postings
+	}
 }
 
 // NewSearchBuilder returns an empty index.
@@ -132,29 +139,27 @@ func (b *SearchBuilder) Add(d *SearchDoc) {
 	i := len(b.docs)
 	b.docs = append(b.docs, SearchDoc{Title: d.Title, URL: d.URL, Column: d.Column, Date: d.Date, Body: searchText(d.Body)})
 	b.order = b.order[:0]
-	see := func(p *postings, which int) {
-		if p.cur != i {
-			p.cur, p.doc = i, [2]int{}
-			b.order = append(b.order, p)
-		}
-		p.doc[which]++
-	}
 	for which, text := range [2]string{d.Body, d.Title} {
 		scanTokens(text, func(r1, r2 rune) {
 			key := uint32(r1)<<16 | uint32(r2) // CJK characters are in the BMP
-			p, ok := b.bigrams[key]
-			if !ok {
-				p = &postings{last: -1, cur: -1}
-				b.bigrams[key] = p
+			slot := &b.recent[(key*2654435761)>>20]
+			p := slot.p
+			if p == nil || slot.key != key {
+				var ok bool
+				if p, ok = b.bigrams[key]; !ok {
+					p = &postings{last: -1, cur: -1}
+					b.bigrams[key] = p
+				}
+				slot.key, slot.p = key, p
 			}
-			see(p, which)
+			b.see(p, i, which)
 		}, func(w []byte) {
 			p, ok := b.words[string(w)]
 			if !ok {
 				p = &postings{tok: string(w), last: -1, cur: -1}
 				b.words[p.tok] = p
 			}
-			see(p, which)
+			b.see(p, i, which)
 		})
 	}
 	for _, p := range b.order {
@@ -165,6 +170,15 @@ func (b *SearchBuilder) Add(d *SearchDoc) {
 		p.enc = appendPosting(p.enc, i-p.last, *c)
 		p.last = i
 	}
+}
+
+// see counts a token of doc i in its body (which 0) or title (1).
+func (b *SearchBuilder) see(p *postings, i, which int) {
+	if p.cur != i {
+		p.cur, p.doc = i, [2]int{}
+		b.order = append(b.order, p)
+	}
+	p.doc[which]++
 }
 
 func docChunk(docs []SearchDoc) []byte {

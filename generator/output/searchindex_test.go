@@ -127,3 +127,12 @@ func sameFiles(t *testing.T, step int, got, want []SearchFile) {
 		}
 	}
 }
+
+// TestAppendBase36 checks the postings' numbers against strconv.
+func TestAppendBase36(t *testing.T) {
+	for n := -100; n < 50000; n++ {
+		if got, want := string(appendBase36([]byte("x"), n)), "x"+strconv.FormatInt(int64(n), 36); got != want {
+			t.Fatalf("appendBase36(%d) = %q, want %q", n, got, want)
+		}
+	}
+}

@@ -1,9 +1,11 @@
 package output
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -79,4 +81,37 @@ func FuzzOutputPath(f *testing.F) {
 			t.Fatalf("CleanPath(%q) = %q escapes to %s", rel, clean, full)
 		}
 	})
+}
+
+// TestStageFolders checks that writers at the same time make the folders
+// they share, at any depth, and that a file standing where a folder must
+// be is an error, not a file written elsewhere (issue 14).
+func TestStageFolders(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	s, err := NewStage(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Abort()
+	var rels []string
+	for i := range 40 {
+		rels = append(rels, fmt.Sprintf("news/%d/index.html", i%7), fmt.Sprintf("a/b/c%d/d/index.html", i%5), "top.html")
+	}
+	var wg sync.WaitGroup
+	for _, rel := range rels {
+		wg.Go(func() {
+			if err := s.WriteFile(rel, []byte(rel)); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	for _, rel := range rels {
+		if b, err := os.ReadFile(filepath.Join(s.Dir(), filepath.FromSlash(rel))); err != nil || string(b) != rel {
+			t.Errorf("%s: %q, %v", rel, b, err)
+		}
+	}
+	if err := s.WriteFile("top.html/x/index.html", []byte("x")); err == nil {
+		t.Error("a file where a folder must be: no error")
+	}
 }

@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"text/template/parse"
 
@@ -30,6 +31,9 @@ type Theme struct {
 	// (issue 14). The last, not the largest: one long article must not
 	// make every later page's buffer as large.
 	sizes map[string]*atomic.Int64
+	// prepared escapes each layout set and puts in the faster escaping
+	// functions before its first execution (see escapers).
+	prepared map[string]func()
 }
 
 // Warnings are the problems that did not stop parsing: layouts saved in an
@@ -89,7 +93,8 @@ func Parse(layers []Layer, funcs template.FuncMap) (*Theme, error) {
 	if _, ok := files["baseof.html"]; !ok {
 		return nil, errors.New("layouts: baseof.html is missing")
 	}
-	t := &Theme{sets: map[string]*template.Template{}, origin: origin, warns: warns, sizes: map[string]*atomic.Int64{}}
+	t := &Theme{sets: map[string]*template.Template{}, origin: origin, warns: warns, sizes: map[string]*atomic.Int64{},
+		prepared: map[string]func(){}}
 	base := template.New("baseof.html").Funcs(funcs)
 	if _, err := base.Parse(files["baseof.html"]); err != nil {
 		return nil, t.wrap(err)
@@ -127,11 +132,7 @@ func Parse(layers []Layer, funcs template.FuncMap) (*Theme, error) {
 	}
 	t.reach = make(map[string]Reach, len(t.sets))
 	for name, set := range t.sets {
-		entry := "baseof.html"
-		if standalone(set.Lookup(name)) {
-			entry = name
-		}
-		r := analyze(set, entry, funcs)
+		r := analyze(set, entryOf(set, name), funcs)
 		h := fnv.New64a()
 		for _, f := range r.Files {
 			io.WriteString(h, f+"\x00"+t.origin[f]+"\x00"+files[f]+"\x00")
@@ -149,6 +150,10 @@ func Parse(layers []Layer, funcs template.FuncMap) (*Theme, error) {
 				return nil, err
 			}
 		}
+	}
+	for name, set := range t.sets {
+		names := executedNames(set, entryOf(set, name))
+		t.prepared[name] = sync.OnceFunc(func() { prepare(set, names) })
 	}
 	return t, nil
 }
@@ -191,24 +196,42 @@ func (t *Theme) Lookup(candidates ...string) (string, bool) {
 // rendered on its own. The output is complete or the error is returned:
 // nothing is written on failure.
 func (t *Theme) Execute(name string, data any) ([]byte, error) {
+	var buf bytes.Buffer
+	if size := t.sizes[name]; size != nil {
+		if n := size.Load(); n > 0 {
+			buf.Grow(int(n + n/8))
+		}
+	}
+	if err := t.ExecuteTo(&buf, name, data); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// ExecuteTo is Execute into buf, which a build may use again for the next
+// page instead of making one for each (issue 14). On error, buf holds
+// part of the page.
+func (t *Theme) ExecuteTo(buf *bytes.Buffer, name string, data any) error {
 	set, ok := t.sets[name]
 	if !ok {
-		return nil, fmt.Errorf("layout %s: not found", name)
+		return fmt.Errorf("layout %s: not found", name)
 	}
-	entry := "baseof.html"
+	t.prepared[name]()
+	start := buf.Len()
+	if err := set.ExecuteTemplate(buf, entryOf(set, name), data); err != nil {
+		return t.wrap(err)
+	}
+	t.sizes[name].Store(int64(buf.Len() - start))
+	return nil
+}
+
+// entryOf is the template a layout is executed from: baseof.html, or the
+// layout itself when it is standalone.
+func entryOf(set *template.Template, name string) string {
 	if standalone(set.Lookup(name)) {
-		entry = name
+		return name
 	}
-	var buf bytes.Buffer
-	size := t.sizes[name]
-	if n := size.Load(); n > 0 {
-		buf.Grow(int(n + n/8))
-	}
-	if err := set.ExecuteTemplate(&buf, entry, data); err != nil {
-		return nil, t.wrap(err)
-	}
-	size.Store(int64(buf.Len()))
-	return buf.Bytes(), nil
+	return "baseof.html"
 }
 
 // Candidates lists the layouts to try for a page of the given kind in a
