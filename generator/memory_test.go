@@ -29,7 +29,7 @@ func TestLimitHeap(t *testing.T) {
 }
 
 // TestGCPercent checks the pace PaceGC sets: up to the floor while little
-// is live, then half as much again as is live (GOGC=50: Load's last
+// is live, then three quarters as much again as is live (GOGC=75: Load's last
 // collection sets its peak), the stacks and globals counted as the runtime
 // counts them (issue 14).
 func TestGCPercent(t *testing.T) {
@@ -45,8 +45,8 @@ func TestGCPercent(t *testing.T) {
 		{liveBytes{heap: 64 * mib}, 192 * mib, 200},
 		{liveBytes{heap: 94 * mib, roots: 2 * mib}, 192 * mib, 102},
 		{liveBytes{heap: 96 * mib, roots: 1 * mib}, 192 * mib, 98},
-		{liveBytes{heap: 127 * mib, roots: 1 * mib}, 192 * mib, 50},
-		{liveBytes{heap: 500 * mib, roots: 1 * mib}, 192 * mib, 50},
+		{liveBytes{heap: 110 * mib, roots: 1 * mib}, 192 * mib, 75},
+		{liveBytes{heap: 500 * mib, roots: 1 * mib}, 192 * mib, 75},
 	}
 	for _, tt := range tests {
 		pct := gcPercent(tt.live, tt.floor)
@@ -54,8 +54,8 @@ func TestGCPercent(t *testing.T) {
 			t.Errorf("gcPercent(%+v, %d) = %d, want %d", tt.live, tt.floor, pct, tt.want)
 		}
 		goal := max(tt.live.heap+(tt.live.heap+tt.live.roots)*uint64(pct)/100, minHeap*uint64(pct)/100)
-		if goal > max(tt.floor, tt.live.heap+(tt.live.heap+tt.live.roots)/2) {
-			t.Errorf("live %+v may grow to %d MiB, more than the floor %d MiB and half again the live heap", tt.live, goal/mib, tt.floor/mib)
+		if goal > max(tt.floor, tt.live.heap+(tt.live.heap+tt.live.roots)*paceGrowth/100) {
+			t.Errorf("live %+v may grow to %d MiB, more than the floor %d MiB and paceGrowth more than the live heap", tt.live, goal/mib, tt.floor/mib)
 		}
 		if tt.live.heap > 0 && pct > paceGrowth && goal < tt.floor-tt.floor/50 {
 			t.Errorf("live %+v may grow to %d MiB only, want the floor %d MiB", tt.live, goal/mib, tt.floor/mib)
