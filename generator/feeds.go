@@ -22,7 +22,7 @@ const (
 // makerReads is what each maker reads beyond its view (its pages, by their
 // listing fields, its column, tag and branch), in the terms theme.Reach's
 // classification gives layouts: one declaration per kind of data output,
-// which keyer.key hashes as it does a layout's.
+// which keyer.Key hashes as it does a layout's.
 var makerReads = map[string]deps{
 	makeRSS: 0,
 	// The sitemap lists every column, section and branch with the date of

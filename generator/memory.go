@@ -48,7 +48,7 @@ const (
 	minLimit    = 64 << 20
 )
 
-// PaceGC sets the collector's pace for a one-off build, Load and Build,
+// PaceGC sets the collector's pace for a one-off build's Load,
 // and returns a function that puts back GOGC=100; it changes nothing when
 // the process has a GC percentage of its own (GOGC).
 //

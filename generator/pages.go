@@ -84,10 +84,10 @@ func (g *Generator) rendererWith(s *site.Site, snap site.Snapshot, th *theme.The
 
 // Every output of the site is a live.Output: a page or view, rendered with
 // a layout and its *view as Data; a data file (a feed, the sitemap, the
-// search index, a calendar), made by code from a *view too (see makers);
+// search index, a calendar), made by code from a *view too (renderer.make);
 // or a copied file. Its Reads are what its layout can reach (theme.Reach,
 // classified as deps) or what its maker declares (makerReads): the same
-// declaration for every kind, which keyer.key hashes.
+// declaration for every kind, which keyer.Key hashes.
 
 // viewOf is the view an output shows, nil for a copied file.
 func viewOf(o *live.Output) *view {

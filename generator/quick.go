@@ -149,7 +149,7 @@ type bodyEdits struct {
 // affect reports whether o's key may read any of the edited pages (their
 // fingerprints, or those of their listing fields), or the clock: an
 // output that reads none of them has the key it had. What it can read is
-// what keyer.key hashes; what changed is pages of kind page that are no
+// what keyer.Key hashes; what changed is pages of kind page that are no
 // task's and whose front matter did not change, so neither the columns'
 // and sections' meta nor the branches' and tasks' fingerprints did.
 func (e *bodyEdits) affect(o *live.Output) bool {

@@ -129,12 +129,6 @@ func New(seed maphash.Seed, workers int) *Engine {
 	return &Engine{seed: seed, workers: max(1, workers), outs: map[string]state{}}
 }
 
-// Has reports whether the destination holds an output at rel.
-func (e *Engine) Has(rel string) bool {
-	_, ok := e.outs[rel]
-	return ok
-}
-
 // Keys computes the key of every output, in parallel, but for the outputs
 // the destination holds that k says are unchanged: they keep their key.
 func (e *Engine) Keys(outs []Output, k Keyer) []Key {
