@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"os"
@@ -8,6 +9,9 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/util"
 )
 
 // caseInputs returns the Markdown of every case in testdata/*.txt, to seed
@@ -112,4 +116,49 @@ func FuzzSummarize(f *testing.F) {
 			t.Errorf("Summarize(%q, %d) = %q, longer than %d runes", s, n, got, max)
 		}
 	})
+}
+
+// FuzzPlainText holds plainText to goldmark's HTML writer: text it lets
+// through is what the writer writes, escaped or raw.
+func FuzzPlainText(f *testing.F) {
+	for _, s := range []string{"支部学习", "a\\*b", "x & y", "<b>", "\"引号\"", "a\x00b", "&amp;", "\\ ", "末尾\\"} {
+		f.Add([]byte(s))
+	}
+	for _, s := range caseInputs(f) {
+		f.Add([]byte(s))
+	}
+	w := html.NewWriter(html.WithEscapedSpace())
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if !plainText(b) {
+			return
+		}
+		for _, write := range []func(util.BufWriter, []byte){w.Write, w.RawWrite} {
+			var out bytes.Buffer
+			bw := bufio.NewWriter(&out)
+			write(bw, b)
+			bw.Flush()
+			if !bytes.Equal(out.Bytes(), b) {
+				t.Fatalf("goldmark writes %q as %q", b, out.Bytes())
+			}
+		}
+	})
+}
+
+// TestPlainTextRefuses checks that plainText refuses every byte goldmark's
+// writer changes or reads as an escape.
+func TestPlainTextRefuses(t *testing.T) {
+	w := html.NewWriter(html.WithEscapedSpace())
+	for c := range 256 {
+		b := []byte{'a', byte(c), '*', ' ', ';'}
+		var out bytes.Buffer
+		bw := bufio.NewWriter(&out)
+		w.Write(bw, b)
+		bw.Flush()
+		if changed := !bytes.Equal(out.Bytes(), b); changed && plainText(b) {
+			t.Errorf("byte %#x: goldmark writes %q as %q, plainText lets it through", c, b, out.Bytes())
+		}
+	}
+	if plainText([]byte("支部&党员")) {
+		t.Error("plainText lets '&' through")
+	}
 }
