@@ -72,9 +72,11 @@ func parseFile(src []byte) (*parsed, int, error) {
 	}
 	switch raw.format {
 	case "yaml":
-		var m yaml.MapSlice
-		if err := yaml.Unmarshal(raw.data, &m); err != nil {
-			return nil, yamlErrLine(err, first), fmt.Errorf(msgFrontMatter, yamlMsg(err))
+		m, ok := quickYAML(raw.data)
+		if !ok {
+			if err := yaml.Unmarshal(raw.data, &m); err != nil {
+				return nil, yamlErrLine(err, first), fmt.Errorf(msgFrontMatter, yamlMsg(err))
+			}
 		}
 		for _, item := range m {
 			k, ok := item.Key.(string)

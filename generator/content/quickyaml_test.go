@@ -1,0 +1,59 @@
+package content
+
+import (
+	"reflect"
+	"testing"
+
+	"gopkg.in/yaml.v2"
+)
+
+// quickSeeds are front matters of the shapes quickYAML takes, and of
+// shapes near them that it must leave to yaml.v2.
+var quickSeeds = []string{
+	"title: \"2024年第4季度作风建设工作安排\"\ndate: 2024-04-10T09:33:36+08:00\ntags: [\"制度建设\", \"档案管理\"]\nsummary: \"通过知识竞赛。\"\nauthor: \"杨涛静\"\ndraft: false\n",
+	"title: 关于做好2023年警示教育的实施方案\ndate: 2023-01-22\nweight: 10\ntags: []\n",
+	"title: \"a\"\ndate: 2024-04-10T09:33:36Z\ndraft: true\n",
+	"y: 1\n", "n: \"x\"\n", "On: 1\n", "a: 012\n", "a: yes\n", "a: \"x\\ty\"\n", "a: 张三 # 注释\n",
+	"a: 张三:\n", "a: [\"x\",\"y\"]\n", "a: \"x\"  \n", "a: 1\na: 2\n", "a:\n  - x\n", "a: \"\u2028\"\n",
+	"a: 张\u2028三\n", "a: 1e3\n", "a: 2024-04-10T09:33:36\n", "a: -1\n", "a: 1234567890\n", "a: 张三, 李四\n",
+	"a: \"x\"\r\n", "\n", "a: 1\n\n", "a: \"x\" # c\n", "a: 'x'\n", "a: ~\n", "a: null\n", "a: 张三 \n",
+}
+
+// FuzzQuickYAML holds quickYAML to yaml.v2: what it decodes, yaml.v2
+// decodes the same, key for key and value for value.
+func FuzzQuickYAML(f *testing.F) {
+	for _, s := range quickSeeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		quick, ok := quickYAML(data)
+		if !ok {
+			return
+		}
+		var want yaml.MapSlice
+		if err := yaml.Unmarshal(data, &want); err != nil {
+			t.Fatalf("quickYAML decodes %q, yaml.v2 fails: %v", data, err)
+		}
+		if len(quick) == 0 && len(want) == 0 {
+			return
+		}
+		if !reflect.DeepEqual(quick, want) {
+			t.Fatalf("%q: quickYAML gives %#v, yaml.v2 %#v", data, quick, want)
+		}
+	})
+}
+
+// TestQuickYAMLTakes checks that the common shapes are decoded quickly,
+// and that a shape yaml.v2 reads otherwise is refused.
+func TestQuickYAMLTakes(t *testing.T) {
+	for _, s := range quickSeeds[:3] {
+		if _, ok := quickYAML([]byte(s)); !ok {
+			t.Errorf("quickYAML refuses %q", s)
+		}
+	}
+	for _, s := range []string{"y: 1\n", "a: 012\n", "a: yes\n", "a: 张三 # 注释\n", "a: \"x\\ty\"\n", "a: 1\na: 2\n", "a: ~\n"} {
+		if m, ok := quickYAML([]byte(s)); ok {
+			t.Errorf("quickYAML takes %q as %#v", s, m)
+		}
+	}
+}
