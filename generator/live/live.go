@@ -21,6 +21,7 @@ import (
 	"slices"
 	"sort"
 	"sync"
+	"sync/atomic"
 )
 
 // Kind says when an update writes an output.
@@ -291,11 +292,16 @@ func (b *batch) plan(partial bool) (fresh, early, late []int, gone []string) {
 // render renders the outputs todo[js...] in parallel, and joins their
 // errors.
 func (b *batch) render(ctx context.Context, js []int) error {
-	next := make(chan int)
+	var next atomic.Int64 // each worker takes the next itself (see generator's parallel)
 	var wg sync.WaitGroup
 	for range min(b.e.workers, len(js)) {
 		wg.Go(func() {
-			for j := range next {
+			for ctx.Err() == nil {
+				k := int(next.Add(1) - 1)
+				if k >= len(js) {
+					return
+				}
+				j := js[k]
 				o := &b.outs[b.todo[j]]
 				if o.Kind == File {
 					continue // copied when written
@@ -307,13 +313,6 @@ func (b *batch) render(ctx context.Context, js []int) error {
 			}
 		})
 	}
-	for _, j := range js {
-		if ctx.Err() != nil {
-			break
-		}
-		next <- j
-	}
-	close(next)
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
 		return err
