@@ -64,9 +64,9 @@ func plainKey(key []byte) bool {
 
 // quickValue decodes a value of one line: a double-quoted string without
 // escapes, a flow list of such strings, true or false, a date or a date
-// and time (which yaml.v2 keeps as a string), a small decimal integer, or
-// an unquoted string that starts with a letter outside ASCII and holds
-// nothing YAML reads specially.
+// and time (which yaml.v2 keeps as a string), a small decimal integer, an
+// unquoted string that starts with a letter outside ASCII and holds
+// nothing YAML reads specially, or a name as plainKey takes.
 func quickValue(v []byte) (any, bool) {
 	if len(v) == 0 {
 		return nil, false
@@ -88,6 +88,8 @@ func quickValue(v []byte) (any, bool) {
 		return n, err == nil
 	case v[0] >= utf8.RuneSelf:
 		return string(v), plainScalar(v)
+	case plainKey(v):
+		return string(v), true // a name as "zb16", which YAML reads as a string as it reads keys
 	}
 	return nil, false
 }

@@ -16,6 +16,7 @@ var quickSeeds = []string{
 	"y: 1\n", "n: \"x\"\n", "On: 1\n", "a: 012\n", "a: yes\n", "a: \"x\\ty\"\n", "a: 张三 # 注释\n",
 	"a: 张三:\n", "a: [\"x\",\"y\"]\n", "a: \"x\"  \n", "a: 1\na: 2\n", "a:\n  - x\n", "a: \"\u2028\"\n",
 	"a: 张\u2028三\n", "a: 1e3\n", "a: 2024-04-10T09:33:36\n", "a: -1\n", "a: 1234567890\n", "a: 张三, 李四\n",
+	"branch: zb16\nbranchName: \"培训中心党支部\"\n", "a: Yes\n", "a: NULL\n", "a: x1-y_2\n", "a: 0x1F\n", "a: e10\n",
 	"a: \"x\"\r\n", "\n", "a: 1\n\n", "a: \"x\" # c\n", "a: 'x'\n", "a: ~\n", "a: null\n", "a: 张三 \n",
 }
 
@@ -46,12 +47,12 @@ func FuzzQuickYAML(f *testing.F) {
 // TestQuickYAMLTakes checks that the common shapes are decoded quickly,
 // and that a shape yaml.v2 reads otherwise is refused.
 func TestQuickYAMLTakes(t *testing.T) {
-	for _, s := range quickSeeds[:3] {
+	for _, s := range append(quickSeeds[:3:3], "branch: zb16\nbranchName: \"培训中心党支部\"\n") {
 		if _, ok := quickYAML([]byte(s)); !ok {
 			t.Errorf("quickYAML refuses %q", s)
 		}
 	}
-	for _, s := range []string{"y: 1\n", "a: 012\n", "a: yes\n", "a: 张三 # 注释\n", "a: \"x\\ty\"\n", "a: 1\na: 2\n", "a: ~\n"} {
+	for _, s := range []string{"y: 1\n", "a: 012\n", "a: yes\n", "a: 张三 # 注释\n", "a: \"x\\ty\"\n", "a: 1\na: 2\n", "a: ~\n", "a: Yes\n", "a: NULL\n"} {
 		if m, ok := quickYAML([]byte(s)); ok {
 			t.Errorf("quickYAML takes %q as %#v", s, m)
 		}
