@@ -62,12 +62,13 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		defer stop()
 	}
 	dbFile := fs.Lookup("db").Value.String()
-	g := generator.New(f.options(stderr))
+	o := f.options(stderr)
 	start := time.Now()
 	// Load's pace (generator.PaceGC); Build's peak is LimitHeap's.
-	unpace := generator.PaceGC()
+	o.Pacer = generator.PaceGC()
+	g := generator.New(o)
 	s, err := g.Load(ctx)
-	unpace()
+	o.Pacer.Stop()
 	if err != nil {
 		return report(stderr, err)
 	}

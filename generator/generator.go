@@ -55,6 +55,9 @@ type Options struct {
 	APIURL string
 	// ThemesDir is the folder holding themes; Source/themes when empty.
 	ThemesDir string
+	// Pacer, when set, is told how much Markdown a Load read, before it
+	// renders it (see PaceGC).
+	Pacer *Pacer
 }
 
 // Generator renders one site folder. Its methods may be called again to
@@ -132,6 +135,7 @@ func (g *Generator) load(ctx context.Context, cc *content.Cache, md *mdCache) (*
 	if s == nil {
 		return nil, errors.Join(cfgErr, loadErr)
 	}
+	g.opts.Pacer.Expect(markdownBytes(s))
 	if cfgErr != nil || loadErr != nil {
 		md = nil // the caches hold only what a good load rendered
 	}
@@ -155,6 +159,16 @@ func (g *Generator) load(ctx context.Context, cc *content.Cache, md *mdCache) (*
 		g.mu.Unlock()
 	}
 	return s, nil
+}
+
+// markdownBytes is the size of the Markdown of s's pages, kept or left on
+// disk to read again.
+func markdownBytes(s *site.Site) int64 {
+	var n int64
+	for _, p := range renderable(s) {
+		n += int64(len(p.Body) + p.BodySize)
+	}
+	return n
 }
 
 // prepared is what a one-off Load made ahead for the Build of its site.

@@ -70,12 +70,14 @@ func TestPaceGC(t *testing.T) {
 	defer debug.SetGCPercent(before)
 
 	debug.SetGCPercent(300)
-	PaceGC()()
+	if p := PaceGC(); p != nil {
+		t.Error("with GOGC=300: PaceGC returned a Pacer, want nil")
+	}
 	if got := debug.SetGCPercent(100); got != 300 {
 		t.Errorf("with GOGC=300: the percentage after PaceGC is %d, want 300 kept", got)
 	}
 
-	restore := PaceGC()
+	p := PaceGC()
 	paced := false
 	for i := 0; i < 100 && !paced; i++ {
 		runtime.GC() // the cleanup of the collection before runs after it
@@ -83,7 +85,7 @@ func TestPaceGC(t *testing.T) {
 		debug.SetGCPercent(pct)
 		paced = pct > 100 // a test binary's heap is far below the floor
 	}
-	restore()
+	p.Stop()
 	if !paced {
 		t.Error("after 100 collections the GC percentage is still 100, want the floor's")
 	}
@@ -94,5 +96,35 @@ func TestPaceGC(t *testing.T) {
 	runtime.GC()
 	if got := debug.SetGCPercent(100); got != 100 {
 		t.Errorf("a collection after restore set the percentage to %d, want it left at 100", got)
+	}
+}
+
+// TestPacerExpect checks that the floor rises to 3 times the Markdown a
+// load read, never falls, and that a nil Pacer does nothing.
+func TestPacerExpect(t *testing.T) {
+	before := debug.SetGCPercent(100)
+	defer debug.SetGCPercent(before)
+
+	var none *Pacer
+	none.Expect(1 << 30)
+	none.Stop()
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Fatalf("a nil Pacer set the percentage to %d", got)
+	}
+
+	p := PaceGC()
+	defer p.Stop()
+	pct := func() int { v := debug.SetGCPercent(-1); debug.SetGCPercent(v); return v }
+	low := pct()
+	p.Expect(1 << 30)
+	if p.floor != 3<<30 {
+		t.Errorf("after 1 GiB of Markdown the floor is %d MiB, want 3072", p.floor>>20)
+	}
+	if high := pct(); high <= low {
+		t.Errorf("after 1 GiB of Markdown the percentage is %d, want more than the %d before", high, low)
+	}
+	p.Expect(1 << 20)
+	if p.floor != 3<<30 {
+		t.Errorf("a smaller load lowered the floor to %d MiB", p.floor>>20)
 	}
 }
