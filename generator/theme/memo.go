@@ -59,12 +59,22 @@ var memoFields = map[string]func(d *PageData, b *strings.Builder){
 	},
 	"Menu": func(d *PageData, b *strings.Builder) {
 		for _, m := range d.Menu {
-			b.WriteString(m.Title + "\x01" + m.URL + "\x01" + strconv.FormatBool(m.Active) + "\x02")
+			b.WriteString(m.Title)
+			b.WriteByte(1)
+			b.WriteString(m.URL)
+			if m.Active {
+				b.WriteString("\x01true\x02")
+			} else {
+				b.WriteString("\x01false\x02")
+			}
 		}
 	},
 	"Crumbs": func(d *PageData, b *strings.Builder) {
 		for _, c := range d.Crumbs {
-			b.WriteString(c.Title + "\x01" + c.URL + "\x02")
+			b.WriteString(c.Title)
+			b.WriteByte(1)
+			b.WriteString(c.URL)
+			b.WriteByte(2)
 		}
 	},
 }
@@ -242,6 +252,7 @@ func memoize(set *template.Template, funcs template.FuncMap) error {
 	set.Funcs(template.FuncMap{memoFunc: func(name string, d *PageData) (template.HTML, error) {
 		var key strings.Builder
 		if d.memo != nil {
+			key.Grow(256)
 			key.WriteString(name)
 			for _, k := range plans[name] {
 				key.WriteByte(0)
