@@ -1,9 +1,11 @@
 package content
 
 import (
+	"bytes"
 	"reflect"
 	"testing"
 
+	"github.com/adrg/frontmatter"
 	"gopkg.in/yaml.v2"
 )
 
@@ -56,5 +58,38 @@ func TestQuickYAMLTakes(t *testing.T) {
 		if m, ok := quickYAML([]byte(s)); ok {
 			t.Errorf("quickYAML takes %q as %#v", s, m)
 		}
+	}
+}
+
+// FuzzSplitYAML holds splitYAML to adrg/frontmatter: a file it splits,
+// adrg/frontmatter splits into the same front matter and body.
+func FuzzSplitYAML(f *testing.F) {
+	for _, s := range []string{
+		"---\ntitle: \"a\"\n---\n正文\n", "---\ntitle: a\n---", "---\n---\n", "---\nx: 1\n  ---  \nbody", "---\n",
+		"---\r\ntitle: a\r\n---\r\n", "\n---\na: 1\n---\n", "+++\na = 1\n+++\n", "---\na: 1\n\u3000---\u3000\nb\n", "---\na\n---x\n---\n",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		raw, body, ok := splitYAML(src)
+		if !ok {
+			return
+		}
+		var want rawFront
+		wantBody, err := frontmatter.Parse(bytes.NewReader(src), &want, formats...)
+		if err != nil {
+			t.Fatalf("splitYAML splits %q, adrg/frontmatter fails: %v", src, err)
+		}
+		if raw.format != want.format || !bytes.Equal(raw.data, want.data) || !bytes.Equal(body, wantBody) {
+			t.Fatalf("%q: splitYAML gives %q %q %q, adrg/frontmatter %q %q %q", src, raw.format, raw.data, body, want.format, want.data, wantBody)
+		}
+	})
+}
+
+// TestSplitYAMLTakes checks that the usual file is split quickly.
+func TestSplitYAMLTakes(t *testing.T) {
+	raw, body, ok := splitYAML([]byte("---\ntitle: \"支部\"\n---\n\n正文\n"))
+	if !ok || raw.format != "yaml" || string(raw.data) != "title: \"支部\"\n" || string(body) != "\n正文\n" {
+		t.Errorf("splitYAML = %q %q %q %v", raw.format, raw.data, body, ok)
 	}
 }
