@@ -98,17 +98,19 @@ func (p *Pacer) Stop() {
 // load read, once it read them and before it renders them.
 //
 // At the end of Load the heap holds the HTML of every page, the search
-// index and the site, about twice the Markdown, and it may grow by three
+// index and the site, 2.6 times the .md files at 10,000 pages (135 MB
+// live, gctrace, against 52.5 MiB), and it may grow by three
 // quarters of that: a floor below it lets the collector run less while
 // little is live without raising the peak. With the fixed floor, a
 // 30,000-page build's collector did 6.9 times the work of a 10,000-page
 // build's (5.1 s against 0.74 s of assist and background marking, 39
 // collections against 24: gctrace), which made the larger build take more
-// than 3.3 times as long. With a floor of 480 MiB, three times its 158
-// MiB of Markdown, the 30,000-page build took 6 % less CPU and its peak
-// RSS did not rise (two alternated pairs: 22.3 and 21.7 s against 24.4
-// and 22.9 s; 660-676 MiB against 693-701 MiB); at 10,000 pages the floor
-// is 158 MiB, below the 236 MiB the heap reaches at the end of Load.
+// than 3.3 times as long. With a fixed floor of 480 MiB (the corpus' .md
+// files are 158 MiB, front matter included), the 30,000-page build took 6 %
+// less CPU and its peak RSS did not rise (two alternated pairs: 22.3 and
+// 21.7 s against 24.4 and 22.9 s; 660-676 MiB against 693-701 MiB). At
+// 10,000 pages (52.5 MiB of files) the floor stays below the 236 MiB the
+// heap reaches at the end of Load.
 func (p *Pacer) Expect(markdown int64) {
 	if p == nil || markdown <= 0 {
 		return
