@@ -58,16 +58,18 @@ func TestPreparedJSON(t *testing.T) {
 	}
 }
 
-// TestReceiptIDAt: ids made in one second share their first six
-// characters (they sit together in the receipt index) and differ after.
+// TestReceiptIDAt: ids made in one millisecond share their first six
+// characters (they sit together in the receipt index), ids of another
+// millisecond do not, and the rest differs.
 func TestReceiptIDAt(t *testing.T) {
 	at := time.Date(2026, 12, 2, 20, 0, 0, 0, time.UTC)
-	a, b := NewReceiptIDAt(at), NewReceiptIDAt(at.Add(999*time.Millisecond))
-	c := NewReceiptIDAt(at.Add(time.Second))
-	if len(a) != 30 || a[:6] != b[:6] || a == b || a[:6] == c[:6] {
-		t.Errorf("ids %q %q %q", a, b, c)
+	a, b := NewReceiptIDAt(at), NewReceiptIDAt(at.Add(999*time.Microsecond))
+	c := NewReceiptIDAt(at.Add(time.Millisecond))
+	d := NewReceiptIDAt(at.Add(time.Second))
+	if len(a) != 30 || a[:6] != b[:6] || a == b || a[:6] == c[:6] || a[:6] == d[:6] {
+		t.Errorf("ids %q %q %q %q: want the first two to share six characters, the others not", a, b, c, d)
 	}
-	for _, id := range []string{a, b, c} {
+	for _, id := range []string{a, b, c, d} {
 		if strings.Trim(id, "abcdefghijkmnpqrstuvwxyz23456789") != "" {
 			t.Errorf("id %q has characters outside the receipt alphabet", id)
 		}
