@@ -88,6 +88,21 @@
     return out;
   }
 
+  /*
+   * timedId 是表单的 submission_id：前 11 位是 nowMs（毫秒时间）的十六进制，
+   * 后 21 位取自 randomId，共 32 位十六进制，格式与 randomId 相同。收集器按
+   * submission_id 建唯一索引：完全随机的编号让每次写入落在索引的另一页上，
+   * 批量提交时写入的页数多出一半（issue 11）；带时间前缀的编号集中在索引末尾。
+   * 编号只防重复提交，84 位随机数足够；它透露的只是开始填表的时刻。
+   */
+  function timedId(nowMs, cryptoObj, random) {
+    var t = Math.floor(nowMs).toString(16);
+    while (t.length < 11) {
+      t = "0" + t;
+    }
+    return t.slice(t.length - 11) + randomId(cryptoObj, random).slice(11);
+  }
+
   function isValidId(s) {
     return typeof s === "string" && /^[0-9a-f]{32}$/.test(s);
   }
@@ -552,7 +567,7 @@
   function idGenerator() {
     var c = window.crypto || window.msCrypto;
     return function () {
-      return randomId(c, Math.random);
+      return timedId(new Date().getTime(), c, Math.random);
     };
   }
 
@@ -1243,6 +1258,7 @@
   if (typeof module !== "undefined" && module.exports) {
     module.exports = {
       randomId: randomId,
+      timedId: timedId,
       isValidId: isValidId,
       draftKey: draftKey,
       idKey: idKey,

@@ -68,6 +68,19 @@ test("randomId falls back to Math.random without crypto", function () {
   assert.strictEqual(f.randomId(broken, function () { return 0.5; }), "80808080808080808080808080808080");
 });
 
+test("timedId: 11 hex digits of the millisecond, then 21 random ones", function () {
+  var zero = function () { return 0; };
+  assert.strictEqual(f.timedId(0x19ae3b2c4d1, null, zero), "19ae3b2c4d1" + "000000000000000000000");
+  assert.strictEqual(f.timedId(5, null, function () { return 0.999999; }), "00000000005" + "fffffffffffffffffffff");
+  var c = require("crypto").webcrypto || {getRandomValues: require("crypto").randomFillSync};
+  var a = f.timedId(Date.UTC(2026, 11, 3), c, Math.random);
+  var b = f.timedId(Date.UTC(2026, 11, 3) + 1, c, Math.random);
+  assert.ok(f.isValidId(a) && f.isValidId(b), a + " " + b);
+  // Later ids sort after earlier ones: they go to the end of the collector's index.
+  assert.ok(a.slice(0, 11) < b.slice(0, 11), a + " " + b);
+  assert.notStrictEqual(a.slice(11), b.slice(11));
+});
+
 test("randomId with the real crypto and Math.random looks random", function () {
   var seen = {};
   var i, id;
