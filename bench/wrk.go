@@ -687,6 +687,9 @@ func (r *report) addWrk(t *table) {
 		if errD == nil && errF == nil && f > 0 {
 			tcell, check := judge(&target{"≥", 0.7, "0.7"}, d/f, true)
 			t.add("  提交/秒 dangwu/下限", "", "", "", fmt.Sprintf("%.2f", d/f), tcell, check)
+			if len(w.floor) > 1 {
+				t.heading("  各轮 dangwu / 下限（每轮先下限后 dangwu）：" + roundPairs(w.dangwu, w.floor))
+			}
 		}
 		for _, q := range []struct {
 			label string
@@ -723,6 +726,22 @@ func (r *report) addWrk(t *table) {
 		tcell, check = judge(&target{"<", 1000, "1,000 ms"}, float64(p99.Microseconds())/1000, len(w.feedback) > 0 && w.lost == 0)
 		t.add("  提交→"+what+" p99", millis(float64(p99.Microseconds())/1000), "", fmt.Sprintf("未显示 %d 份", w.lost), "", tcell, check)
 	}
+}
+
+// roundPairs lists each round's dangwu and floor rates and their ratio, in
+// the order run: the two are measured seconds apart, so a round's ratio is
+// less moved by the machine's drift over the run than the medians are.
+func roundPairs(dangwu, floor []wrkRun) string {
+	var parts []string
+	for i := range min(len(dangwu), len(floor)) {
+		d, f := dangwu[i].rate, floor[i].rate
+		part := thousands(d) + " / " + thousands(f)
+		if f > 0 {
+			part += fmt.Sprintf(" = %.2f", d/f)
+		}
+		parts = append(parts, part)
+	}
+	return strings.Join(parts, "；")
 }
 
 // millis formats milliseconds as the table does.

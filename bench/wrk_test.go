@@ -58,3 +58,12 @@ func TestShownVersionsTree(t *testing.T) {
 		t.Errorf("%s on %s: versions %d, found %v; want 0, found", corpus.TreeBranchID(0), page, n, ok)
 	}
 }
+
+// TestRoundPairs: each round's rates and ratio, in the order run.
+func TestRoundPairs(t *testing.T) {
+	got := roundPairs([]wrkRun{{rate: 6773}, {rate: 5855}}, []wrkRun{{rate: 9981}, {rate: 8777}, {rate: 8077}})
+	want := "6,773 / 9,981 = 0.68；5,855 / 8,777 = 0.67"
+	if got != want {
+		t.Errorf("roundPairs = %q, want %q", got, want)
+	}
+}
