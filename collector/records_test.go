@@ -89,3 +89,17 @@ func TestContentHashFraming(t *testing.T) {
 		t.Errorf("content hash %s, want the SHA-256 of %q", got, framed)
 	}
 }
+
+func TestCheckMigrations(t *testing.T) {
+	known := []string{"migrations/0001_init.sql", "migrations/0002_more.sql"}
+	if err := CheckMigrations(known, nil); err != nil {
+		t.Errorf("a new database: %v", err)
+	}
+	if err := CheckMigrations(known, known[:1]); err != nil {
+		t.Errorf("an older database: %v", err)
+	}
+	err := CheckMigrations(known, append(known, "migrations/0003_a.sql", "migrations/0004_b.sql"))
+	if err == nil || !strings.Contains(err.Error(), "本版本没有的迁移：0003_a.sql、0004_b.sql") {
+		t.Errorf("a newer database: %v", err)
+	}
+}

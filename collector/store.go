@@ -3,6 +3,9 @@ package collector
 import (
 	"context"
 	"errors"
+	"fmt"
+	"path"
+	"strings"
 	"time"
 
 	"github.com/dangwu-org/dangwu/collector/ledger"
@@ -187,4 +190,27 @@ var (
 // closed at t (ECONFLICT).
 func Closed(t time.Time) *Error {
 	return Errorf(ECONFLICT, "该任务已于 %s 截止，不再接收材料。", t.Format("2006-01-02 15:04"))
+}
+
+// CheckMigrations refuses a database that records a migration this build
+// does not have (known: the build's migration names; applied: the
+// database's): a newer dangwu wrote it, and this one would misread what it
+// stores (since issue 11's fields kept in the ledger record, an older
+// build shows empty forms). The store names the database around it.
+func CheckMigrations(known, applied []string) error {
+	have := make(map[string]bool, len(known))
+	for _, k := range known {
+		have[k] = true
+	}
+	var newer []string
+	for _, a := range applied {
+		if !have[a] {
+			newer = append(newer, path.Base(a))
+		}
+	}
+	if len(newer) == 0 {
+		return nil
+	}
+	return fmt.Errorf("已由较新版本的 dangwu 升级过（本版本没有的迁移：%s），本版本会读错其中的数据，拒绝打开。请换用较新的 dangwu，或从升级前的备份恢复",
+		strings.Join(newer, "、"))
 }

@@ -184,6 +184,17 @@ func (db *DB) migrate(ctx context.Context, keyFile string) error {
 			return err
 		}
 	}
+	rows, err := tx.Query(ctx, `SELECT name FROM migrations`)
+	if err != nil {
+		return err
+	}
+	applied, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return err
+	}
+	if err := collector.CheckMigrations(names, applied); err != nil {
+		return err
+	}
 	if err := db.loadKey(ctx, tx, keyFile); err != nil {
 		return err
 	}

@@ -151,3 +151,24 @@ func TestWatchReconnects(t *testing.T) {
 		t.Error("a commit after the listener was cut was not heard")
 	}
 }
+
+// TestRefusesNewerDatabase: a database a newer dangwu migrated (a
+// migration this build lacks) is refused at start with what to do, not
+// misread.
+func TestRefusesNewerDatabase(t *testing.T) {
+	ctx := context.Background()
+	url := pgtest.Database(t)
+	key := filepath.Join(t.TempDir(), "ledger.key")
+	db, err := Open(ctx, url, Options{KeyFile: key})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.pool.Exec(ctx, `INSERT INTO migrations (name, applied_at) VALUES ('migrations/9999_future.sql', now())`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	_, err = Open(ctx, url, Options{KeyFile: key})
+	if err == nil || !strings.Contains(err.Error(), "已由较新版本的 dangwu 升级过（本版本没有的迁移：9999_future.sql）") {
+		t.Errorf("open a newer database: %v", err)
+	}
+}

@@ -20,7 +20,7 @@ import (
 // trip costs more than the work it carries.
 func (db *DB) Submit(ctx context.Context, sub *collector.Submission) (collector.Receipt, error) {
 	p := sub.Prepare(db.now())
-	so := &submitOp{sub: sub, p: p, files: p.Files, fieldsJSON: p.FieldsJSON, filesJSON: p.FilesJSON}
+	so := &submitOp{sub: sub, p: p, files: p.Files, filesJSON: p.FilesJSON}
 	o := &op{submit: so, signed: func(led *ledger.Appender) error {
 		var err error
 		so.rec.Ledger, err = led.Prove(so.index)
@@ -36,9 +36,9 @@ func (db *DB) Submit(ctx context.Context, sub *collector.Submission) (collector.
 type submitOp struct {
 	sub *collector.Submission
 	// p is sub prepared outside the writer: receipt id, hash, record.
-	p                     *collector.Prepared
-	files                 []collector.File
-	fieldsJSON, filesJSON string
+	p         *collector.Prepared
+	files     []collector.File
+	filesJSON string
 	// Read for the whole batch before any is applied: the receipt already
 	// stored under the key (nil: none), and the newest version stored.
 	prevReceipt *string
@@ -148,7 +148,7 @@ func (b *submitBatch) flush(ctx context.Context, tx pgx.Tx) error {
 		r := so.rec
 		receipt[i], task[i], period[i], branch[i], sha[i] = r.ID, r.Task, r.Period, r.Branch, r.SHA256
 		version[i], received[i], late[i], index[i] = int32(r.Version), r.Received, r.Late, so.index
-		fields[i], files[i] = so.fieldsJSON, so.filesJSON
+		fields[i], files[i] = "", so.filesJSON // the fields are in the ledger record (storedFields)
 		if so.sub.Key != "" {
 			key[i] = &so.sub.Key
 		}
@@ -160,6 +160,14 @@ func (b *submitBatch) flush(ctx context.Context, tx pgx.Tx) error {
 }
 
 const receiptColumns = `s.receipt, s.task, s.period, s.branch, s.version, s.received_at, s.late, s.content_sha256`
+
+// storedFields is the SQL of a submission row's (s) field values as JSON,
+// as in the SQLite store: a version stored with a ledger record keeps
+// them in the record only (fields_json is empty), one stored before or
+// given fields_json since is read from fields_json, which verify then
+// holds to the record. json, not jsonb, gives the record's own text.
+const storedFields = `CASE WHEN s.fields_json <> '' THEN s.fields_json
+	ELSE COALESCE((SELECT (convert_from(l.data, 'UTF8')::json -> 'submission' -> 'fields')::text FROM ledger_records l WHERE l.idx = s.ledger_index), '') END`
 
 func scanReceipt(row pgx.Row, extra ...any) (collector.Receipt, error) {
 	var r collector.Receipt
@@ -203,7 +211,7 @@ func (db *DB) Receipt(ctx context.Context, id string) (collector.Receipt, error)
 		var fields string
 		var rv reviewScan
 		var err error
-		r, err = scanReceipt(tx.QueryRow(ctx, `SELECT `+receiptColumns+`, s.ledger_index, s.fields_json, r.action, r.comment, r.admin, r.created_at
+		r, err = scanReceipt(tx.QueryRow(ctx, `SELECT `+receiptColumns+`, s.ledger_index, `+storedFields+`, r.action, r.comment, r.admin, r.created_at
 			FROM submissions s `+latestReview+` WHERE s.receipt = $1`, id), append([]any{&index, &fields}, rv.dest()...)...)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return collector.ErrNotFound
@@ -230,7 +238,7 @@ func (db *DB) Receipt(ctx context.Context, id string) (collector.Receipt, error)
 
 // Summaries returns one summary per (task, period, branch) with a version.
 func (db *DB) Summaries(ctx context.Context) ([]collector.Summary, error) {
-	rows, err := db.pool.Query(ctx, `SELECT s.task, s.period, s.branch, s.version, s.received_at, s.late, s.fields_json,
+	rows, err := db.pool.Query(ctx, `SELECT s.task, s.period, s.branch, s.version, s.received_at, s.late, `+storedFields+`,
 			r.action, r.comment, r.admin, r.created_at
 		FROM (SELECT DISTINCT ON (task, period, branch) * FROM submissions ORDER BY task, period, branch, version DESC) s
 		`+latestReview+`
@@ -280,7 +288,7 @@ func (db *DB) Export(ctx context.Context, task string) ([]collector.Version, []b
 }
 
 func versions(ctx context.Context, q querier, task string) ([]collector.Version, error) {
-	rows, err := q.Query(ctx, `SELECT `+receiptColumns+`, s.fields_json, s.files_json, r.action, r.comment, r.admin, r.created_at
+	rows, err := q.Query(ctx, `SELECT `+receiptColumns+`, `+storedFields+`, s.files_json, r.action, r.comment, r.admin, r.created_at
 		FROM submissions s `+latestReview+` WHERE s.task = $1 ORDER BY s.id`, task)
 	if err != nil {
 		return nil, unavailable(err)

@@ -202,6 +202,10 @@ func Open(path string, o Options) (*DB, error) {
 			return nil, err
 		}
 	}
+	if err := db.checkNewer(); err != nil {
+		db.w.Close()
+		return nil, asCorrupt(path, fmt.Errorf("数据库 %s：%w", path, err))
+	}
 	if err := db.migrate(); err != nil {
 		db.w.Close()
 		return nil, asCorrupt(path, fmt.Errorf("migrate %s: %w", path, err))
@@ -334,6 +338,39 @@ func (db *DB) migrate() error {
 		}
 	}
 	return nil
+}
+
+// checkNewer refuses a database a newer dangwu migrated
+// (collector.CheckMigrations), before any migration of this one is applied.
+func (db *DB) checkNewer() error {
+	known, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	var tables int
+	if err := db.w.QueryRow(`SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'migrations'`).Scan(&tables); err != nil {
+		return err
+	}
+	if tables == 0 {
+		return nil // a new database: no migration yet
+	}
+	rows, err := db.w.Query(`SELECT name FROM migrations`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var applied []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return err
+		}
+		applied = append(applied, name)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return collector.CheckMigrations(known, applied)
 }
 
 // Close stops the writer after the writes in flight and closes the database.

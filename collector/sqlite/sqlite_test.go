@@ -167,7 +167,10 @@ func TestVerifyDetectsTampering(t *testing.T) {
 		want   string
 	}{
 		{"edit a field", func(t *testing.T, raw *sql.DB, _ *files.Store, _ string) {
-			exec(t, raw, `UPDATE submissions SET fields_json = replace(fields_json, '第一版', '改过') WHERE version = 1`)
+			// A row keeps its fields in its ledger record; one given
+			// fields of its own shows those, and verify must see them.
+			exec(t, raw, `UPDATE submissions SET fields_json = replace(CAST(l.data AS TEXT) -> '$.submission.fields', '第一版', '改过')
+				FROM ledger_records l WHERE l.idx = submissions.ledger_index AND version = 1`)
 		}, "数据库中的内容与账本第 0 条记录不符"},
 		{"back-date", func(t *testing.T, raw *sql.DB, _ *files.Store, _ string) {
 			exec(t, raw, `UPDATE submissions SET received_at = '2026-11-01T00:00:00.000000000Z', late = 0 WHERE version = 2`)
@@ -320,5 +323,32 @@ func TestCloseFinishesWritesInFlight(t *testing.T) {
 		if _, err := again.Receipt(ctx, id); err != nil {
 			t.Errorf("acknowledged %s lost: %v", id, err)
 		}
+	}
+}
+
+// TestRefusesNewerDatabase: a database a newer dangwu migrated (a
+// migration this build lacks) is refused at start with what to do, and
+// none of this build's migrations is applied to it.
+func TestRefusesNewerDatabase(t *testing.T) {
+	db, _ := mustOpenDB(t)
+	path := db.Path()
+	db.Close()
+	raw, err := sql.Open("sqlite3", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	exec(t, raw, `INSERT INTO migrations (name, applied_at) VALUES ('migrations/9999_future.sql', '2027-01-01T00:00:00Z')`)
+	exec(t, raw, `DELETE FROM migrations WHERE name = 'migrations/0006_fields_in_ledger.sql'`)
+	raw.Close()
+	_, err = Open(path, Options{})
+	if err == nil || !strings.Contains(err.Error(), "数据库 "+path+"：已由较新版本的 dangwu 升级过（本版本没有的迁移：9999_future.sql）") {
+		t.Fatalf("open a newer database: %v", err)
+	}
+	raw, _ = sql.Open("sqlite3", path)
+	defer raw.Close()
+	var n int
+	raw.QueryRow(`SELECT COUNT(*) FROM migrations WHERE name = 'migrations/0006_fields_in_ledger.sql'`).Scan(&n)
+	if n != 0 {
+		t.Errorf("a migration was applied to the refused database")
 	}
 }

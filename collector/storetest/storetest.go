@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -62,6 +63,7 @@ func Run(t *testing.T, tg Target) {
 		{"ReceiptNotFound", testReceiptNotFound},
 		{"Reviews", testReviews},
 		{"SummariesAndExport", testSummariesAndExport},
+		{"FieldsReadBack", testFieldsReadBack},
 		{"Secrets", testSecrets},
 		{"CodeHashAtCommit", testCodeHashAtCommit},
 		{"Sessions", testSessions},
@@ -293,6 +295,57 @@ func testSummariesAndExport(t *testing.T, s *suite) {
 	h, err := ledger.OpenHead(head, s.store.LedgerKey().Verifier())
 	if err != nil || h.Size != 3 {
 		t.Errorf("export head %+v %v", h, err)
+	}
+}
+
+// testFieldsReadBack stores values JSON must escape, or may escape in more
+// than one way, and reads each back through every read the store has: a
+// store may keep the values once, in the ledger record (issue 11), and
+// read them out of it.
+func testFieldsReadBack(t *testing.T, s *suite) {
+	ctx := context.Background()
+	want := []collector.FieldValue{
+		{Name: "summary", Value: "引号\"、反斜杠\\、<script>&amp;</script>\n第二行\t制表"},
+		{Name: "empty", Value: ""},
+		{Name: "rare", Value: "\u2028\u2029 \U0001F600 \x01 é 党支部"},
+		{Name: "json", Value: `{"fields":[1,2],"submission":null}`},
+	}
+	p := sub("yi", "k-fields", "")
+	p.Fields = want
+	r := mustSubmit(t, s.store, p)
+	same := func(what string, got []collector.FieldValue) {
+		t.Helper()
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: fields %q, want %q", what, got, want)
+		}
+	}
+	got, err := s.store.Receipt(ctx, r.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	same("receipt", got.Fields)
+	vs, err := s.store.Versions(ctx, "zongjie")
+	if err != nil || len(vs) != 1 {
+		t.Fatalf("versions %+v %v", vs, err)
+	}
+	same("versions", vs[0].Fields)
+	vs, _, err = s.store.Export(ctx, "zongjie")
+	if err != nil || len(vs) != 1 {
+		t.Fatalf("export %+v %v", vs, err)
+	}
+	same("export", vs[0].Fields)
+	sums, err := s.store.Summaries(ctx)
+	if err != nil || len(sums) != 1 {
+		t.Fatalf("summaries %+v %v", sums, err)
+	}
+	same("summaries", sums[0].Fields)
+	// A retry with the same key and content gets the first receipt.
+	again := mustSubmit(t, s.store, p)
+	if again.ID != r.ID {
+		t.Errorf("retry got receipt %s, want %s", again.ID, r.ID)
+	}
+	if rep := verify(t, s.store); rep.Submissions != 1 {
+		t.Errorf("verify %+v", rep)
 	}
 }
 
