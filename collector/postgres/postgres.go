@@ -165,6 +165,19 @@ func (db *DB) migrate(ctx context.Context, keyFile string) error {
 		return err
 	}
 	sort.Strings(names)
+	// A database a newer dangwu migrated is refused before anything of
+	// this build is applied to it.
+	rows, err := tx.Query(ctx, `SELECT name FROM migrations`)
+	if err != nil {
+		return err
+	}
+	applied, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return err
+	}
+	if err := collector.CheckMigrations(names, applied); err != nil {
+		return err
+	}
 	for _, name := range names {
 		var n int
 		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM migrations WHERE name = $1`, name).Scan(&n); err != nil {
@@ -183,17 +196,6 @@ func (db *DB) migrate(ctx context.Context, keyFile string) error {
 		if _, err := tx.Exec(ctx, `INSERT INTO migrations (name, applied_at) VALUES ($1, $2)`, name, db.now()); err != nil {
 			return err
 		}
-	}
-	rows, err := tx.Query(ctx, `SELECT name FROM migrations`)
-	if err != nil {
-		return err
-	}
-	applied, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		return err
-	}
-	if err := collector.CheckMigrations(names, applied); err != nil {
-		return err
 	}
 	if err := db.loadKey(ctx, tx, keyFile); err != nil {
 		return err

@@ -166,9 +166,15 @@ func TestRefusesNewerDatabase(t *testing.T) {
 	if _, err := db.pool.Exec(ctx, `INSERT INTO migrations (name, applied_at) VALUES ('migrations/9999_future.sql', now())`); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := db.pool.Exec(ctx, `DELETE FROM migrations WHERE name = 'migrations/0003_fields_in_ledger.sql'`); err != nil {
+		t.Fatal(err)
+	}
 	db.Close()
 	_, err = Open(ctx, url, Options{KeyFile: key})
 	if err == nil || !strings.Contains(err.Error(), "已由较新版本的 dangwu 升级过（本版本没有的迁移：9999_future.sql）") {
 		t.Errorf("open a newer database: %v", err)
+	}
+	if err := pgtest.Shared(t).Exec(ctx, url, `DO $$ BEGIN IF EXISTS (SELECT 1 FROM migrations WHERE name = 'migrations/0003_fields_in_ledger.sql') THEN RAISE EXCEPTION 'applied'; END IF; END $$`); err != nil {
+		t.Errorf("a migration was applied to the refused database: %v", err)
 	}
 }
