@@ -2,6 +2,7 @@ package collector
 
 import (
 	"encoding/json"
+	"fmt"
 	"strconv"
 	"time"
 
@@ -68,4 +69,54 @@ func StoredSubmissionRecord(r Receipt, key, fieldsJSON, filesJSON string) ledger
 		r.SHA256 = "内容摘要与字段不符:" + r.SHA256
 	}
 	return SubmissionRecord(r, key, fields, files)
+}
+
+// StoredFields reads a submission row's field values. A version stored
+// with a ledger record keeps them in the record only, its fields_json
+// left empty (issue 11); a row stored before the ledger, or one given
+// fields_json since (which verify then holds to the record), keeps its
+// own. A store selects StoredFieldsSQL into Dest and calls JSON; the
+// record's list is taken out in Go, byte for byte, not by the database's
+// JSON functions (PostgreSQL's refuse a \u0000 in a value and any escape
+// on a database not in UTF-8).
+type StoredFields struct {
+	ID, Own string
+	Record  []byte
+}
+
+// StoredFieldsSQL is what StoredFields reads of a row s: its receipt, its
+// fields_json and, when that is empty, its ledger record. Both stores'
+// SQL.
+const StoredFieldsSQL = `s.receipt, s.fields_json, CASE WHEN s.fields_json = '' THEN (SELECT l.data FROM ledger_records l WHERE l.idx = s.ledger_index) END`
+
+// Dest is where a row's Scan puts StoredFieldsSQL's columns.
+func (f *StoredFields) Dest() []any { return []any{&f.ID, &f.Own, &f.Record} }
+
+// JSON is the row's field values as JSON: its own fields_json, or the
+// fields list of its ledger record. It fails when the row has neither, or
+// its record is another version's or no submission's: a database changed
+// behind the collector's back.
+func (f *StoredFields) JSON() (string, error) {
+	if f.Own != "" {
+		return f.Own, nil
+	}
+	var rec struct {
+		Ref        string `json:"ref"`
+		Submission *struct {
+			Fields json.RawMessage `json:"fields"`
+		} `json:"submission"`
+	}
+	if len(f.Record) == 0 || json.Unmarshal(f.Record, &rec) != nil || rec.Ref != f.ID || rec.Submission == nil || rec.Submission.Fields == nil {
+		return "", fmt.Errorf("提交 %s 的填写内容读不出：它的账本记录缺失或不是它的（数据库可能被改动过，请运行 dangwu verify）", f.ID)
+	}
+	return string(rec.Submission.Fields), nil
+}
+
+// Decode decodes the row's field values (JSON) into out.
+func (f *StoredFields) Decode(out *[]FieldValue) error {
+	js, err := f.JSON()
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal([]byte(js), out)
 }

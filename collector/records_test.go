@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/dangwu-org/dangwu/collector/ledger"
 )
 
 // TestPreparedRecord: the record a store fills in from Prepare is the
@@ -101,5 +103,41 @@ func TestCheckMigrations(t *testing.T) {
 	err := CheckMigrations(known, append(known, "migrations/0003_a.sql", "migrations/0004_b.sql"))
 	if err == nil || !strings.Contains(err.Error(), "本版本没有的迁移：0003_a.sql、0004_b.sql") {
 		t.Errorf("a newer database: %v", err)
+	}
+}
+
+func TestStoredFieldsJSON(t *testing.T) {
+	r := Receipt{ID: "r1", Task: "t", Branch: "b", Version: 1, Received: time.Date(2026, 12, 7, 8, 0, 0, 0, time.UTC)}
+	fields := []FieldValue{{Name: "summary", Value: "引号\" <b> \u2028 \x00"}}
+	encode := func(r ledger.Record) []byte { return r.Encode() }
+	rec := encode(SubmissionRecord(r, "", fields, nil))
+	other := encode(SubmissionRecord(Receipt{ID: "r2", Task: "t", Branch: "b", Version: 2}, "", fields, nil))
+	review := encode(ReviewRecord(1, "r1", Review{Action: ActionApprove, Admin: "a"}))
+	for _, tc := range []struct {
+		name string
+		f    StoredFields
+		want string // "" for an error
+	}{
+		{"own fields_json", StoredFields{ID: "r1", Own: `[{"name":"x","value":"y"}]`, Record: rec}, `[{"name":"x","value":"y"}]`},
+		{"from the record", StoredFields{ID: "r1", Record: rec}, ""},
+		{"another version's record", StoredFields{ID: "r1", Record: other}, ""},
+		{"a review's record", StoredFields{ID: "r1", Record: review}, ""},
+		{"no record", StoredFields{ID: "r1"}, ""},
+		{"not JSON", StoredFields{ID: "r1", Record: []byte("{")}, ""},
+	} {
+		got, err := tc.f.JSON()
+		switch {
+		case tc.name == "from the record":
+			var back []FieldValue
+			if err != nil || json.Unmarshal([]byte(got), &back) != nil || len(back) != 1 || back[0] != fields[0] {
+				t.Errorf("%s: %q %v, want the record's fields", tc.name, got, err)
+			}
+		case tc.want == "":
+			if err == nil || !strings.Contains(err.Error(), "提交 r1 的填写内容读不出") {
+				t.Errorf("%s: %q %v, want an error naming r1", tc.name, got, err)
+			}
+		case got != tc.want || err != nil:
+			t.Errorf("%s: %q %v, want %q", tc.name, got, err, tc.want)
+		}
 	}
 }

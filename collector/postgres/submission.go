@@ -161,13 +161,9 @@ func (b *submitBatch) flush(ctx context.Context, tx pgx.Tx) error {
 
 const receiptColumns = `s.receipt, s.task, s.period, s.branch, s.version, s.received_at, s.late, s.content_sha256`
 
-// storedFields is the SQL of a submission row's (s) field values as JSON,
-// as in the SQLite store: a version stored with a ledger record keeps
-// them in the record only (fields_json is empty), one stored before or
-// given fields_json since is read from fields_json, which verify then
-// holds to the record. json, not jsonb, gives the record's own text.
-const storedFields = `CASE WHEN s.fields_json <> '' THEN s.fields_json
-	ELSE COALESCE((SELECT (convert_from(l.data, 'UTF8')::json -> 'submission' -> 'fields')::text FROM ledger_records l WHERE l.idx = s.ledger_index), '') END`
+// storedFields is collector.StoredFieldsSQL: a version stored with a
+// ledger record keeps its field values in the record only (issue 11).
+const storedFields = collector.StoredFieldsSQL
 
 func scanReceipt(row pgx.Row, extra ...any) (collector.Receipt, error) {
 	var r collector.Receipt
@@ -208,18 +204,18 @@ func (db *DB) Receipt(ctx context.Context, id string) (collector.Receipt, error)
 	var r collector.Receipt
 	err := db.readTx(ctx, func(tx pgx.Tx) error {
 		var index int64
-		var fields string
+		var fields collector.StoredFields
 		var rv reviewScan
 		var err error
 		r, err = scanReceipt(tx.QueryRow(ctx, `SELECT `+receiptColumns+`, s.ledger_index, `+storedFields+`, r.action, r.comment, r.admin, r.created_at
-			FROM submissions s `+latestReview+` WHERE s.receipt = $1`, id), append([]any{&index, &fields}, rv.dest()...)...)
+			FROM submissions s `+latestReview+` WHERE s.receipt = $1`, id), append(append([]any{&index}, fields.Dest()...), rv.dest()...)...)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return collector.ErrNotFound
 		}
 		if err != nil {
 			return unavailable(err)
 		}
-		if err := json.Unmarshal([]byte(fields), &r.Fields); err != nil {
+		if err := fields.Decode(&r.Fields); err != nil {
 			return err
 		}
 		r.Review = rv.review()
@@ -248,13 +244,14 @@ func (db *DB) Summaries(ctx context.Context) ([]collector.Summary, error) {
 	}
 	var out []collector.Summary
 	var s collector.Summary
-	var fields string
+	var fields collector.StoredFields
 	var rv reviewScan
-	_, err = pgx.ForEachRow(rows, append([]any{&s.Task, &s.Period, &s.Branch, &s.Versions, &s.Latest, &s.LatestLate, &fields}, rv.dest()...), func() error {
+	dest := append([]any{&s.Task, &s.Period, &s.Branch, &s.Versions, &s.Latest, &s.LatestLate}, fields.Dest()...)
+	_, err = pgx.ForEachRow(rows, append(dest, rv.dest()...), func() error {
 		x := s
 		x.Latest = x.Latest.UTC()
 		x.Fields = nil
-		if err := json.Unmarshal([]byte(fields), &x.Fields); err != nil {
+		if err := fields.Decode(&x.Fields); err != nil {
 			return err
 		}
 		x.Review = rv.review()
@@ -297,13 +294,14 @@ func versions(ctx context.Context, q querier, task string) ([]collector.Version,
 	var out []collector.Version
 	for rows.Next() {
 		var v collector.Version
-		var fields, files string
+		var fields collector.StoredFields
+		var files string
 		var rv reviewScan
-		v.Receipt, err = scanReceipt(rows, append([]any{&fields, &files}, rv.dest()...)...)
+		v.Receipt, err = scanReceipt(rows, append(append(fields.Dest(), &files), rv.dest()...)...)
 		if err != nil {
 			return nil, unavailable(err)
 		}
-		if err := json.Unmarshal([]byte(fields), &v.Fields); err != nil {
+		if err := fields.Decode(&v.Fields); err != nil {
 			return nil, err
 		}
 		if err := json.Unmarshal([]byte(files), &v.Files); err != nil {

@@ -172,6 +172,9 @@ func TestVerifyDetectsTampering(t *testing.T) {
 			exec(t, raw, `UPDATE submissions SET fields_json = replace(CAST(l.data AS TEXT) -> '$.submission.fields', '第一版', '改过')
 				FROM ledger_records l WHERE l.idx = submissions.ledger_index AND version = 1`)
 		}, "数据库中的内容与账本第 0 条记录不符"},
+		{"point a row at another record", func(t *testing.T, raw *sql.DB, _ *files.Store, _ string) {
+			exec(t, raw, `UPDATE submissions SET ledger_index = 1 WHERE version = 1`)
+		}, "数据库中的内容与账本第 0 条记录不符"},
 		{"back-date", func(t *testing.T, raw *sql.DB, _ *files.Store, _ string) {
 			exec(t, raw, `UPDATE submissions SET received_at = '2026-11-01T00:00:00.000000000Z', late = 0 WHERE version = 2`)
 		}, "数据库中的内容与账本第 1 条记录不符"},

@@ -138,16 +138,9 @@ type scanner interface{ Scan(...any) error }
 
 const receiptColumns = `receipt, task, period, branch, version, received_at, late, content_sha256`
 
-// storedFields is the SQL of a submission row's (s) field values as JSON.
-// A version stored with a ledger record keeps them in the record only, its
-// fields_json left empty: the fields were every row's largest column, and
-// written twice they were a fifth of a submission's disk writes (issue
-// 11). A row stored before the ledger, or one whose fields_json someone
-// filled in since, is read from fields_json, which verify then holds to
-// the record. The record is text; CAST keeps SQLite from reading its
-// bytes as JSONB.
-const storedFields = `CASE WHEN s.fields_json <> '' THEN s.fields_json
-	ELSE COALESCE((SELECT CAST(l.data AS TEXT) -> '$.submission.fields' FROM ledger_records l WHERE l.idx = s.ledger_index), '') END`
+// storedFields is collector.StoredFieldsSQL: a version stored with a
+// ledger record keeps its field values in the record only (issue 11).
+const storedFields = collector.StoredFieldsSQL
 
 func scanReceipt(row scanner, extra ...any) (collector.Receipt, error) {
 	var r collector.Receipt
@@ -200,18 +193,18 @@ func (db *DB) Receipt(ctx context.Context, id string) (collector.Receipt, error)
 	err := db.readTx(ctx, func(tx *sql.Tx) error {
 		var action, comment, admin, at sql.NullString
 		var index int64
-		var fields string
+		var fields collector.StoredFields
 		var err error
 		r, err = scanReceipt(tx.QueryRowContext(ctx, `SELECT `+receiptColumns+`, COALESCE(s.ledger_index, -1), `+storedFields+`, r.action, r.comment, r.admin, r.created_at
 		FROM submissions s LEFT JOIN reviews r ON r.id = (SELECT MAX(id) FROM reviews WHERE submission_id = s.id)
-		WHERE s.receipt = ?`, id), &index, &fields, &action, &comment, &admin, &at)
+		WHERE s.receipt = ?`, id), append(append([]any{&index}, fields.Dest()...), &action, &comment, &admin, &at)...)
 		if errors.Is(err, sql.ErrNoRows) {
 			return collector.ErrNotFound
 		}
 		if err != nil {
 			return unavailable(err)
 		}
-		if err := json.Unmarshal([]byte(fields), &r.Fields); err != nil {
+		if err := fields.Decode(&r.Fields); err != nil {
 			return err
 		}
 		if r.Review, err = review(action, comment, admin, at); err != nil {
@@ -279,13 +272,14 @@ func versions(ctx context.Context, q contextQueryer, task string) ([]collector.V
 	var out []collector.Version
 	for rows.Next() {
 		var v collector.Version
-		var fields, files string
+		var fields collector.StoredFields
+		var files string
 		var action, comment, admin, at sql.NullString
-		v.Receipt, err = scanReceipt(rows, &fields, &files, &action, &comment, &admin, &at)
+		v.Receipt, err = scanReceipt(rows, append(fields.Dest(), &files, &action, &comment, &admin, &at)...)
 		if err != nil {
 			return nil, unavailable(err)
 		}
-		if err := json.Unmarshal([]byte(fields), &v.Fields); err != nil {
+		if err := fields.Decode(&v.Fields); err != nil {
 			return nil, err
 		}
 		if err := json.Unmarshal([]byte(files), &v.Files); err != nil {

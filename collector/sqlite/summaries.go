@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
-	"encoding/json"
 	"slices"
 	"sync"
 
@@ -156,16 +155,18 @@ func oneSummary(ctx context.Context, tx *sql.Tx, ob obligation) (collector.Summa
 
 func scanSummary(row scanner) (collector.Summary, error) {
 	var s collector.Summary
-	var received, fields string
+	var received string
+	var fields collector.StoredFields
 	var action, comment, admin, at sql.NullString
-	if err := row.Scan(&s.Task, &s.Period, &s.Branch, &s.Versions, &received, &s.LatestLate, &fields, &action, &comment, &admin, &at); err != nil {
+	dest := append([]any{&s.Task, &s.Period, &s.Branch, &s.Versions, &received, &s.LatestLate}, fields.Dest()...)
+	if err := row.Scan(append(dest, &action, &comment, &admin, &at)...); err != nil {
 		return s, unavailable(err)
 	}
 	var err error
 	if s.Latest, err = parseTime(received); err != nil {
 		return s, err
 	}
-	if err := json.Unmarshal([]byte(fields), &s.Fields); err != nil {
+	if err := fields.Decode(&s.Fields); err != nil {
 		return s, err
 	}
 	s.Review, err = review(action, comment, admin, at)

@@ -42,11 +42,15 @@ func (s readSnapshot) submissions(fn func(ledger.Record) error) error {
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var key, fieldsJSON, filesJSON string
-		r, err := scanReceipt(rows, &key, &fieldsJSON, &filesJSON)
+		var key, filesJSON string
+		var fields collector.StoredFields
+		r, err := scanReceipt(rows, append(append([]any{&key}, fields.Dest()...), &filesJSON)...)
 		if err != nil {
 			return err
 		}
+		// Fields that cannot be read make a record that matches none:
+		// verify names the row.
+		fieldsJSON, _ := fields.JSON()
 		if err := fn(collector.StoredSubmissionRecord(r, key, fieldsJSON, filesJSON)); err != nil {
 			return err
 		}

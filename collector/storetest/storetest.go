@@ -309,6 +309,7 @@ func testFieldsReadBack(t *testing.T, s *suite) {
 		{Name: "empty", Value: ""},
 		{Name: "rare", Value: "\u2028\u2029 \U0001F600 \x01 é 党支部"},
 		{Name: "json", Value: `{"fields":[1,2],"submission":null}`},
+		{Name: "nul", Value: "a\x00b\u0000"},
 	}
 	p := sub("yi", "k-fields", "")
 	p.Fields = want
