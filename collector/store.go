@@ -195,8 +195,8 @@ func Closed(t time.Time) *Error {
 // CheckMigrations refuses a database that records a migration this build
 // does not have (known: the build's migration names; applied: the
 // database's): a newer dangwu wrote it, and this one would misread what it
-// stores (since issue 11's fields kept in the ledger record, an older
-// build shows empty forms). The store names the database around it.
+// stores (as a build from before issue 11 kept the fields in the ledger
+// record cannot read them). The store names the database around it.
 func CheckMigrations(known, applied []string) error {
 	have := make(map[string]bool, len(known))
 	for _, k := range known {

@@ -148,7 +148,7 @@ func (b *submitBatch) flush(ctx context.Context, tx pgx.Tx) error {
 		r := so.rec
 		receipt[i], task[i], period[i], branch[i], sha[i] = r.ID, r.Task, r.Period, r.Branch, r.SHA256
 		version[i], received[i], late[i], index[i] = int32(r.Version), r.Received, r.Late, so.index
-		fields[i], files[i] = "", so.filesJSON // the fields are in the ledger record (storedFields)
+		fields[i], files[i] = "", so.filesJSON // the fields are in the ledger record (collector.StoredFields)
 		if so.sub.Key != "" {
 			key[i] = &so.sub.Key
 		}
@@ -160,10 +160,6 @@ func (b *submitBatch) flush(ctx context.Context, tx pgx.Tx) error {
 }
 
 const receiptColumns = `s.receipt, s.task, s.period, s.branch, s.version, s.received_at, s.late, s.content_sha256`
-
-// storedFields is collector.StoredFieldsSQL: a version stored with a
-// ledger record keeps its field values in the record only (issue 11).
-const storedFields = collector.StoredFieldsSQL
 
 func scanReceipt(row pgx.Row, extra ...any) (collector.Receipt, error) {
 	var r collector.Receipt
@@ -207,7 +203,7 @@ func (db *DB) Receipt(ctx context.Context, id string) (collector.Receipt, error)
 		var fields collector.StoredFields
 		var rv reviewScan
 		var err error
-		r, err = scanReceipt(tx.QueryRow(ctx, `SELECT `+receiptColumns+`, s.ledger_index, `+storedFields+`, r.action, r.comment, r.admin, r.created_at
+		r, err = scanReceipt(tx.QueryRow(ctx, `SELECT `+receiptColumns+`, s.ledger_index, `+collector.StoredFieldsSQL+`, r.action, r.comment, r.admin, r.created_at
 			FROM submissions s `+latestReview+` WHERE s.receipt = $1`, id), append(append([]any{&index}, fields.Dest()...), rv.dest()...)...)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return collector.ErrNotFound
@@ -234,7 +230,7 @@ func (db *DB) Receipt(ctx context.Context, id string) (collector.Receipt, error)
 
 // Summaries returns one summary per (task, period, branch) with a version.
 func (db *DB) Summaries(ctx context.Context) ([]collector.Summary, error) {
-	rows, err := db.pool.Query(ctx, `SELECT s.task, s.period, s.branch, s.version, s.received_at, s.late, `+storedFields+`,
+	rows, err := db.pool.Query(ctx, `SELECT s.task, s.period, s.branch, s.version, s.received_at, s.late, `+collector.StoredFieldsSQL+`,
 			r.action, r.comment, r.admin, r.created_at
 		FROM (SELECT DISTINCT ON (task, period, branch) * FROM submissions ORDER BY task, period, branch, version DESC) s
 		`+latestReview+`
@@ -285,7 +281,7 @@ func (db *DB) Export(ctx context.Context, task string) ([]collector.Version, []b
 }
 
 func versions(ctx context.Context, q querier, task string) ([]collector.Version, error) {
-	rows, err := q.Query(ctx, `SELECT `+receiptColumns+`, `+storedFields+`, s.files_json, r.action, r.comment, r.admin, r.created_at
+	rows, err := q.Query(ctx, `SELECT `+receiptColumns+`, `+collector.StoredFieldsSQL+`, s.files_json, r.action, r.comment, r.admin, r.created_at
 		FROM submissions s `+latestReview+` WHERE s.task = $1 ORDER BY s.id`, task)
 	if err != nil {
 		return nil, unavailable(err)

@@ -40,7 +40,7 @@ func (s snapshot) State(fn func(ledger.Record) error) error {
 }
 
 func (s snapshot) submissions(fn func(ledger.Record) error) error {
-	rows, err := s.tx.Query(s.ctx, `SELECT `+receiptColumns+`, COALESCE(s.client_key, ''), `+storedFields+`, s.files_json FROM submissions s ORDER BY s.id`)
+	rows, err := s.tx.Query(s.ctx, `SELECT `+receiptColumns+`, COALESCE(s.client_key, ''), `+collector.StoredFieldsSQL+`, s.files_json FROM submissions s ORDER BY s.id`)
 	if err != nil {
 		return err
 	}

@@ -67,7 +67,7 @@ func (db *DB) Submit(ctx context.Context, sub *collector.Submission) (collector.
 			return err
 		}
 		next := led.Next()
-		fields := "" // in the ledger record (storedFields)
+		fields := "" // in the ledger record (collector.StoredFields)
 		if db.benchNoLedger {
 			fields = p.FieldsJSON
 		}
@@ -138,10 +138,6 @@ type scanner interface{ Scan(...any) error }
 
 const receiptColumns = `receipt, task, period, branch, version, received_at, late, content_sha256`
 
-// storedFields is collector.StoredFieldsSQL: a version stored with a
-// ledger record keeps its field values in the record only (issue 11).
-const storedFields = collector.StoredFieldsSQL
-
 func scanReceipt(row scanner, extra ...any) (collector.Receipt, error) {
 	var r collector.Receipt
 	var received string
@@ -195,7 +191,7 @@ func (db *DB) Receipt(ctx context.Context, id string) (collector.Receipt, error)
 		var index int64
 		var fields collector.StoredFields
 		var err error
-		r, err = scanReceipt(tx.QueryRowContext(ctx, `SELECT `+receiptColumns+`, COALESCE(s.ledger_index, -1), `+storedFields+`, r.action, r.comment, r.admin, r.created_at
+		r, err = scanReceipt(tx.QueryRowContext(ctx, `SELECT `+receiptColumns+`, COALESCE(s.ledger_index, -1), `+collector.StoredFieldsSQL+`, r.action, r.comment, r.admin, r.created_at
 		FROM submissions s LEFT JOIN reviews r ON r.id = (SELECT MAX(id) FROM reviews WHERE submission_id = s.id)
 		WHERE s.receipt = ?`, id), append(append([]any{&index}, fields.Dest()...), &action, &comment, &admin, &at)...)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -262,7 +258,7 @@ type contextQueryer interface {
 }
 
 func versions(ctx context.Context, q contextQueryer, task string) ([]collector.Version, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+receiptColumns+`, `+storedFields+`, files_json, r.action, r.comment, r.admin, r.created_at
+	rows, err := q.QueryContext(ctx, `SELECT `+receiptColumns+`, `+collector.StoredFieldsSQL+`, files_json, r.action, r.comment, r.admin, r.created_at
 		FROM submissions s LEFT JOIN reviews r ON r.id = (SELECT MAX(id) FROM reviews WHERE submission_id = s.id)
 		WHERE s.task = ? ORDER BY s.id`, task)
 	if err != nil {

@@ -121,7 +121,7 @@ func (c *summaryCache) changed(ctx context.Context, tx *sql.Tx, subs, reviews in
 
 // summaryColumns are what a summary is read from: the newest version of
 // an obligation (s) and its latest review (r).
-const summaryColumns = `s.task, s.period, s.branch, s.version, s.received_at, s.late, ` + storedFields + `, r.action, r.comment, r.admin, r.created_at`
+const summaryColumns = `s.task, s.period, s.branch, s.version, s.received_at, s.late, ` + collector.StoredFieldsSQL + `, r.action, r.comment, r.admin, r.created_at`
 
 // allSummaries reads every obligation's summary in one query.
 func allSummaries(ctx context.Context, tx *sql.Tx) (map[obligation]collector.Summary, error) {

@@ -36,7 +36,7 @@ func (s readSnapshot) State(fn func(ledger.Record) error) error {
 }
 
 func (s readSnapshot) submissions(fn func(ledger.Record) error) error {
-	rows, err := s.tx.Query(`SELECT ` + receiptColumns + `, COALESCE(client_key, ''), ` + storedFields + `, files_json FROM submissions s ORDER BY s.id`)
+	rows, err := s.tx.Query(`SELECT ` + receiptColumns + `, COALESCE(client_key, ''), ` + collector.StoredFieldsSQL + `, files_json FROM submissions s ORDER BY s.id`)
 	if err != nil {
 		return err
 	}
