@@ -70,10 +70,16 @@ type wrkResult struct {
 type wrkRun struct {
 	rate, p50, p99 float64
 	non201, total  int
+	// requests is what wrk counted; serverCPU and wrkCPU the CPU time
+	// the server (while wrk ran) and wrk used per request, in µs, or 0
+	// where the system does not say (serverCPU reads /proc).
+	requests          int
+	serverCPU, wrkCPU float64
 }
 
 var wrkLine = regexp.MustCompile(`rate=([0-9.]+) p50=([0-9.]+)ms p99=([0-9.]+)ms`)
 var non201Line = regexp.MustCompile(`non-201: ([0-9]+) of ([0-9]+)`)
+var requestsLine = regexp.MustCompile(`(?m)^\s*([0-9]+) requests in `)
 
 // runWrk measures the sites; a missing wrk or floor is a note, not an error.
 func runWrk(ctx context.Context, o wrkOptions, repo string, ws *workspace, dangwu string, say func(string, ...any)) ([]wrkResult, string) {
@@ -381,14 +387,57 @@ func runWrkOnce(ctx context.Context, t wrkTarget, d time.Duration, env []string,
 	if p != nil {
 		stop = p.start(ctx)
 	}
+	cpu0, cpuOK := processCPU(srv.Process.Pid)
 	out, err := cmd.CombinedOutput()
+	cpu1, cpuOK1 := processCPU(srv.Process.Pid)
 	if stop != nil {
 		stop()
 	}
 	if err != nil {
 		return wrkRun{}, fmt.Errorf("wrk: %w\n%s", err, out)
 	}
-	return parseWrk(out)
+	run, err := parseWrk(out)
+	if err == nil && run.requests > 0 {
+		n := float64(run.requests)
+		if cpuOK && cpuOK1 {
+			run.serverCPU = float64((cpu1 - cpu0).Microseconds()) / n
+		}
+		if st := cmd.ProcessState; st != nil {
+			run.wrkCPU = float64((st.UserTime() + st.SystemTime()).Microseconds()) / n
+		}
+	}
+	return run, err
+}
+
+// processCPU is the user and system time process pid has used so far, from
+// /proc/PID/stat (Linux); not ok elsewhere. The kernel counts it in
+// USER_HZ ticks, 100 a second on every Linux architecture.
+func processCPU(pid int) (time.Duration, bool) {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return 0, false
+	}
+	return parseStatCPU(string(b))
+}
+
+// parseStatCPU reads utime and stime (fields 14 and 15) from a
+// /proc/PID/stat line; the command name in parentheses may hold spaces and
+// parentheses itself, so the fields are counted from the last ')'.
+func parseStatCPU(line string) (time.Duration, bool) {
+	i := strings.LastIndexByte(line, ')')
+	if i < 0 {
+		return 0, false
+	}
+	f := strings.Fields(line[i+1:])
+	if len(f) < 13 {
+		return 0, false
+	}
+	u, err1 := strconv.ParseInt(f[11], 10, 64)
+	s, err2 := strconv.ParseInt(f[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0, false
+	}
+	return time.Duration(u+s) * (time.Second / 100), true
 }
 
 // address is the target's base URL, from the target or from what the
@@ -424,6 +473,9 @@ func parseWrk(out []byte) (wrkRun, error) {
 	if n := non201Line.FindSubmatch(out); n != nil {
 		run.non201, _ = strconv.Atoi(string(n[1]))
 		run.total, _ = strconv.Atoi(string(n[2]))
+	}
+	if n := requestsLine.FindSubmatch(out); n != nil {
+		run.requests, _ = strconv.Atoi(string(n[1]))
 	}
 	return run, nil
 }
@@ -704,6 +756,7 @@ func (r *report) addWrk(t *table) {
 			tcell, check := judge(q.goal, dv, errD == nil)
 			t.add(q.label, millis(dv), "", ref, "", tcell, check)
 		}
+		addCPU(t, w)
 		non := 0
 		for _, x := range w.dangwu {
 			non += x.non201
@@ -725,6 +778,28 @@ func (r *report) addWrk(t *table) {
 		t.add(label, millis(float64(p50.Microseconds())/1000), "", "", "", "", "")
 		tcell, check = judge(&target{"<", 1000, "1,000 ms"}, float64(p99.Microseconds())/1000, len(w.feedback) > 0 && w.lost == 0)
 		t.add("  提交→"+what+" p99", millis(float64(p99.Microseconds())/1000), "", fmt.Sprintf("未显示 %d 份", w.lost), "", tcell, check)
+	}
+}
+
+// addCPU adds the CPU a request cost the server and wrk, dangwu beside the
+// floor, with the floor's share of dangwu's: on two cores that all three
+// share, the throughput ratio follows it (issue 11, fifth round). Nothing
+// where the system does not say.
+func addCPU(t *table, w wrkResult) {
+	for _, q := range []struct {
+		label string
+		f     func(wrkRun) float64
+	}{{"  每请求 CPU（服务器进程）", func(x wrkRun) float64 { return x.serverCPU }}, {"  每请求 CPU（wrk）", func(x wrkRun) float64 { return x.wrkCPU }}} {
+		d, err := medianOf(w.dangwu, q.f)
+		if err != nil || d <= 0 {
+			continue
+		}
+		ref, ratio := "—", ""
+		if f, err := medianOf(w.floor, q.f); err == nil && f > 0 {
+			ref = fmt.Sprintf("下限 %.0f µs", f)
+			ratio = fmt.Sprintf("%.2f", f/d)
+		}
+		t.add(q.label, fmt.Sprintf("%.0f µs", d), "", ref, ratio, "", "")
 	}
 }
 

@@ -4,6 +4,8 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -65,5 +67,54 @@ func TestRoundPairs(t *testing.T) {
 	want := "6,773 / 9,981 = 0.68；5,855 / 8,777 = 0.67"
 	if got != want {
 		t.Errorf("roundPairs = %q, want %q", got, want)
+	}
+}
+
+func TestParseStatCPU(t *testing.T) {
+	// A command name with a space and a ')' of its own; utime 1234 and
+	// stime 66 ticks of 10 ms.
+	line := "4242 (dang wu) x) S 1 4242 4242 0 -1 4194560 5091 0 0 0 1234 66 0 0 20 0 9 0 123 456 789\n"
+	got, ok := parseStatCPU(line)
+	if !ok || got != 13*time.Second {
+		t.Errorf("parseStatCPU = %v, %v; want 13s", got, ok)
+	}
+	if _, ok := parseStatCPU("4242 (dangwu) S 1"); ok {
+		t.Error("a short line parsed")
+	}
+	if _, ok := processCPU(os.Getpid()); !ok && runtime.GOOS == "linux" {
+		t.Error("no CPU time for this process from /proc")
+	}
+}
+
+func TestParseWrkRequests(t *testing.T) {
+	out := []byte("Running 10s test @ http://127.0.0.1:18712\n  2 threads and 64 connections\n  142113 requests in 10.01s, 347.31MB read\nnon-201: 0 of 142113\nrate=14197 p50=4.13ms p99=11.71ms\n")
+	run, err := parseWrk(out)
+	if err != nil || run.requests != 142113 || run.total != 142113 || run.rate != 14197 || run.p99 != 11.71 {
+		t.Errorf("parseWrk = %+v, %v", run, err)
+	}
+	// The floor's script prints its own count line; wrk's is the one read.
+	run, err = parseWrk([]byte("  99 requests in 1.00s, 1MB read\nnon-OK responses: 0 of 99 (OK_STATUS=201)\nrate=99 p50=1.00ms p99=2.00ms\n"))
+	if err != nil || run.requests != 99 || run.total != 0 {
+		t.Errorf("floor's output: %+v, %v", run, err)
+	}
+}
+
+func TestAddCPU(t *testing.T) {
+	header := []string{"项目", "dangwu", "Hugo", "下限/参照", "比值", "目标", "达标"}
+	tb := table{header: header}
+	addCPU(&tb, wrkResult{dangwu: []wrkRun{{serverCPU: 80, wrkCPU: 21}, {serverCPU: 100, wrkCPU: 23}}, floor: []wrkRun{{serverCPU: 55, wrkCPU: 15}}})
+	var b strings.Builder
+	tb.write(&b)
+	for _, want := range []string{"每请求 CPU（服务器进程）", "90 µs", "下限 55 µs", "0.61", "每请求 CPU（wrk）", "22 µs", "下限 15 µs", "0.68"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("missing %q in:\n%s", want, b.String())
+		}
+	}
+	tb = table{header: header}
+	addCPU(&tb, wrkResult{dangwu: []wrkRun{{rate: 1}}})
+	b.Reset()
+	tb.write(&b)
+	if strings.Contains(b.String(), "CPU") {
+		t.Errorf("CPU rows without figures:\n%s", b.String())
 	}
 }
