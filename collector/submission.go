@@ -123,8 +123,10 @@ type Prepared struct {
 	// Record is the ledger record of the new version, to be filled in.
 	Record ledger.SubmissionTemplate
 	// FieldsJSON and FilesJSON are Fields and Files as encoding/json
-	// writes them, for the store's row: the record's lists, taken from it
-	// rather than encoded again (issue 11).
+	// writes them: the record's lists, taken from it rather than encoded
+	// again (issue 11). A store's row keeps FilesJSON; the fields stay in
+	// the record only (StoredFields), FieldsJSON is for a store without a
+	// ledger (BenchmarkLedgerCost's).
 	FieldsJSON, FilesJSON string
 }
 
