@@ -46,6 +46,12 @@ type Submissions interface {
 	// and returns the first receipt; with other content ErrKeyReused.
 	// Received at or after s.Closes: a Closed error (ECONFLICT).
 	Submit(ctx context.Context, s *Submission) (Receipt, error)
+	// Expect announces a Submit on its way (a post being read and
+	// checked): it returns ctx to pass to that Submit and a func to call
+	// (deferred) when the post ends, submitted or not. A writer gathering
+	// a batch commits as soon as every announced write has come, instead
+	// of waiting out its linger.
+	Expect(ctx context.Context) (context.Context, func())
 	// Receipt returns the version with that receipt id, its stored field
 	// values (Receipt.Fields), its latest review and the proof of its
 	// record to the newest head, in one snapshot.

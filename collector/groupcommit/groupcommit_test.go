@@ -114,3 +114,72 @@ func TestLinger(t *testing.T) {
 		t.Fatal("an idle writer lingered over lone writes")
 	}
 }
+
+// TestExpect: once writes are announced, a busy writer waits for the
+// announced ones only: it commits as soon as the last has come or been
+// withdrawn, long before its linger ends.
+func TestExpect(t *testing.T) {
+	batches := make(chan []int, 16)
+	q := New(64, func(batch []*Op[int]) {
+		var vs []int
+		for _, o := range batch {
+			vs = append(vs, o.Value)
+			o.Done(nil)
+		}
+		batches <- vs
+	})
+	q.SetLinger(time.Hour) // only the announcements end a linger here
+	defer q.Close()
+	next := func(what string) []int {
+		t.Helper()
+		select {
+		case b := <-batches:
+			return b
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%s: no commit; the writer waited for its linger", what)
+			return nil
+		}
+	}
+	// Busy: the last batch had two writes.
+	var wg sync.WaitGroup
+	for i := range 2 {
+		wg.Go(func() { q.Send(context.Background(), i) })
+	}
+	for len(q.ops) < 2 {
+		runtime.Gosched()
+	}
+	q.Start()
+	wg.Wait()
+	next("first batch")
+
+	// Three announced: one is sent, one withdrawn, one sent last.
+	ctxA, doneA := q.Expect(context.Background())
+	ctxB, doneB := q.Expect(context.Background())
+	_, doneC := q.Expect(context.Background())
+	wg.Go(func() { defer doneA(); q.Send(ctxA, 10) })
+	for q.expected.Load() > 2 {
+		runtime.Gosched()
+	}
+	doneC()
+	wg.Go(func() { defer doneB(); q.Send(ctxB, 12) })
+	if b := next("announced writes"); len(b) != 2 || b[0]+b[1] != 22 {
+		t.Errorf("batch %v, want 10 and 12 together", b)
+	}
+	wg.Wait()
+
+	// The last announced write withdrawn: the writer commits what it has.
+	ctxD, doneD := q.Expect(context.Background())
+	_, doneE := q.Expect(context.Background())
+	wg.Go(func() { defer doneD(); q.Send(ctxD, 20) })
+	for q.expected.Load() > 1 {
+		runtime.Gosched()
+	}
+	doneE()
+	if b := next("a withdrawn write"); len(b) != 1 || b[0] != 20 {
+		t.Errorf("batch %v, want [20]", b)
+	}
+	wg.Wait()
+	if n := q.expected.Load(); n != 0 {
+		t.Errorf("%d writes still expected, want 0", n)
+	}
+}

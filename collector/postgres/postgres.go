@@ -288,3 +288,8 @@ func (db *DB) readTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
 	defer tx.Rollback(ctx)
 	return fn(tx)
 }
+
+// Expect announces a Submit on its way to the writer (collector.Submissions).
+func (db *DB) Expect(ctx context.Context) (context.Context, func()) {
+	return db.queue.Expect(ctx)
+}

@@ -24,10 +24,18 @@ import (
 // TestPublishMatchesBuild holds this against a full build.
 func Outputs(s *site.Site, changes []collector.Change) []string {
 	var out []string
+	// Under load a render takes hundreds of changes to a few obligations;
+	// each obligation's outputs are found once (the board's years cost a
+	// scan of the tasks).
+	seen := make(map[collector.Change]bool, len(changes))
 	for _, c := range changes {
 		if c.Opinions || c.All {
 			return nil
 		}
+		if seen[c] {
+			continue
+		}
+		seen[c] = true
 		b := s.Branch(c.Branch)
 		var chain []*site.Branch
 		if b != nil {

@@ -130,3 +130,8 @@ func (discardTx) ReadHashes(ix []int64) ([]tlog.Hash, error) { return make([]tlo
 func (discardTx) Latest() (int64, []byte, error)             { return 0, nil, nil }
 func (discardTx) Append(int64, []byte, []tlog.Hash) error    { return nil }
 func (discardTx) SaveHead(int64, []byte) error               { return nil }
+
+// Expect announces a Submit on its way to the writer (collector.Submissions).
+func (db *DB) Expect(ctx context.Context) (context.Context, func()) {
+	return db.queue.Expect(ctx)
+}

@@ -64,6 +64,10 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) error {
 	if err := h.origins.Check(r); err != nil {
 		return &collector.Error{Code: collector.EFORBIDDEN, Message: "提交来源不被允许：请从本网站的任务页面提交。", Err: err}
 	}
+	// Announced to the store's writer, which then waits for this post's
+	// write rather than for the clock.
+	ctx, expected := h.opts.Store.Expect(r.Context())
+	defer expected()
 	now := h.opts.Now()
 	// The period in the address (?period=, the form's per-period links) is
 	// checked before the body is read; one in the body after it.
@@ -170,7 +174,7 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) error {
 		sub.Files = append(sub.Files, collector.File{Field: f.Name, Name: u.name, Type: u.typ, Size: u.pending.Size, SHA256: u.pending.SHA256})
 		u.pending = nil
 	}
-	rec, err := h.opts.Store.Submit(r.Context(), sub)
+	rec, err := h.opts.Store.Submit(ctx, sub)
 	if errors.Is(err, collector.ErrCodeChanged) {
 		// The code was checked against a remembered hash that a rotation
 		// (here or in another process) has replaced: check it again
@@ -179,7 +183,7 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) error {
 		if sub.CodeHash, err = h.checkCode(r.Context(), s, branch, code, addr); err != nil {
 			return fail(err)
 		}
-		rec, err = h.opts.Store.Submit(r.Context(), sub)
+		rec, err = h.opts.Store.Submit(ctx, sub)
 	}
 	if err != nil {
 		return fail(err)

@@ -30,6 +30,7 @@ import (
 // and collector/postgres provide it.
 type Store interface {
 	Submit(ctx context.Context, s *collector.Submission) (collector.Receipt, error)
+	Expect(ctx context.Context) (context.Context, func())
 	Receipt(ctx context.Context, id string) (collector.Receipt, error)
 	Summaries(ctx context.Context) ([]collector.Summary, error)
 	BranchCodeHash(ctx context.Context, branch string) (string, error)
