@@ -106,6 +106,8 @@ type Handler struct {
 	slots   *slots
 	bodies  *slots
 	audit   *auditLog
+	// bufs keeps urlencoded bodies' buffers for the next posts.
+	bufs sync.Pool
 	// adminSlow counts the password hashes run for admin logins.
 	adminSlow atomic.Int64
 	health    healthCache
