@@ -129,6 +129,8 @@ func TestExpect(t *testing.T) {
 		batches <- vs
 	})
 	q.SetLinger(time.Hour) // only the announcements end a linger here
+	lingering := make(chan struct{}, 16)
+	q.lingering = func() { lingering <- struct{}{} }
 	defer q.Close()
 	next := func(what string) []int {
 		t.Helper()
@@ -157,9 +159,15 @@ func TestExpect(t *testing.T) {
 	ctxB, doneB := q.Expect(context.Background())
 	_, doneC := q.Expect(context.Background())
 	wg.Go(func() { defer doneA(); q.Send(ctxA, 10) })
-	for q.expected.Load() > 2 {
-		runtime.Gosched()
+	waitLinger := func(what string) {
+		t.Helper()
+		select {
+		case <-lingering:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%s: the writer did not start to linger", what)
+		}
 	}
+	waitLinger("after the first announced write") // with 10 alone
 	doneC()
 	wg.Go(func() { defer doneB(); q.Send(ctxB, 12) })
 	if b := next("announced writes"); len(b) != 2 || b[0]+b[1] != 22 {
@@ -171,9 +179,7 @@ func TestExpect(t *testing.T) {
 	ctxD, doneD := q.Expect(context.Background())
 	_, doneE := q.Expect(context.Background())
 	wg.Go(func() { defer doneD(); q.Send(ctxD, 20) })
-	for q.expected.Load() > 1 {
-		runtime.Gosched()
-	}
+	waitLinger("after the write before a withdrawal")
 	doneE()
 	if b := next("a withdrawn write"); len(b) != 1 || b[0] != 20 {
 		t.Errorf("batch %v, want [20]", b)

@@ -346,12 +346,12 @@ type decoder struct {
 func (d *decoder) start(r *http.Request, mediaType string) error {
 	switch mediaType {
 	case "application/x-www-form-urlencoded":
-		body, err := readURLEncoded(r, &d.h.bufs)
+		body, buf, err := readURLEncoded(r, &d.h.bufs)
 		if err != nil {
 			return bodyError(err)
 		}
 		// parseForm copies what it keeps out of body into one string.
-		defer putBody(&d.h.bufs, body)
+		defer putBody(&d.h.bufs, buf)
 		return bodyError(parseForm(body, d.multi, d.in.values))
 	case "multipart/form-data":
 	default:
@@ -368,35 +368,40 @@ func (d *decoder) start(r *http.Request, mediaType string) error {
 // readURLEncoded reads an urlencoded body. One of a declared length (bounded
 // by the body limit, checked before) is read into one buffer of that size:
 // ParseForm grows its buffer from 512 bytes, and that was the most bytes
-// a post allocated (issue 11).
-// The buffer comes from bufs when it is small enough to keep (it was
-// then an eighth of the bytes a post allocated under wrk, issue 11).
-func readURLEncoded(r *http.Request, bufs *sync.Pool) ([]byte, error) {
+// a post allocated (issue 11). The buffer comes from bufs when it is small
+// enough to keep (it was then still an eighth of the bytes a post
+// allocated under wrk); give it back with putBody, through the pointer
+// returned, once nothing refers to the body.
+func readURLEncoded(r *http.Request, bufs *sync.Pool) ([]byte, *[]byte, error) {
 	if r.ContentLength < 0 {
-		return io.ReadAll(r.Body)
+		b, err := io.ReadAll(r.Body)
+		return b, nil, err
 	}
-	var b []byte
-	if r.ContentLength <= keptBody {
-		if p, ok := bufs.Get().(*[]byte); ok && cap(*p) >= int(r.ContentLength) {
-			b = (*p)[:r.ContentLength]
-		}
+	if r.ContentLength > keptBody {
+		b := make([]byte, r.ContentLength)
+		_, err := io.ReadFull(r.Body, b)
+		return b, nil, err
 	}
-	if b == nil {
-		b = make([]byte, r.ContentLength, max(r.ContentLength, min(keptBody, 2*r.ContentLength)))
+	p, _ := bufs.Get().(*[]byte)
+	if p == nil || cap(*p) < int(r.ContentLength) {
+		b := make([]byte, 0, max(r.ContentLength, min(keptBody, 2*r.ContentLength)))
+		p = &b
 	}
+	b := (*p)[:r.ContentLength]
 	if _, err := io.ReadFull(r.Body, b); err != nil {
-		return nil, err
+		bufs.Put(p)
+		return nil, nil, err
 	}
-	return b, nil
+	return b, p, nil
 }
 
 // keptBody is the largest buffer kept for the next posts.
 const keptBody = 16 << 10
 
-// putBody gives a body's buffer back to bufs, once nothing refers to it.
-func putBody(bufs *sync.Pool, b []byte) {
-	if cap(b) <= keptBody {
-		bufs.Put(&b)
+// putBody gives a body's buffer back to bufs (none for a nil p).
+func putBody(bufs *sync.Pool, p *[]byte) {
+	if p != nil {
+		bufs.Put(p)
 	}
 }
 

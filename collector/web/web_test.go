@@ -464,6 +464,79 @@ func TestURLEncodedAndWrongType(t *testing.T) {
 	}
 }
 
+// TestURLEncodedBuffersReused: urlencoded bodies are read into buffers
+// kept for the next posts; a post after a longer one or a refused one,
+// and posts at once from many clients, store and answer exactly what each
+// sent.
+func TestURLEncodedBuffersReused(t *testing.T) {
+	e := newEnv(t, 0)
+	post := func(body string) (int, string, error) {
+		req, _ := http.NewRequest("POST", e.srv.URL+"/api/tasks/open/submissions", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Accept", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return 0, "", err
+		}
+		b, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		return resp.StatusCode, string(b), err
+	}
+	// check posts summary and says what is wrong with the answer.
+	check := func(summary string) string {
+		form := url.Values{}
+		for k, v := range with(valid(), "summary", summary) {
+			form.Set(k, v)
+		}
+		code, out, err := post(form.Encode())
+		var rec struct {
+			Values []struct{ Name, Value string }
+		}
+		if err == nil {
+			err = json.Unmarshal([]byte(out), &rec)
+		}
+		if code != 201 || err != nil {
+			return fmt.Sprintf("%d %v %s", code, err, out)
+		}
+		for _, v := range rec.Values {
+			if v.Name == "summary" && v.Value != summary {
+				return fmt.Sprintf("answered summary %q, want %q", v.Value, summary)
+			}
+		}
+		return ""
+	}
+	if p := check(strings.Repeat("全年召开支部党员大会。", 8)); p != "" {
+		t.Fatalf("long post: %s", p)
+	}
+	if p := check("短"); p != "" {
+		t.Errorf("short post after a long one: %s", p)
+	}
+	if code, out, _ := post("branch=yi&code=code-yi&summary=%zz"); code != 400 {
+		t.Errorf("a bad escape: %d %s", code, out)
+	}
+	if p := check("第三次：<&>"); p != "" {
+		t.Errorf("post after a refused one: %s", p)
+	}
+	var wg sync.WaitGroup
+	problems := make([]string, 8)
+	for g := range problems {
+		wg.Go(func() {
+			for i := range 15 {
+				if p := check(fmt.Sprintf("客户端%d第%d次%s", g, i, strings.Repeat("汇", g*5))); p != "" {
+					problems[g] = p
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for g, p := range problems {
+		if p != "" {
+			t.Errorf("client %d, posting at once with the others: %s", g, p)
+		}
+	}
+}
+
 // FuzzDecodeSubmission posts arbitrary multipart bodies: the collector must
 // answer with one of DESIGN's codes, never panic or 500.
 func FuzzDecodeSubmission(f *testing.F) {
