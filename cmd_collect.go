@@ -18,6 +18,7 @@ import (
 	"github.com/dangwu-org/dangwu/collector/files"
 	"github.com/dangwu-org/dangwu/collector/web"
 	"github.com/dangwu-org/dangwu/generator"
+	"github.com/dangwu-org/dangwu/generator/serve"
 )
 
 func cmdCollect(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -78,7 +79,7 @@ func cmdCollect(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	mux.Handle("/admin/", api)
 	mux.Handle("/healthz", api)
 	mux.Handle("/", staticHandler(g.Options().Dest))
-	ln, err := net.Listen("tcp", *addr)
+	ln, err := serve.Listen(*addr)
 	if err != nil {
 		return err
 	}

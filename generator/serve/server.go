@@ -123,7 +123,7 @@ func (s *Server) run(ctx context.Context, src source) error {
 	ln := s.opts.Listener
 	if ln == nil {
 		var err error
-		if ln, err = net.Listen("tcp", s.opts.Addr); err != nil {
+		if ln, err = Listen(s.opts.Addr); err != nil {
 			return err
 		}
 	}
