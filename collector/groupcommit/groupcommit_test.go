@@ -79,15 +79,8 @@ func TestLinger(t *testing.T) {
 	}
 	q := newQueue()
 	defer q.Close()
+	startBusy(q)
 	var wg sync.WaitGroup
-	for i := range 2 {
-		wg.Go(func() { q.Send(context.Background(), i) })
-	}
-	for len(q.ops) < 2 {
-		runtime.Gosched()
-	}
-	q.Start()
-	wg.Wait()
 	// Busy now: 64 writes sent one after another fill one batch.
 	for i := range 64 {
 		wg.Go(func() { q.Send(context.Background(), i) })
@@ -113,6 +106,20 @@ func TestLinger(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("an idle writer lingered over lone writes")
 	}
+}
+
+// startBusy starts q's writer with two writes queued, so that it commits
+// them together and is busy (its last batch had more than one write).
+func startBusy(q *Queue[int]) {
+	var wg sync.WaitGroup
+	for i := range 2 {
+		wg.Go(func() { q.Send(context.Background(), i) })
+	}
+	for len(q.ops) < 2 {
+		runtime.Gosched()
+	}
+	q.Start()
+	wg.Wait()
 }
 
 // TestExpect: once writes are announced, a busy writer waits for the
@@ -142,17 +149,9 @@ func TestExpect(t *testing.T) {
 			return nil
 		}
 	}
-	// Busy: the last batch had two writes.
-	var wg sync.WaitGroup
-	for i := range 2 {
-		wg.Go(func() { q.Send(context.Background(), i) })
-	}
-	for len(q.ops) < 2 {
-		runtime.Gosched()
-	}
-	q.Start()
-	wg.Wait()
+	startBusy(q)
 	next("first batch")
+	var wg sync.WaitGroup
 
 	// Three announced: one is sent, one withdrawn, one sent last.
 	ctxA, doneA := q.Expect(context.Background())
