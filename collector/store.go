@@ -49,8 +49,8 @@ type Submissions interface {
 	// Expect announces a Submit on its way (a post being read and
 	// checked): it returns ctx to pass to that Submit and a func to call
 	// (deferred) when the post ends, submitted or not. A writer gathering
-	// a batch commits as soon as every announced write has come, instead
-	// of waiting out its linger.
+	// a batch stops waiting out its linger at the first write or
+	// withdrawal after which no announced write is left to come.
 	Expect(ctx context.Context) (context.Context, func())
 	// Receipt returns the version with that receipt id, its stored field
 	// values (Receipt.Fields), its latest review and the proof of its

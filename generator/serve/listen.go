@@ -25,7 +25,10 @@ func Listen(addr string) (net.Listener, error) {
 		why = "本机没有这个地址：用 --addr 写本机的地址，如 127.0.0.1:8080 或 :8080（所有地址）"
 	default:
 		var ae *net.AddrError
-		if errors.As(err, &ae) {
+		var de *net.DNSError
+		if errors.As(err, &de) {
+			why = "找不到主机 " + de.Name + "：用 --addr 写本机的地址或 IP，如 127.0.0.1:8080"
+		} else if errors.As(err, &ae) {
 			why = "地址写得不对（" + ae.Err + "）：应写成 主机:端口，如 127.0.0.1:8080 或 :8080"
 		} else {
 			why = err.Error()

@@ -18,6 +18,10 @@ func TestListenSaysWhy(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "无法在 "+addr+" 上监听：端口已被占用") || !strings.Contains(err.Error(), "--addr") {
 		t.Errorf("a held port: %v", err)
 	}
+	_, err = Listen("no-such-host.invalid:8080")
+	if err == nil || !strings.Contains(err.Error(), "找不到主机 no-such-host.invalid") {
+		t.Errorf("an unknown host: %v", err)
+	}
 	_, err = Listen("127.0.0.1")
 	if err == nil || !strings.Contains(err.Error(), "地址写得不对") {
 		t.Errorf("no port: %v", err)
