@@ -118,3 +118,40 @@ func TestAddCPU(t *testing.T) {
 		t.Errorf("CPU rows without figures:\n%s", b.String())
 	}
 }
+
+// TestPageStamp: the probe reads the page again after any rewrite, in
+// place or by rename, and not while it is unchanged.
+func TestPageStamp(t *testing.T) {
+	dir := t.TempDir()
+	page := filepath.Join(dir, "index.html")
+	if stampOf(page).same(stampOf(page)) {
+		t.Error("a missing page counts as unchanged")
+	}
+	if err := os.WriteFile(page, []byte("<td class=\"num\">1<"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	a := stampOf(page)
+	if !a.same(stampOf(page)) {
+		t.Error("an unchanged page counts as changed")
+	}
+	if err := os.WriteFile(page, []byte("<td class=\"num\">12<"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b := stampOf(page)
+	if a.same(b) {
+		t.Error("a page rewritten in place counts as unchanged")
+	}
+	tmp := filepath.Join(dir, "new.html")
+	if err := os.WriteFile(tmp, []byte("<td class=\"num\">13<"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(tmp, b.info.ModTime(), b.info.ModTime()); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, page); err != nil {
+		t.Fatal(err)
+	}
+	if b.same(stampOf(page)) {
+		t.Error("a page renamed over the old one, same size and time, counts as unchanged")
+	}
+}

@@ -190,9 +190,65 @@ func (a *Appender) Finish() ([]byte, error) {
 	return msg, nil
 }
 
-// Prove returns the inclusion proof of record n in the newest head, after Finish.
+// Prove returns the inclusion proof of record n in the newest head, after
+// Finish, inside the transaction (Seal proves after it).
 func (a *Appender) Prove(n int64) (*Proof, error) {
 	return Prove(a.head, a.size, n, a)
+}
+
+// Seal ends the Appender's use in its write transaction, which has
+// committed: the head it signed last and the hashes it stored or read
+// become a Sealed, which proves records of that head's tree outside the
+// transaction, in the goroutines of the requests rather than in the
+// store's one writer, which holds the write lock (issue 11). read reads
+// the hashes the transaction did not see, from any committed state: a
+// stored tree hash never changes. The Appender must not be used after.
+func (a *Appender) Seal(read func(indexes []int64) ([]tlog.Hash, error)) *Sealed {
+	return &Sealed{head: a.head, size: a.size, known: a.pending, read: read}
+}
+
+// Sealed is a committed Appender's signed tree, for proofs (Appender.Seal).
+// It is safe for concurrent use: it only reads what it holds.
+type Sealed struct {
+	head  []byte
+	size  int64
+	known map[int64]tlog.Hash
+	read  func(indexes []int64) ([]tlog.Hash, error)
+}
+
+// Prove returns the inclusion proof of record n in the sealed head.
+func (s *Sealed) Prove(n int64) (*Proof, error) {
+	return Prove(s.head, s.size, n, s)
+}
+
+// ReadHashes reads the hashes the transaction held from memory and the
+// others through read.
+func (s *Sealed) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
+	out := make([]tlog.Hash, len(indexes))
+	var missing []int64
+	var at []int
+	for i, x := range indexes {
+		if h, ok := s.known[x]; ok {
+			out[i] = h
+			continue
+		}
+		missing = append(missing, x)
+		at = append(at, i)
+	}
+	if len(missing) == 0 {
+		return out, nil
+	}
+	hs, err := s.read(missing)
+	if err != nil {
+		return nil, err
+	}
+	if len(hs) != len(missing) {
+		return nil, fmt.Errorf("store returned %d hashes for %d indexes", len(hs), len(missing))
+	}
+	for j, i := range at {
+		out[i] = hs[j]
+	}
+	return out, nil
 }
 
 // Proof is what a receipt carries: the record's index, a signed head and

@@ -8,7 +8,10 @@ import (
 	mathrand "math/rand/v2"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -335,5 +338,78 @@ func TestTimeNeverRunsBackwards(t *testing.T) {
 	}
 	if _, err := Verify(m, Options{Verifier: k.Verifier()}); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestSealedProvesAsTheTransaction: after a batch, the sealed tree gives
+// every record of the ledger (the batch's and older ones, whose hashes it
+// must read) the proof the transaction would have given, from many
+// goroutines at once, and reads the store only for what it did not hold.
+func TestSealedProvesAsTheTransaction(t *testing.T) {
+	k := mustKey(t)
+	m := &memStore{}
+	now := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
+	for b := 0; b < 6; b++ {
+		var recs []Record
+		for i := 0; i < 1+b*3; i++ {
+			recs = append(recs, submission(len(m.records)+i))
+		}
+		commit(t, m, k, now, recs...)
+	}
+	a, err := Begin(m, k.Signer(), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := a.Next()
+	for i := 0; i < 7; i++ {
+		if _, err := a.Append(submission(int(first) + i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	head, err := a.Finish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	size := a.Next()
+	var reads atomic.Int64
+	s := a.Seal(func(ix []int64) ([]tlog.Hash, error) {
+		reads.Add(int64(len(ix)))
+		return m.ReadHashes(ix)
+	})
+	for n := first; n < size; n++ {
+		if _, err := s.Prove(n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if r := reads.Load(); r != 0 {
+		t.Errorf("the batch's own proofs read %d hashes from the store; the transaction held them all", r)
+	}
+	want := make([]*Proof, size)
+	for n := range size {
+		// As the transaction or a later reader proves it: from the store.
+		if want[n], err = Prove(head, size, n, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var wg sync.WaitGroup
+	got := make([]*Proof, size)
+	errs := make([]error, size)
+	for n := range size {
+		wg.Go(func() { got[n], errs[n] = s.Prove(n) })
+	}
+	wg.Wait()
+	for n := range size {
+		if errs[n] != nil {
+			t.Fatalf("record %d: %v", n, errs[n])
+		}
+		if !reflect.DeepEqual(got[n], want[n]) {
+			t.Errorf("record %d: sealed proof %+v, the transaction's %+v", n, got[n], want[n])
+		}
+	}
+	if reads.Load() == 0 {
+		t.Error("the old records' proofs read nothing: the test proves nothing outside the batch")
+	}
+	if _, err := s.Prove(size); err == nil {
+		t.Error("a record after the sealed head was proved")
 	}
 }

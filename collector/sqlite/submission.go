@@ -33,7 +33,8 @@ func (db *DB) Submit(ctx context.Context, sub *collector.Submission) (collector.
 	p := sub.Prepare(db.now())
 	var rec collector.Receipt
 	index := int64(-1)
-	err := db.doSigned(ctx, func(tx *sql.Tx, now time.Time, led *ledger.Appender) error {
+	o := &op{prove: true}
+	o.apply = func(tx *sql.Tx, now time.Time, led *ledger.Appender) error {
 		if sub.CodeHash != "" {
 			if err := db.codeStill(tx, sub.Branch, sub.CodeHash); err != nil {
 				return err
@@ -98,17 +99,20 @@ func (db *DB) Submit(ctx context.Context, sub *collector.Submission) (collector.
 			return fmt.Errorf("ledger record %d, want %d", index, next)
 		}
 		return nil
-	}, func(led *ledger.Appender) error {
-		if index < 0 {
-			return nil // a version stored before the ledger existed has no record of its own
-		}
-		var err error
-		rec.Ledger, err = led.Prove(index)
-		return err
-	})
-	if err != nil {
+	}
+	if err := db.send(ctx, o); err != nil {
 		return collector.Receipt{}, err
 	}
+	if index < 0 {
+		return rec, nil // a version stored before the ledger existed has no record of its own
+	}
+	// Stored: a proof that cannot be read is EUNAVAILABLE, and the
+	// client's retry with the same key gets this receipt, proof and all.
+	proof, err := o.sealed.Prove(index)
+	if err != nil {
+		return collector.Receipt{}, unavailable(err)
+	}
+	rec.Ledger = proof
 	return rec, nil
 }
 

@@ -16,11 +16,15 @@ import (
 // queue, collector/groupcommit). apply runs inside a transaction shared
 // with the other ops of its batch: it must return a domain error
 // (*collector.Error) only before it has written anything. It appends its
-// ledger records through led; signed, when set, runs after the batch's
-// head is signed (a receipt takes its proof there).
+// ledger records through led. An op that wants to prove its record (a
+// receipt's proof) sets prove; once the batch committed, sealed is the
+// batch's signed tree, and the proof is worked out in the op's own
+// goroutine: in the writer it was a tenth of the time the write lock is
+// held (issue 11).
 type op struct {
 	apply  func(tx *sql.Tx, now time.Time, led *ledger.Appender) error
-	signed func(led *ledger.Appender) error
+	prove  bool
+	sealed *ledger.Sealed
 }
 
 var errClosed = errors.New("database closed")
@@ -29,16 +33,29 @@ var errClosed = errors.New("database closed")
 // (nil) or failed. A caller that gives up early still gets the write done or
 // undone as a whole; it just does not hear which.
 func (db *DB) do(ctx context.Context, apply func(tx *sql.Tx, now time.Time, led *ledger.Appender) error) error {
-	return db.doSigned(ctx, apply, nil)
+	return db.send(ctx, &op{apply: apply})
 }
 
-// doSigned is do with a step after the batch's head is signed.
-func (db *DB) doSigned(ctx context.Context, apply func(tx *sql.Tx, now time.Time, led *ledger.Appender) error, signed func(*ledger.Appender) error) error {
-	err := db.queue.Send(ctx, &op{apply: apply, signed: signed})
+// send is do with the op given: after a nil error, o.sealed is set when
+// o.prove asked for it.
+func (db *DB) send(ctx context.Context, o *op) error {
+	err := db.queue.Send(ctx, o)
 	if errors.Is(err, groupcommit.ErrClosed) {
 		return collector.Unavailable(errClosed)
 	}
 	return err
+}
+
+// readHashes reads stored tree hashes in a read transaction of its own:
+// what a Sealed batch did not hold.
+func (db *DB) readHashes(indexes []int64) ([]tlog.Hash, error) {
+	var hs []tlog.Hash
+	err := db.readTx(context.Background(), func(tx *sql.Tx) error {
+		var err error
+		hs, err = ledgerTx{tx: tx, db: db}.ReadHashes(indexes)
+		return err
+	})
+	return hs, err
 }
 
 // commit runs a batch in one transaction. The transaction starts with
@@ -95,16 +112,6 @@ func (db *DB) commit(batch []*groupcommit.Op[*op]) {
 		fail(err)
 		return
 	}
-	for i, o := range batch {
-		if o.Value.signed == nil || results[i] != nil {
-			continue
-		}
-		if err := o.Value.signed(led); err != nil {
-			tx.Rollback()
-			fail(err)
-			return
-		}
-	}
 	// watchMu makes the commit and the count of this store's own records
 	// one step for Watch, which tells them from other processes' records.
 	db.watchMu.Lock()
@@ -118,7 +125,14 @@ func (db *DB) commit(batch []*groupcommit.Op[*op]) {
 		fail(err)
 		return
 	}
+	var sealed *ledger.Sealed
 	for i, o := range batch {
+		if o.Value.prove && results[i] == nil {
+			if sealed == nil {
+				sealed = led.Seal(db.readHashes)
+			}
+			o.Value.sealed = sealed
+		}
 		o.Done(results[i])
 	}
 }
