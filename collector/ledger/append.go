@@ -85,13 +85,22 @@ func (a *Appender) Appended() int64 { return a.size - a.start }
 func (a *Appender) Now() time.Time { return a.now }
 
 // ReadHashes reads hashes stored or read before by this transaction from
-// memory and the others from the store.
+// memory and the others from the store. Those read are kept for the rest
+// of this transaction, which holds the write lock: the proofs of a batch's
+// receipts share most of their hashes, and reading each from the store
+// again was a tenth of the collector's CPU under load.
 func (a *Appender) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
+	return readKnown(a.pending, indexes, a.tx.ReadHashes, true)
+}
+
+// readKnown reads the hashes at indexes from known and the others through
+// read, adding those to known when keep is set.
+func readKnown(known map[int64]tlog.Hash, indexes []int64, read func([]int64) ([]tlog.Hash, error), keep bool) ([]tlog.Hash, error) {
 	out := make([]tlog.Hash, len(indexes))
 	var missing []int64
 	var at []int
 	for i, x := range indexes {
-		if h, ok := a.pending[x]; ok {
+		if h, ok := known[x]; ok {
 			out[i] = h
 			continue
 		}
@@ -101,7 +110,7 @@ func (a *Appender) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
 	if len(missing) == 0 {
 		return out, nil
 	}
-	hs, err := a.tx.ReadHashes(missing)
+	hs, err := read(missing)
 	if err != nil {
 		return nil, err
 	}
@@ -110,11 +119,9 @@ func (a *Appender) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
 	}
 	for j, i := range at {
 		out[i] = hs[j]
-		// Kept for the rest of this transaction, which holds the write
-		// lock: the proofs of a batch's receipts share most of their
-		// hashes, and reading each from the store again was a tenth of
-		// the collector's CPU under load.
-		a.pending[missing[j]] = hs[j]
+		if keep {
+			known[missing[j]] = hs[j]
+		}
 	}
 	return out, nil
 }
@@ -222,33 +229,9 @@ func (s *Sealed) Prove(n int64) (*Proof, error) {
 }
 
 // ReadHashes reads the hashes the transaction held from memory and the
-// others through read.
+// others through read; it changes nothing, so many goroutines may call it.
 func (s *Sealed) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
-	out := make([]tlog.Hash, len(indexes))
-	var missing []int64
-	var at []int
-	for i, x := range indexes {
-		if h, ok := s.known[x]; ok {
-			out[i] = h
-			continue
-		}
-		missing = append(missing, x)
-		at = append(at, i)
-	}
-	if len(missing) == 0 {
-		return out, nil
-	}
-	hs, err := s.read(missing)
-	if err != nil {
-		return nil, err
-	}
-	if len(hs) != len(missing) {
-		return nil, fmt.Errorf("store returned %d hashes for %d indexes", len(hs), len(missing))
-	}
-	for j, i := range at {
-		out[i] = hs[j]
-	}
-	return out, nil
+	return readKnown(s.known, indexes, s.read, false)
 }
 
 // Proof is what a receipt carries: the record's index, a signed head and
