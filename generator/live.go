@@ -188,7 +188,7 @@ func (l *Live) Render(ctx context.Context, snap site.Snapshot, paths ...string) 
 		}
 		only[p] = true
 	}
-	_, err := l.applyOnly(ctx, l.site, l.own, nil, only, nil)
+	_, err := l.applyOnly(ctx, l.site, l.own, nil, only, nil, true)
 	return err
 }
 
@@ -262,7 +262,7 @@ func absPath(p string) string {
 // apply renders s into the destination: everything the first time, then
 // only what changed.
 func (l *Live) apply(ctx context.Context, s *site.Site, own map[*site.Page]*pageRender, notify func(Change)) (Change, error) {
-	return l.applyOnly(ctx, s, own, notify, nil, nil)
+	return l.applyOnly(ctx, s, own, notify, nil, nil, false)
 }
 
 // applyOnly is apply limited, when only is not nil, to the outputs at
@@ -270,11 +270,18 @@ func (l *Live) apply(ctx context.Context, s *site.Site, own map[*site.Page]*page
 // removed. With edits (see quickUpdate), the site is the one the
 // destination holds with only the bodies of some pages changed: its list
 // of outputs is the last one, and only the outputs that read those pages
-// are keyed again.
-func (l *Live) applyOnly(ctx context.Context, s *site.Site, own map[*site.Page]*pageRender, notify func(Change), only map[string]bool, edits *bodyEdits) (Change, error) {
-	th, layouts, err := l.themeFor(s)
-	if err != nil {
-		return Change{}, err
+// are keyed again. With lastTheme (a status render), the theme is the one
+// the last build used: the site is the one it loaded, and its files are
+// read again only by Update; reading and hashing every theme file for a
+// status render, several a second under load, was a tenth of the render
+// (issue 11).
+func (l *Live) applyOnly(ctx context.Context, s *site.Site, own map[*site.Page]*pageRender, notify func(Change), only map[string]bool, edits *bodyEdits, lastTheme bool) (Change, error) {
+	th, layouts := l.theme, l.layouts
+	var err error
+	if !lastTheme || th == nil {
+		if th, layouts, err = l.themeFor(s); err != nil {
+			return Change{}, err
+		}
 	}
 	r := l.g.rendererWith(s, l.snap, th)
 	r.reach = layouts

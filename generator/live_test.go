@@ -769,3 +769,49 @@ func TestLiveNewPageUndone(t *testing.T) {
 	}
 	compareTrees(t, "after the fixed update", readTree(t, pub), want)
 }
+
+// TestStatusRenderKeepsTheLastTheme: a status render draws with the theme
+// the last build read, as it does with the content that build loaded; a
+// theme file changed since shows at the next Update, which reads every
+// file again, not at the next status render.
+func TestStatusRenderKeepsTheLastTheme(t *testing.T) {
+	src := copyTree(t, "testdata/site")
+	tmp := t.TempDir()
+	o := testOptions(t, src, filepath.Join(tmp, "public"))
+	live := New(o).NewLive()
+	ctx := context.Background()
+	if _, err := live.Update(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	snap := site.Snapshot{Now: fixedNow, Entries: map[string]map[string]site.Entry{"zongjie": {"yi": {Status: site.StatusSubmitted, Versions: 1, Latest: fixedNow.Add(-time.Hour)}}}}
+	before, err := buildInMemory(ctx, New(testOptions(t, copyTree(t, src), t.TempDir())), snap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	footer, err := os.ReadFile(filepath.Join("..", "themes", "default", "layouts", "_partials", "footer.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	override := filepath.Join(src, "layouts", "_partials", "footer.html")
+	if err := os.MkdirAll(filepath.Dir(override), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(override, append([]byte("<b class=\"probe\">新页脚</b>"), footer...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := live.Render(ctx, snap); err != nil {
+		t.Fatal(err)
+	}
+	compareTrees(t, "status render after a theme edit", readTree(t, filepath.Join(tmp, "public")), before)
+	if _, err := live.Update(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	after, err := buildInMemory(ctx, New(testOptions(t, src, t.TempDir())), snap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(after["index.html"], []byte("<b class=\"probe\">新页脚</b>")) {
+		t.Fatal("the override of the footer is not used: the test shows nothing")
+	}
+	compareTrees(t, "update after the theme edit", readTree(t, filepath.Join(tmp, "public")), after)
+}

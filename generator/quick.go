@@ -109,7 +109,7 @@ func (l *Live) quickUpdate(ctx context.Context, notify func(Change), paths []str
 	ns := *s
 	ns.Now = now
 	l.quickUpdates++
-	ch, err = l.applyOnly(ctx, &ns, l.own, notify, nil, be)
+	ch, err = l.applyOnly(ctx, &ns, l.own, notify, nil, be, false)
 	ch.Duration = time.Since(start)
 	if err != nil {
 		// The next update loads the site, and makes the search index
