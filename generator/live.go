@@ -49,11 +49,13 @@ type Live struct {
 	// changes only some of its files (see output.EditableIndex).
 	search      *output.EditableIndex
 	searchOrder []*site.Page
-	// list is the outputs of the site the destination holds, made with
-	// listTheme, for the board of listYear.
+	// list is the outputs of listSite, the site the destination holds,
+	// made with listTheme, for the boards of listYears: what they depend
+	// on (the time only through the years the board has).
 	list      []live.Output
+	listSite  *site.Site
 	listTheme *theme.Theme
-	listYear  int
+	listYears []int
 	// links resolved the links of the site the destination holds, when
 	// the last update succeeded: then an edit of a page's body alone is
 	// brought in without loading the site again (see quickUpdate).
@@ -291,16 +293,27 @@ func (l *Live) applyOnly(ctx context.Context, s *site.Site, own map[*site.Page]*
 			r.searchEdit.old = edits.old
 		}
 	}
-	year := r.snap.Now.In(s.Location).Year()
+	// The list of outputs is the last one for an edit of bodies (the same
+	// pages) and for a status render (the same site): listing every
+	// output of a 10,000-page site again was most of a status render of
+	// a few of them (issue 11).
+	years := site.BoardYears(s, r.snap.Now)
 	var outs []live.Output
-	if edits != nil && l.list != nil && l.listTheme == th && l.listYear == year {
+	if l.list != nil && l.listTheme == th && slices.Equal(l.listYears, years) && (edits != nil || lastTheme && l.listSite == s) {
 		outs = l.list
 	} else if outs, err = r.outputs(); err != nil {
 		return Change{}, err
 	}
 	partial := only != nil && l.built
 	if partial {
-		outs = slices.DeleteFunc(outs, func(o live.Output) bool { return !only[o.Rel] })
+		// Into a new slice: outs may be the kept list.
+		var named []live.Output
+		for _, o := range outs {
+			if only[o.Rel] {
+				named = append(named, o)
+			}
+		}
+		outs = named
 	}
 	clock := l.tick(s)
 	k := &keyer{seed: l.seed, s: s, own: own, memo: map[memoKey]uint64{}, layouts: layouts,
@@ -338,7 +351,7 @@ func (l *Live) applyOnly(ctx context.Context, s *site.Site, own map[*site.Page]*
 	}
 	l.current.Store(s)
 	if !partial {
-		l.list, l.listTheme, l.listYear = outs, th, year
+		l.list, l.listSite, l.listTheme, l.listYears = outs, s, th, years
 	}
 	if partial {
 		// The clock is not moved on: a transition it noticed is for the

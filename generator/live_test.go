@@ -815,3 +815,64 @@ func TestStatusRenderKeepsTheLastTheme(t *testing.T) {
 	}
 	compareTrees(t, "update after the theme edit", readTree(t, filepath.Join(tmp, "public")), after)
 }
+
+// TestStatusRendersKeepTheOutputList: status renders reuse the list of
+// outputs of the site they render, a partial one (some paths) included,
+// and a later full one still renders every output that shows statuses as
+// a full build does; a snapshot in another year lists the outputs again
+// (its board years differ).
+func TestStatusRendersKeepTheOutputList(t *testing.T) {
+	tmp := t.TempDir()
+	o := testOptions(t, "testdata/site", filepath.Join(tmp, "public"))
+	live := New(o).NewLive()
+	ctx := context.Background()
+	if _, err := live.Update(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	entry := func(v int) map[string]map[string]site.Entry {
+		return map[string]map[string]site.Entry{"zongjie": {"yi": {Status: site.StatusSubmitted, Versions: v, Latest: fixedNow.Add(-time.Hour)}}}
+	}
+	steps := []struct {
+		snap  site.Snapshot
+		paths []string
+	}{
+		{site.Snapshot{Now: fixedNow, Entries: entry(1)}, []string{"tasks/zongjie/"}},
+		{site.Snapshot{Now: fixedNow.Add(time.Minute), Entries: entry(2)}, []string{"tasks/zongjie/", "status/"}},
+		{site.Snapshot{Now: fixedNow.Add(2 * time.Minute), Entries: entry(3)}, nil},
+		{site.Snapshot{Now: fixedNow.AddDate(1, 0, 0), Entries: entry(4)}, nil},
+	}
+	for i, st := range steps {
+		if err := live.Render(ctx, st.snap, st.paths...); err != nil {
+			t.Fatal(err)
+		}
+		if st.paths != nil {
+			continue
+		}
+		want, err := buildInMemory(ctx, New(o), st.snap)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == len(steps)-1 {
+			// A new year's other outputs (the footer's year) are the
+			// clock's Update's to bring; the boards are the status
+			// render's, and last year's board is a new output.
+			if _, ok := want["status/2026/index.html"]; !ok {
+				t.Fatal("the full build of next year has no board of 2026: the test shows nothing")
+			}
+			for name := range want {
+				if !strings.HasPrefix(name, "status/") {
+					delete(want, name)
+				}
+			}
+			got := readTree(t, filepath.Join(tmp, "public"))
+			for name := range got {
+				if !strings.HasPrefix(name, "status/") {
+					delete(got, name)
+				}
+			}
+			compareTrees(t, "status render in the next year", got, want)
+			continue
+		}
+		compareTrees(t, fmt.Sprintf("full status render %d", i), readTree(t, filepath.Join(tmp, "public")), want)
+	}
+}
