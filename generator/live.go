@@ -66,6 +66,11 @@ type Live struct {
 	themeSum uint64
 	themeCfg *site.Config
 	layouts  map[string]layoutInfo
+	// siteTheme and siteLayouts are the theme the last build that
+	// succeeded used, with the site it loaded: a status render's. An
+	// Update that parsed a new theme and then failed leaves them.
+	siteTheme   *theme.Theme
+	siteLayouts map[string]layoutInfo
 
 	// What the destination holds.
 	built bool
@@ -273,12 +278,12 @@ func (l *Live) apply(ctx context.Context, s *site.Site, own map[*site.Page]*page
 // destination holds with only the bodies of some pages changed: its list
 // of outputs is the last one, and only the outputs that read those pages
 // are keyed again. With lastTheme (a status render), the theme is the one
-// the last build used: the site is the one it loaded, and its files are
-// read again only by Update; reading and hashing every theme file for a
-// status render, several a second under load, was a tenth of the render
-// (issue 11).
+// the last build that succeeded used: the site is the one it loaded, and
+// its files are read again only by Update; reading and hashing every
+// theme file for a status render, several a second under load, was a
+// tenth of the render (issue 11).
 func (l *Live) applyOnly(ctx context.Context, s *site.Site, own map[*site.Page]*pageRender, notify func(Change), only map[string]bool, edits *bodyEdits, lastTheme bool) (Change, error) {
-	th, layouts := l.theme, l.layouts
+	th, layouts := l.siteTheme, l.siteLayouts
 	var err error
 	if !lastTheme || th == nil {
 		if th, layouts, err = l.themeFor(s); err != nil {
@@ -346,6 +351,7 @@ func (l *Live) applyOnly(ctx context.Context, s *site.Site, own map[*site.Page]*
 		return Change{}, err
 	}
 	l.built, l.site, l.own = true, s, own
+	l.siteTheme, l.siteLayouts = th, layouts
 	if r.search.index != nil {
 		l.search, l.searchOrder = r.search.index, r.search.order
 	}

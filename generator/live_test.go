@@ -876,3 +876,36 @@ func TestStatusRendersKeepTheOutputList(t *testing.T) {
 		compareTrees(t, fmt.Sprintf("full status render %d", i), readTree(t, filepath.Join(tmp, "public")), want)
 	}
 }
+
+// TestStatusRenderAfterAFailedUpdate: an Update that parsed a new theme
+// and then failed to render with it changes nothing, and the status
+// renders after it still draw with the theme of the build that succeeded.
+func TestStatusRenderAfterAFailedUpdate(t *testing.T) {
+	src := copyTree(t, "testdata/site")
+	tmp := t.TempDir()
+	o := testOptions(t, src, filepath.Join(tmp, "public"))
+	live := New(o).NewLive()
+	ctx := context.Background()
+	if _, err := live.Update(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	snap := site.Snapshot{Now: fixedNow, Entries: map[string]map[string]site.Entry{"zongjie": {"yi": {Status: site.StatusSubmitted, Versions: 2, Latest: fixedNow.Add(-time.Hour)}}}}
+	want, err := buildInMemory(ctx, New(testOptions(t, copyTree(t, src), t.TempDir())), snap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	override := filepath.Join(src, "layouts", "_partials", "footer.html")
+	if err := os.MkdirAll(filepath.Dir(override), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(override, []byte(`<footer>{{.NoSuchField.Title}}</footer>`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := live.Update(ctx, nil); err == nil {
+		t.Fatal("an Update with a footer that cannot render succeeded: the test shows nothing")
+	}
+	if err := live.Render(ctx, snap); err != nil {
+		t.Fatalf("status render after the failed update: %v", err)
+	}
+	compareTrees(t, "status render after a failed update", readTree(t, filepath.Join(tmp, "public")), want)
+}

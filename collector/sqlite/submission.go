@@ -25,7 +25,10 @@ func submissionPayload(r collector.Receipt, clientKey, fieldsJSON, filesJSON str
 // A submission whose Key was seen before returns the first receipt when the
 // content is the same and stores nothing; with other content it is an
 // ECONFLICT. One received at or after sub.Closes is an ECONFLICT. Storage
-// failures are EUNAVAILABLE: nothing was stored.
+// failures are EUNAVAILABLE: nothing was stored, but for a proof that
+// could not be read once the version committed (it is proved after the
+// commit, outside the write lock), when the version is stored and a retry
+// with the same Key gets its receipt.
 func (db *DB) Submit(ctx context.Context, sub *collector.Submission) (collector.Receipt, error) {
 	// Everything that does not need the write lock is done here, in the
 	// request's goroutine: the JSON of the row, the content hash, the
