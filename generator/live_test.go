@@ -775,30 +775,13 @@ func TestLiveNewPageUndone(t *testing.T) {
 // theme file changed since shows at the next Update, which reads every
 // file again, not at the next status render.
 func TestStatusRenderKeepsTheLastTheme(t *testing.T) {
-	src := copyTree(t, "testdata/site")
-	tmp := t.TempDir()
-	o := testOptions(t, src, filepath.Join(tmp, "public"))
-	live := New(o).NewLive()
 	ctx := context.Background()
-	if _, err := live.Update(ctx, nil); err != nil {
-		t.Fatal(err)
-	}
-	snap := site.Snapshot{Now: fixedNow, Entries: map[string]map[string]site.Entry{"zongjie": {"yi": {Status: site.StatusSubmitted, Versions: 1, Latest: fixedNow.Add(-time.Hour)}}}}
-	before, err := buildInMemory(ctx, New(testOptions(t, copyTree(t, src), t.TempDir())), snap)
-	if err != nil {
-		t.Fatal(err)
-	}
+	src, tmp, live, snap, before := themeEditSite(t, 1)
 	footer, err := os.ReadFile(filepath.Join("..", "themes", "default", "layouts", "_partials", "footer.html"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	override := filepath.Join(src, "layouts", "_partials", "footer.html")
-	if err := os.MkdirAll(filepath.Dir(override), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(override, append([]byte("<b class=\"probe\">新页脚</b>"), footer...), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	overrideFooter(t, src, append([]byte("<b class=\"probe\">新页脚</b>"), footer...))
 	if err := live.Render(ctx, snap); err != nil {
 		t.Fatal(err)
 	}
@@ -881,26 +864,9 @@ func TestStatusRendersKeepTheOutputList(t *testing.T) {
 // and then failed to render with it changes nothing, and the status
 // renders after it still draw with the theme of the build that succeeded.
 func TestStatusRenderAfterAFailedUpdate(t *testing.T) {
-	src := copyTree(t, "testdata/site")
-	tmp := t.TempDir()
-	o := testOptions(t, src, filepath.Join(tmp, "public"))
-	live := New(o).NewLive()
 	ctx := context.Background()
-	if _, err := live.Update(ctx, nil); err != nil {
-		t.Fatal(err)
-	}
-	snap := site.Snapshot{Now: fixedNow, Entries: map[string]map[string]site.Entry{"zongjie": {"yi": {Status: site.StatusSubmitted, Versions: 2, Latest: fixedNow.Add(-time.Hour)}}}}
-	want, err := buildInMemory(ctx, New(testOptions(t, copyTree(t, src), t.TempDir())), snap)
-	if err != nil {
-		t.Fatal(err)
-	}
-	override := filepath.Join(src, "layouts", "_partials", "footer.html")
-	if err := os.MkdirAll(filepath.Dir(override), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(override, []byte(`<footer>{{.NoSuchField.Title}}</footer>`), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	src, tmp, live, snap, want := themeEditSite(t, 2)
+	overrideFooter(t, src, []byte(`<footer>{{.NoSuchField.Title}}</footer>`))
 	if _, err := live.Update(ctx, nil); err == nil {
 		t.Fatal("an Update with a footer that cannot render succeeded: the test shows nothing")
 	}
@@ -908,4 +874,35 @@ func TestStatusRenderAfterAFailedUpdate(t *testing.T) {
 		t.Fatalf("status render after the failed update: %v", err)
 	}
 	compareTrees(t, "status render after a failed update", readTree(t, filepath.Join(tmp, "public")), want)
+}
+
+// themeEditSite is a copy of the test site built by a Live into tmp/public,
+// a snapshot in which branch yi submitted versions, and what a full build
+// of the site as copied shows with it.
+func themeEditSite(t *testing.T, versions int) (src, tmp string, live *Live, snap site.Snapshot, want map[string][]byte) {
+	t.Helper()
+	src, tmp = copyTree(t, "testdata/site"), t.TempDir()
+	live = New(testOptions(t, src, filepath.Join(tmp, "public"))).NewLive()
+	ctx := context.Background()
+	if _, err := live.Update(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	snap = site.Snapshot{Now: fixedNow, Entries: map[string]map[string]site.Entry{"zongjie": {"yi": {Status: site.StatusSubmitted, Versions: versions, Latest: fixedNow.Add(-time.Hour)}}}}
+	want, err := buildInMemory(ctx, New(testOptions(t, copyTree(t, src), t.TempDir())), snap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return src, tmp, live, snap, want
+}
+
+// overrideFooter gives the site in src a footer layout of its own.
+func overrideFooter(t *testing.T, src string, body []byte) {
+	t.Helper()
+	override := filepath.Join(src, "layouts", "_partials", "footer.html")
+	if err := os.MkdirAll(filepath.Dir(override), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(override, body, 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
