@@ -97,7 +97,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.storeAddr, "store-addr", "127.0.0.1:0", "存储对比时 collect 监听的`地址`（端口 0：任选空闲端口）")
 	fs.BoolVar(&o.skipWrk, "skip-wrk", false, "不用 wrk 对比收集器与最小持久收集器（下限）")
 	fs.StringVar(&o.wrk.floorDir, "floor", filepath.Join("..", "shared", "bench", "collector-floor"), "最小持久收集器（下限）源码的`目录`（在其中 go build）")
-	fs.IntVar(&o.wrk.rounds, "wrk-rounds", 3, "示例网站上下限与 dangwu 交替运行 wrk 的轮数")
+	fs.IntVar(&o.wrk.rounds, "wrk-rounds", 5, "示例网站上下限与 dangwu 交替运行 wrk 的轮数")
 	fs.DurationVar(&o.wrk.duration, "wrk-duration", 10*time.Second, "一轮 wrk 的时长")
 	fs.IntVar(&o.wrk.port, "wrk-port", 18711, "wrk 对比时下限监听的`端口`，dangwu 用下一个")
 	fs.BoolVar(&o.wrk.corpus, "wrk-corpus", true, "另在 10,000 页语料上测负载下的回写")
