@@ -49,11 +49,11 @@ type Live struct {
 	// changes only some of its files (see output.EditableIndex).
 	search      *output.EditableIndex
 	searchOrder []*site.Page
-	// list is the outputs of listSite, the site the destination holds,
-	// made with listTheme, for the boards of listYears: what they depend
-	// on (the time only through the years the board has).
+	// list is the outputs of site, the site the destination holds (both
+	// change only when a build succeeds), made with listTheme, for the
+	// boards of listYears: what they depend on (the time only through the
+	// years the board has).
 	list      []live.Output
-	listSite  *site.Site
 	listTheme *theme.Theme
 	listYears []int
 	// links resolved the links of the site the destination holds, when
@@ -304,7 +304,7 @@ func (l *Live) applyOnly(ctx context.Context, s *site.Site, own map[*site.Page]*
 	// a few of them (issue 11).
 	years := site.BoardYears(s, r.snap.Now)
 	var outs []live.Output
-	if l.list != nil && l.listTheme == th && slices.Equal(l.listYears, years) && (edits != nil || lastTheme && l.listSite == s) {
+	if l.list != nil && l.listTheme == th && slices.Equal(l.listYears, years) && (edits != nil || lastTheme) {
 		outs = l.list
 	} else if outs, err = r.outputs(); err != nil {
 		return Change{}, err
@@ -357,7 +357,7 @@ func (l *Live) applyOnly(ctx context.Context, s *site.Site, own map[*site.Page]*
 	}
 	l.current.Store(s)
 	if !partial {
-		l.list, l.listSite, l.listTheme, l.listYears = outs, s, th, years
+		l.list, l.listTheme, l.listYears = outs, th, years
 	}
 	if partial {
 		// The clock is not moved on: a transition it noticed is for the

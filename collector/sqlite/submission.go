@@ -36,7 +36,7 @@ func (db *DB) Submit(ctx context.Context, sub *collector.Submission) (collector.
 	p := sub.Prepare(db.now())
 	var rec collector.Receipt
 	index := int64(-1)
-	o := &op{prove: true}
+	o := &op{}
 	o.apply = func(tx *sql.Tx, now time.Time, led *ledger.Appender) error {
 		if sub.CodeHash != "" {
 			if err := db.codeStill(tx, sub.Branch, sub.CodeHash); err != nil {

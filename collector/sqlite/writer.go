@@ -16,14 +16,12 @@ import (
 // queue, collector/groupcommit). apply runs inside a transaction shared
 // with the other ops of its batch: it must return a domain error
 // (*collector.Error) only before it has written anything. It appends its
-// ledger records through led. An op that wants to prove its record (a
-// receipt's proof) sets prove; once the batch committed, sealed is the
-// batch's signed tree, and the proof is worked out in the op's own
-// goroutine: in the writer it was a tenth of the time the write lock is
-// held (issue 11).
+// ledger records through led. Once the batch committed, sealed is the
+// batch's signed tree: an op that proves its record (a receipt's proof)
+// does it in its own goroutine; in the writer it was a tenth of the time
+// the write lock is held (issue 11).
 type op struct {
 	apply  func(tx *sql.Tx, now time.Time, led *ledger.Appender) error
-	prove  bool
 	sealed *ledger.Sealed
 }
 
@@ -36,8 +34,7 @@ func (db *DB) do(ctx context.Context, apply func(tx *sql.Tx, now time.Time, led 
 	return db.send(ctx, &op{apply: apply})
 }
 
-// send is do with the op given: after a nil error, o.sealed is set when
-// o.prove asked for it.
+// send is do with the op given: after a nil error, o.sealed is set.
 func (db *DB) send(ctx context.Context, o *op) error {
 	err := db.queue.Send(ctx, o)
 	if errors.Is(err, groupcommit.ErrClosed) {
@@ -125,14 +122,9 @@ func (db *DB) commit(batch []*groupcommit.Op[*op]) {
 		fail(err)
 		return
 	}
-	var sealed *ledger.Sealed
+	sealed := led.Seal(db.readHashes)
 	for i, o := range batch {
-		if o.Value.prove && results[i] == nil {
-			if sealed == nil {
-				sealed = led.Seal(db.readHashes)
-			}
-			o.Value.sealed = sealed
-		}
+		o.Value.sealed = sealed
 		o.Done(results[i])
 	}
 }
