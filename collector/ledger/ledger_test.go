@@ -341,6 +341,95 @@ func TestTimeNeverRunsBackwards(t *testing.T) {
 	}
 }
 
+// countingStore is a memStore that counts the tree hashes read from it.
+type countingStore struct {
+	*memStore
+	reads int
+}
+
+func (c *countingStore) ReadHashes(ix []int64) ([]tlog.Hash, error) {
+	c.reads += len(ix)
+	return c.memStore.ReadHashes(ix)
+}
+
+// TestContinueReadsNoHashes: a batch that continues the one its store
+// committed last reads no tree hash from the store, and signs the heads
+// and gives the proofs that a batch reading every hash gives; after a
+// record someone else appended in between, or on a tree of the same size
+// that is another, it takes nothing and is still right.
+func TestContinueReadsNoHashes(t *testing.T) {
+	k := mustKey(t)
+	now := time.Date(2026, 12, 8, 10, 0, 0, 0, time.UTC)
+	m := &countingStore{memStore: &memStore{}}
+	ref := &memStore{} // the same records, each batch reading every hash
+	var prev *Sealed
+	next := 0
+	for b, n := range []int{1, 3, 7, 2, 16, 5, 1, 9, 4} {
+		foreign := b == 5
+		if foreign { // another process appends between two batches
+			commit(t, m.memStore, k, now, submission(1000))
+			commit(t, ref, k, now, submission(1000))
+		}
+		a, err := Begin(m, k.Signer(), now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if took, want := a.Continue(prev), b > 0 && !foreign; took != want {
+			t.Fatalf("batch %d: Continue took the last batch's hashes: %v, want %v", b, took, want)
+		}
+		m.reads = 0
+		var recs []Record
+		var idx []int64
+		for range n {
+			recs = append(recs, submission(next))
+			next++
+			x, err := a.Append(recs[len(recs)-1])
+			if err != nil {
+				t.Fatal(err)
+			}
+			idx = append(idx, x)
+		}
+		head, err := a.Finish()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b > 0 && !foreign && m.reads != 0 {
+			t.Errorf("batch %d (%d records) continued the last one and still read %d hashes", b, n, m.reads)
+		}
+		prev = a.Seal(m.memStore.ReadHashes)
+		want := commit(t, ref, k, now, recs...)
+		if string(head) != string(ref.heads[len(ref.heads)-1]) {
+			t.Fatalf("batch %d: head\n%s\nwant\n%s", b, head, ref.heads[len(ref.heads)-1])
+		}
+		for i, x := range idx {
+			got, err := prev.Prove(x)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, want[i]) {
+				t.Errorf("batch %d record %d: proof %+v, want %+v", b, x, got, want[i])
+			}
+		}
+	}
+	if _, err := Verify(m.memStore, Options{Verifier: k.Verifier()}); err != nil {
+		t.Error(err)
+	}
+	// A tree of as many records, other ones: its head is not prev's.
+	other := &memStore{}
+	var recs []Record
+	for i := range len(m.records) {
+		recs = append(recs, submission(5000+i))
+	}
+	commit(t, other, k, now, recs...)
+	a, err := Begin(other, k.Signer(), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Continue(prev) {
+		t.Error("Continue took the hashes of another tree of the same size")
+	}
+}
+
 // TestSealedProvesAsTheTransaction: after a batch, the sealed tree gives
 // every record of the ledger (the batch's and older ones, whose hashes it
 // must read) the proof the transaction would have given, from many

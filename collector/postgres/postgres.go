@@ -64,6 +64,10 @@ type DB struct {
 
 	// queue is the group commit: its writer runs commit.
 	queue *groupcommit.Queue[*op]
+	// sealed is the writer's alone: the signed tree of the last batch it
+	// committed, whose right edge the next batch continues from
+	// (ledger.Appender.Continue).
+	sealed *ledger.Sealed
 
 	closeOnce sync.Once
 	closeErr  error

@@ -89,6 +89,7 @@ func (db *DB) commit(ops []*groupcommit.Op[*op]) {
 		fail(err)
 		return
 	}
+	led.Continue(db.sealed)
 	now := led.Now()
 	subs := &submitBatch{next: map[obligation]int{}, keys: map[string]*submitOp{}}
 	var pre []*submitOp
@@ -150,6 +151,9 @@ func (db *DB) commit(ops []*groupcommit.Op[*op]) {
 		fail(err)
 		return
 	}
+	// Only for the next batch's Continue: the receipts were proved inside
+	// the transaction.
+	db.sealed = led.Seal(nil)
 	for i, o := range ops {
 		o.Done(results[i])
 	}

@@ -81,6 +81,9 @@ type DB struct {
 	// batch has read (codeStill), emptied at each batch's start and when
 	// the batch rotates a code.
 	codes map[string]string
+	// sealed is the writer's alone: the signed tree of the last batch it
+	// committed, whose right edge the next batch continues from.
+	sealed *ledger.Sealed
 	// watchMu guards appended, the ledger records this store's writer has
 	// committed (see Watch).
 	watchMu  sync.Mutex

@@ -60,7 +60,9 @@ func (db *DB) readHashes(indexes []int64) ([]tlog.Hash, error) {
 // its first statement, and the ledger's size and head are read after that,
 // inside it: whatever another process (a CLI command, a second collector)
 // committed before is seen, and nothing it commits can come in between.
-// Nothing of the ledger is cached across transactions.
+// Nothing of the ledger is cached across transactions but the hashes at
+// the right edge of the tree the last batch signed, which the next takes
+// only when the newest head is still that one (ledger.Appender.Continue).
 func (db *DB) commit(batch []*groupcommit.Op[*op]) {
 	fail := func(err error) {
 		for _, o := range batch {
@@ -88,6 +90,7 @@ func (db *DB) commit(batch []*groupcommit.Op[*op]) {
 		fail(err)
 		return
 	}
+	led.Continue(db.sealed)
 	now := led.Now()
 	results := make([]error, len(batch))
 	for i, o := range batch {
@@ -123,6 +126,7 @@ func (db *DB) commit(batch []*groupcommit.Op[*op]) {
 		return
 	}
 	sealed := led.Seal(db.readHashes)
+	db.sealed = sealed
 	for i, o := range batch {
 		o.Value.sealed = sealed
 		o.Done(results[i])
