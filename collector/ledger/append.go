@@ -15,7 +15,7 @@ import (
 // transactions. Everything it reads must be read inside that transaction
 // (after the write lock is taken), never from a cache: another process may
 // have appended since. (Appender.Continue takes hashes from the batch
-// committed before only when the head read is still the one it signed.)
+// committed before only when the head read is still the one it held.)
 type Tx interface {
 	// ReadHashes returns the tree's stored hashes at the given indexes
 	// (tlog.HashReader), including those this transaction stored.
@@ -81,13 +81,16 @@ func Begin(tx Tx, signer note.Signer, now time.Time) (*Appender, error) {
 // last, the hashes at the right edge of its tree (the roots of the
 // complete subtrees it is made of: all that appending to it and signing
 // the next head read), when the transaction's newest head is the head
-// prev signed. The same signed head is the same tree, so those hashes are
+// prev holds (the head its batch signed or, when it appended nothing,
+// read). The same signed head is the same tree, so those hashes are
 // the ones the store holds; without them each batch read them again, one
 // query each, and that was a twentieth of the collector's CPU under wrk
 // (issue 11). When the head is another (another process appended, the
 // file was restored) nothing of prev is taken and they are read as
 // before. Continue must come before the first Append; it reports whether
-// the hashes were taken.
+// prev's tree is this transaction's, whose hashes it then took as far as
+// prev held them (a batch that appended nothing holds only those it was
+// given or read).
 func (a *Appender) Continue(prev *Sealed) bool {
 	if prev == nil || a.head == nil || a.size != a.start || prev.size != a.size || !bytes.Equal(prev.head, a.head) {
 		return false
@@ -102,8 +105,8 @@ func (a *Appender) Continue(prev *Sealed) bool {
 
 // rightEdge is the stored hash indexes of the roots of the complete
 // subtrees a tree of n records is made of, largest first: the hashes
-// tlog.TreeHash reads for n, and the left siblings tlog.StoredHashes reads
-// to append record n.
+// tlog.TreeHash reads for n; the left siblings tlog.StoredHashes reads to
+// append record n are among them.
 func rightEdge(n int64) []int64 {
 	var out []int64
 	var lo int64
