@@ -70,6 +70,87 @@ func TestCoalesce(t *testing.T) {
 	}
 }
 
+// clockRenderer's renders take took on clock, and each commits a change
+// meanwhile, so the publisher stays busy.
+type clockRenderer struct {
+	s     *site.Site
+	clock *testClock
+	took  time.Duration
+	p     *Publisher
+}
+
+func (r *clockRenderer) Site() *site.Site      { return r.s }
+func (r *clockRenderer) NextChange() time.Time { return time.Time{} }
+func (r *clockRenderer) Render(context.Context, site.Snapshot, ...string) error {
+	r.clock.advance(r.took)
+	r.p.Changed(collector.Change{Task: "a"})
+	return nil
+}
+
+type testClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *testClock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *testClock) advance(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+// TestBusyRendersSpaced: while changes keep coming, a render starts
+// Interval after the one before began, or three times that render's own
+// time when that is longer, up to a second: a render of many pages takes
+// at most about a third of the time (issue 11), one of a few only waits
+// for the Interval.
+func TestBusyRendersSpaced(t *testing.T) {
+	for _, c := range []struct {
+		interval, took, want time.Duration // want: from one start to the next
+	}{
+		{200 * time.Millisecond, 5 * time.Millisecond, 200 * time.Millisecond},
+		{200 * time.Millisecond, 120 * time.Millisecond, 360 * time.Millisecond},
+		{200 * time.Millisecond, 600 * time.Millisecond, time.Second},
+		{2 * time.Second, 900 * time.Millisecond, 2 * time.Second},
+	} {
+		clock := &testClock{t: time.Date(2026, 12, 8, 10, 0, 0, 0, time.UTC)}
+		s := &site.Site{Config: site.DefaultConfig(), Location: time.UTC}
+		r := &clockRenderer{s: s, clock: clock, took: c.took}
+		var mu sync.Mutex
+		var starts []time.Time
+		reports := make(chan Report, 64)
+		p := New(Options{Renderer: r, Store: emptyStore{}, Interval: c.interval, Now: clock.now, Rendered: func(rep Report) {
+			mu.Lock()
+			starts = append(starts, clock.now().Add(-rep.Took))
+			mu.Unlock()
+			select {
+			case reports <- rep:
+			default: // the fake sleeps never block: Run may race ahead
+			}
+		}})
+		r.p = p
+		p.sleep = func(ctx context.Context, d time.Duration) bool {
+			clock.advance(d)
+			return ctx.Err() == nil
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() { p.Run(ctx); close(done) }()
+		for range 5 {
+			<-reports
+		}
+		cancel()
+		<-done
+		mu.Lock()
+		for i := 1; i < len(starts); i++ {
+			if got := starts[i].Sub(starts[i-1]); got != c.want {
+				t.Errorf("interval %v, renders of %v: render %d started %v after the one before, want %v", c.interval, c.took, i, got, c.want)
+			}
+		}
+		mu.Unlock()
+	}
+}
+
 // TestIdleRendersAtOnce: a change that finds the publisher idle is
 // rendered at once, not after Interval (issue 17): here the Interval is an
 // hour, and the render comes anyway.
