@@ -55,9 +55,7 @@ type Options struct {
 	// changes keep coming (some were committed during the render before):
 	// the changes committed meanwhile are rendered together. A change that
 	// finds the publisher idle is rendered at once, so a submission waits
-	// for at most the render in progress and its own. A busy render also
-	// waits three times the last one's own time, up to a second (gap).
-	// 200 ms when 0.
+	// for at most the render in progress and its own. 200 ms when 0.
 	Interval time.Duration
 	// Logger receives render errors; slog.Default when nil.
 	Logger *slog.Logger
@@ -85,10 +83,6 @@ type Publisher struct {
 	o      Options
 	wanted chan struct{}
 
-	// sleep waits d or until ctx ends (false then): the package's sleep,
-	// or a test's, on the test's clock.
-	sleep func(ctx context.Context, d time.Duration) bool
-
 	mu      sync.Mutex
 	pending []collector.Change
 	since   time.Time // when the oldest pending change came
@@ -105,7 +99,7 @@ func New(o Options) *Publisher {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	return &Publisher{o: o, wanted: make(chan struct{}, 1), sleep: sleep}
+	return &Publisher{o: o, wanted: make(chan struct{}, 1)}
 }
 
 // Changed tells the publisher a write committed; it never blocks, and many
@@ -130,8 +124,8 @@ func (p *Publisher) Run(ctx context.Context) {
 	if !p.waitSite(ctx) {
 		return
 	}
+	p.render(ctx)
 	last := p.o.Now()
-	took := p.render(ctx).Took
 	for ctx.Err() == nil {
 		// Busy: changes were committed during the last render. Idle: none
 		// were, and the next change is rendered as soon as it comes.
@@ -142,33 +136,14 @@ func (p *Publisher) Run(ctx context.Context) {
 		// Coalesce: while busy a render starts at most every Interval,
 		// taking every change committed until it starts; the queue is one
 		// list that the render empties, never a backlog of renders.
-		if d := p.gap(took) - p.o.Now().Sub(last); busy && d > 0 {
-			if !p.sleep(ctx, d) {
+		if d := p.o.Interval - p.o.Now().Sub(last); busy && d > 0 {
+			if !sleep(ctx, d) {
 				return
 			}
 		}
 		last = p.o.Now()
-		took = p.render(ctx).Took
+		p.render(ctx)
 	}
-}
-
-// While busy, renders are also spaced by renderGap times the last one's
-// own time, up to maxGap (or Interval when that is longer): re-rendering
-// then takes at most about a third of the time, not the machine. With
-// 5,000 支部 and forty of them changed in every interval under wrk, each
-// render made some 300 pages, back to back, and took 7 of every 8 seconds
-// of CPU, half of each submission's (issue 11); a render of a few pages
-// (the example site, the 10,000-page corpus) takes milliseconds and only
-// Interval counts. maxGap bounds what it adds to the feedback.
-const (
-	renderGap = 3
-	maxGap    = time.Second
-)
-
-// gap is the least time between the starts of two renders while busy,
-// after a render that took took.
-func (p *Publisher) gap(took time.Duration) time.Duration {
-	return max(p.o.Interval, min(renderGap*took, maxGap))
 }
 
 // hasPending reports whether changes wait for a render.
@@ -262,7 +237,7 @@ func (p *Publisher) wait(ctx context.Context) bool {
 
 func (p *Publisher) waitSite(ctx context.Context) bool {
 	for p.o.Renderer.Site() == nil {
-		if !p.sleep(ctx, 50*time.Millisecond) {
+		if !sleep(ctx, 50*time.Millisecond) {
 			return false
 		}
 	}
