@@ -354,10 +354,10 @@ func (c *countingStore) ReadHashes(ix []int64) ([]tlog.Hash, error) {
 
 // TestContinueReadsNoHashes: a batch that continues the one its store
 // committed last (one that appended nothing among them) reads no tree
-// hash from the store, and signs the heads
-// and gives the proofs that a batch reading every hash gives; after a
-// record someone else appended in between, or on a tree of the same size
-// that is another, it takes nothing and is still right.
+// hash from the store, and signs the heads and gives the proofs that a
+// batch reading every hash gives; after a record someone else appended
+// in between, or on a tree of the same size that is another, it takes
+// nothing and is still right.
 func TestContinueReadsNoHashes(t *testing.T) {
 	k := mustKey(t)
 	now := time.Date(2026, 12, 8, 10, 0, 0, 0, time.UTC)
