@@ -54,8 +54,8 @@ func TestPreparedJSON(t *testing.T) {
 		}
 		wantFields, _ := json.Marshal(sub.Fields)
 		wantFiles, _ := json.Marshal(files)
-		if p.FieldsJSON != string(wantFields) || p.FilesJSON != string(wantFiles) {
-			t.Errorf("prepared lists %s %s, want %s %s", p.FieldsJSON, p.FilesJSON, wantFields, wantFiles)
+		if p.FieldsJSON() != string(wantFields) || p.FilesJSON != string(wantFiles) {
+			t.Errorf("prepared lists %s %s, want %s %s", p.FieldsJSON(), p.FilesJSON, wantFields, wantFiles)
 		}
 	}
 }

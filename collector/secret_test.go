@@ -31,6 +31,18 @@ func TestSecrets(t *testing.T) {
 	if c := NewCode(); len(c) != 14 || NormalizeCode(" "+c[:4]+"－"+c[5:]+" ") != c {
 		t.Errorf("code %q does not survive normalisation", c)
 	}
+	// However the groups are parted, the code is the one shown.
+	for _, typed := range []string{"K7PQ 3MZ9 X2C4", "k7pq3mz9x2c4", "k7pq - 3mz9 - x2c4", "k7pq_3mz9_x2c4", "k7pq—3mz9—x2c4", "ｋ７ｐｑ－３ｍｚ９－ｘ２ｃ４", " k7pq-3mz9-x2c4\t"} {
+		if got := NormalizeCode(typed); got != "k7pq-3mz9-x2c4" {
+			t.Errorf("NormalizeCode(%q) = %q, want k7pq-3mz9-x2c4", typed, got)
+		}
+	}
+	// Anything else stays wrong: it must not be made into a code.
+	for typed, want := range map[string]string{"k7pq-3mz9-x2c": "k7pq-3mz9-x2c", "K7pq3mz9x2c4x": "k7pq3mz9x2c4x", "": "", "right - code": "right-code"} {
+		if got := NormalizeCode(typed); got != want {
+			t.Errorf("NormalizeCode(%q) = %q, want %q", typed, got, want)
+		}
+	}
 }
 
 func TestAuthCacheAndRotation(t *testing.T) {
@@ -124,5 +136,22 @@ func TestAuthRemembered(t *testing.T) {
 	}
 	if stored, err := a.CheckRemembered(ctx, "yi", "new-code", nil); err != nil || stored != codes.codeMap["yi"] {
 		t.Errorf("new code: %q %v", stored, err)
+	}
+}
+
+// BenchmarkCheckRemembered is the check every post of a branch whose code
+// was verified a moment ago runs (issue 11): normalise, HMAC, compare.
+func BenchmarkCheckRemembered(b *testing.B) {
+	h, _ := HashSecret("k7pq-3mz9-x2c4", 1000)
+	a := NewAuth(codeMap{"bangongshi": h}, time.Now, time.Hour)
+	ctx := context.Background()
+	if _, err := a.CheckRemembered(ctx, "bangongshi", "k7pq-3mz9-x2c4", nil); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := a.CheckRemembered(ctx, "bangongshi", "k7pq-3mz9-x2c4", nil); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

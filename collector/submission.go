@@ -122,12 +122,21 @@ type Prepared struct {
 	Files []File
 	// Record is the ledger record of the new version, to be filled in.
 	Record ledger.SubmissionTemplate
-	// FieldsJSON and FilesJSON are Fields and Files as encoding/json
-	// writes them: the record's lists, taken from it rather than encoded
-	// again (issue 11). A store's row keeps FilesJSON; the fields stay in
-	// the record only (StoredFields), FieldsJSON is for a store without a
-	// ledger (BenchmarkLedgerCost's).
-	FieldsJSON, FilesJSON string
+	// FilesJSON is Files as encoding/json writes it: the record's list,
+	// taken from it rather than encoded again (issue 11). A store's row
+	// keeps it; the fields stay in the record only (StoredFields).
+	FilesJSON string
+}
+
+// FieldsJSON is Fields as encoding/json writes it, taken from the record
+// like FilesJSON: for a store without a ledger (BenchmarkLedgerCost's).
+// Made when asked, since a store with one has no use for the copy.
+func (p *Prepared) FieldsJSON() string {
+	if p.Fields == nil {
+		return "null" // the record always has a list
+	}
+	fields, _ := p.Record.Lists()
+	return string(fields)
 }
 
 // Prepare works out what storing s needs ahead of the write, at now (the
@@ -139,11 +148,8 @@ func (s *Submission) Prepare(now time.Time) *Prepared {
 	}
 	p.Record = ledger.NewSubmissionTemplate("branch:"+s.Branch, p.ID,
 		*ledgerSubmission(s.Task, s.Period, s.Branch, s.Key, p.SHA256, s.Fields, p.Files))
-	fields, files := p.Record.Lists()
-	p.FieldsJSON, p.FilesJSON = string(fields), string(files)
-	if s.Fields == nil {
-		p.FieldsJSON = "null" // the record always has a list
-	}
+	_, files := p.Record.Lists()
+	p.FilesJSON = string(files)
 	return p
 }
 

@@ -73,7 +73,7 @@ func (db *DB) Submit(ctx context.Context, sub *collector.Submission) (collector.
 		next := led.Next()
 		fields := "" // in the ledger record (collector.StoredFields)
 		if db.benchNoLedger {
-			fields = p.FieldsJSON
+			fields = p.FieldsJSON()
 		}
 		res, err := ins.Exec(rec.ID, key, rec.Task, rec.Period, rec.Branch, rec.Version,
 			formatTime(rec.Received), rec.Late, rec.SHA256, fields, p.FilesJSON, next)
