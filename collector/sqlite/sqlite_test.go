@@ -243,6 +243,45 @@ func TestVerifyDetectsTampering(t *testing.T) {
 	}
 }
 
+// TestRowBehindTheLedgersBack: the writer remembers versions from one
+// batch to the next while no one appended to the ledger (commit); a row
+// inserted by hand meanwhile, with no ledger record, took the version it
+// remembers. The next submission still gets the next free version, and
+// is stored and proved; verify names the forged row.
+func TestRowBehindTheLedgersBack(t *testing.T) {
+	db, _ := mustOpenDB(t)
+	ctx := context.Background()
+	if r := mustSubmitDB(t, db, sub("yi", "a", "第一版")); r.Version != 1 {
+		t.Fatalf("first version %d", r.Version)
+	}
+	raw, err := sql.Open("sqlite3", "file:"+db.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	exec(t, raw, `INSERT INTO submissions (receipt, task, period, branch, version, received_at, late, content_sha256, fields_json, files_json)
+		VALUES ('forged', 'zongjie', '', 'yi', 2, '2026-11-01T00:00:00.000000000Z', 0, 'x', '[]', '[]')`)
+	r := mustSubmitDB(t, db, sub("yi", "b", "第二版"))
+	if r.Version != 3 || r.Ledger == nil {
+		t.Errorf("after a forged version 2: version %d, proof %v; want 3 and a proof", r.Version, r.Ledger)
+	}
+	if r := mustSubmitDB(t, db, sub("yi", "c", "第三版")); r.Version != 4 {
+		t.Errorf("next version %d, want 4", r.Version)
+	}
+	if _, err := db.Verify(ctx, ledger.Options{}); err == nil || !strings.Contains(err.Error(), "提交 forged：数据库里有，账本里没有（事后插入）") {
+		t.Errorf("verify: %v, want the forged row named", err)
+	}
+}
+
+func mustSubmitDB(t *testing.T, db *DB, s *collector.Submission) collector.Receipt {
+	t.Helper()
+	r, err := db.Submit(context.Background(), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
 func exec(t *testing.T, db *sql.DB, q string) {
 	t.Helper()
 	if _, err := db.Exec(q); err != nil {

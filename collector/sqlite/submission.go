@@ -12,6 +12,7 @@ import (
 
 	"github.com/dangwu-org/dangwu/collector"
 	"github.com/dangwu-org/dangwu/collector/ledger"
+	"github.com/mattn/go-sqlite3"
 )
 
 // submissionPayload is what the log binds of a submission row: every column.
@@ -77,6 +78,21 @@ func (db *DB) Submit(ctx context.Context, sub *collector.Submission) (collector.
 		}
 		res, err := ins.Exec(rec.ID, key, rec.Task, rec.Period, rec.Branch, rec.Version,
 			formatTime(rec.Received), rec.Late, rec.SHA256, fields, p.FilesJSON, next)
+		if isUnique(err) {
+			// The version remembered from an earlier batch was taken by
+			// a row written behind the ledger's back (commit): read it
+			// again and insert once more. The failed insert changed
+			// nothing; the transaction goes on.
+			delete(db.next, ob)
+			if version, err = db.nextVersion(tx, ob); err != nil {
+				return err
+			}
+			if rec, err = p.NewReceipt(version, now); err != nil {
+				return err
+			}
+			res, err = ins.Exec(rec.ID, key, rec.Task, rec.Period, rec.Branch, rec.Version,
+				formatTime(rec.Received), rec.Late, rec.SHA256, fields, p.FilesJSON, next)
+		}
 		if err != nil {
 			return err
 		}
@@ -119,12 +135,21 @@ func (db *DB) Submit(ctx context.Context, sub *collector.Submission) (collector.
 	return rec, nil
 }
 
+// isUnique reports whether err is SQLite refusing a row for a value a
+// UNIQUE index already holds. The submissions insert can only meet it on
+// (task, period, branch, version): its receipt is 120 random bits and a
+// client key seen before inserts nothing (ON CONFLICT … DO NOTHING).
+func isUnique(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintUnique
+}
+
 // obligation is what versions count: one (task, period, branch).
 type obligation struct{ task, period, branch string }
 
 // nextVersion is the version a new submission of ob gets in this batch:
-// one more than the newest stored (read once a batch, inside its
-// transaction) or given out earlier in the batch.
+// one more than the newest stored (read inside the transaction, once, and
+// again after another process wrote: commit) or given out since.
 func (db *DB) nextVersion(tx *sql.Tx, ob obligation) (int, error) {
 	if v, ok := db.next[ob]; ok {
 		return v + 1, nil

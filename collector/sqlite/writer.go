@@ -63,8 +63,23 @@ func (db *DB) readHashes(indexes []int64) ([]tlog.Hash, error) {
 // Nothing of the ledger is cached across transactions but the hashes at
 // the right edge of the tree the last batch signed, which the next takes
 // only when the newest head is still that one (ledger.Appender.Continue).
+//
+// The versions and code hashes the last batch read or wrote (db.next,
+// db.codes) are kept on the same condition. Every write of a version or a
+// code, by this process or any other, appends a ledger record in its
+// transaction, so the same newest head means no one wrote one since this
+// writer's last commit: they are what a read would give. Each batch read
+// them again, two queries for every branch in it, and that was a
+// twentieth of the writer's time under wrk (issue 11). A row written
+// behind the ledger's back (by hand, with the sqlite3 shell) is not seen
+// that way; a version it took is found at the insert, which then reads
+// the version again (Submit).
 func (db *DB) commit(batch []*groupcommit.Op[*op]) {
 	fail := func(err error) {
+		// What the rolled-back batch read or gave out is not the store's.
+		clear(db.next)
+		clear(db.codes)
+		db.sealed = nil
 		for _, o := range batch {
 			o.Done(unavailable(err))
 		}
@@ -74,8 +89,6 @@ func (db *DB) commit(batch []*groupcommit.Op[*op]) {
 		fail(err)
 		return
 	}
-	clear(db.next)
-	clear(db.codes)
 	var lt ledger.Tx = &batchTx{ledgerTx: ledgerTx{tx: tx, db: db, w: tx}}
 	signer := db.key.Signer()
 	if db.benchSigner != nil {
@@ -90,7 +103,10 @@ func (db *DB) commit(batch []*groupcommit.Op[*op]) {
 		fail(err)
 		return
 	}
-	led.Continue(db.sealed)
+	if !led.Continue(db.sealed) && !db.benchNoLedger || len(db.next) > maxRemembered || len(db.codes) > maxRemembered {
+		clear(db.next)
+		clear(db.codes)
+	}
 	now := led.Now()
 	results := make([]error, len(batch))
 	for i, o := range batch {
@@ -132,6 +148,10 @@ func (db *DB) commit(batch []*groupcommit.Op[*op]) {
 		o.Done(results[i])
 	}
 }
+
+// maxRemembered bounds db.next and db.codes: past it they are emptied
+// and read again, so that years of obligations are not all held.
+const maxRemembered = 1 << 14
 
 // discardTx keeps nothing: BenchmarkLedgerCost's store without a ledger.
 type discardTx struct{}

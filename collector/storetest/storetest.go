@@ -383,7 +383,8 @@ func testSecrets(t *testing.T, s *suite) {
 // against is stored while that is the branch's hash, and refused with
 // ErrCodeChanged, storing nothing, once a rotation by another collector on
 // the same database (another process, as `dangwu branch code` is) has
-// replaced it, at once: nothing of the hash is remembered across commits.
+// replaced it, at once: what a writer remembers of hashes from its last
+// commit is not used once another wrote.
 func testCodeHashAtCommit(t *testing.T, s *suite) {
 	ctx := context.Background()
 	other := s.open()
@@ -732,6 +733,14 @@ func testTwoStores(t *testing.T, s *suite) {
 		}
 		if rep.Records != 2*workers*each || rep.Receipts != len(kept) {
 			t.Errorf("records %d, receipts proved %d; want %d and %d", rep.Records, rep.Receipts, 2*workers*each, len(kept))
+		}
+	}
+	// Turn about on one branch: each store's next version follows the
+	// other's, though each remembers the version it gave out last.
+	for i := range 6 {
+		st := []collector.Store{s.store, other}[i%2]
+		if r := mustSubmit(t, st, sub("bing", fmt.Sprint("turn-", i), fmt.Sprint("轮流 ", i))); r.Version != i+1 {
+			t.Errorf("turn %d: version %d, want %d", i, r.Version, i+1)
 		}
 	}
 	r := mustSubmit(t, other, sub("yi", "shared-key", "一份"))
