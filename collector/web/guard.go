@@ -75,33 +75,43 @@ type slots struct {
 	n  int
 	mu sync.Mutex
 	m  map[string]*slot
+	// free keeps forgotten slots for the next key: every post takes one
+	// (the per-address bodies), most while no other post of its address
+	// is reading, and making a slot and its channel each time was two of
+	// a post's allocations (issue 11).
+	free []*slot
 }
 
 type slot struct {
 	ch   chan struct{}
 	refs int
+	// release gives the slot back and forgets it when none holds or
+	// waits: made once per slot, not per acquire.
+	release func()
 }
 
 func newSlots(n int) *slots { return &slots{n: n, m: map[string]*slot{}} }
+
+// maxFree bounds slots.free.
+const maxFree = 64
 
 // acquire waits up to wait for key's slot; ok is false when it did not get it.
 func (s *slots) acquire(ctx context.Context, key string, wait time.Duration) (release func(), ok bool) {
 	s.mu.Lock()
 	sl := s.m[key]
 	if sl == nil {
-		sl = &slot{ch: make(chan struct{}, s.n)}
+		if n := len(s.free); n > 0 {
+			sl, s.free = s.free[n-1], s.free[:n-1]
+		} else {
+			sl = &slot{ch: make(chan struct{}, s.n)}
+		}
+		k, taken := key, sl
+		sl.release = func() { <-taken.ch; s.unref(k, taken) }
 		s.m[key] = sl
 	}
 	sl.refs++
+	release = sl.release
 	s.mu.Unlock()
-	unref := func() {
-		s.mu.Lock()
-		if sl.refs--; sl.refs == 0 {
-			delete(s.m, key)
-		}
-		s.mu.Unlock()
-	}
-	release = func() { <-sl.ch; unref() }
 	select {
 	case sl.ch <- struct{}{}:
 		// Free: no timer, nor the request context's Done channel (0.17 s
@@ -117,6 +127,20 @@ func (s *slots) acquire(ctx context.Context, key string, wait time.Duration) (re
 	case <-t.C:
 	case <-ctx.Done():
 	}
-	unref()
+	s.unref(key, sl)
 	return nil, false
+}
+
+// unref drops a hold or a wait on key's slot sl, and forgets the key when
+// it was the last.
+func (s *slots) unref(key string, sl *slot) {
+	s.mu.Lock()
+	if sl.refs--; sl.refs == 0 {
+		delete(s.m, key)
+		if len(s.free) < maxFree {
+			sl.release = nil
+			s.free = append(s.free, sl)
+		}
+	}
+	s.mu.Unlock()
 }

@@ -21,6 +21,10 @@ type receiptJSON struct {
 	// Values are the stored values as a reader sees them: what the
 	// SHA-256 covers, so a branch sees 12 where it typed １２.
 	Values []storedValue `json:"values,omitempty"`
+	// checked says the Values passed site.Field.Parse in this request
+	// (the answer to a post): valid UTF-8, which appendReceipt then does
+	// not check again. Values read from the store are checked.
+	checked bool
 }
 
 type storedValue struct {

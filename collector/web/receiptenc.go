@@ -84,7 +84,11 @@ func appendReceipt(b []byte, r *receiptJSON) ([]byte, bool) {
 			b = append(b, `,"label":`...)
 			b = jsonstr.Append(b, v.Label)
 			b = append(b, `,"value":`...)
-			b = jsonstr.Append(b, v.Value)
+			if r.checked {
+				b = jsonstr.AppendValid(b, v.Value)
+			} else {
+				b = jsonstr.Append(b, v.Value)
+			}
 			b = append(b, '}')
 		}
 		b = append(b, ']')

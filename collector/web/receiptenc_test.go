@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/dangwu-org/dangwu/collector"
 	"github.com/dangwu-org/dangwu/collector/ledger"
@@ -81,6 +82,19 @@ func FuzzReceiptEncoder(f *testing.F) {
 		r.Values = append(r.Values, storedValue{Name: a, Label: b, Value: c})
 		r.Review = &collector.Review{Action: collector.ReviewAction(a), Comment: c, Admin: b, At: r.Received}
 		got, ok := appendReceipt(nil, &r)
+		// Values known valid are written without the check, the same.
+		valid := r
+		valid.Values = nil
+		for _, v := range r.Values {
+			if utf8.ValidString(v.Value) {
+				valid.Values = append(valid.Values, v)
+			}
+		}
+		unchecked, _ := appendReceipt(nil, &valid)
+		valid.checked = true
+		if again, _ := appendReceipt(nil, &valid); !bytes.Equal(again, unchecked) {
+			t.Fatalf("checked values encode otherwise:\n got %s\nwant %s", again, unchecked)
+		}
 		var buf bytes.Buffer
 		enc := json.NewEncoder(&buf)
 		enc.SetEscapeHTML(true)

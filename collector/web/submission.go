@@ -195,6 +195,7 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) error {
 	}
 	if wantsJSON(r) {
 		data := h.receiptJSON(s, rec)
+		data.checked = true // rec.Fields are ValidateFields' values
 		return h.writeReceipt(w, http.StatusCreated, &data)
 	}
 	http.Redirect(w, r, h.receiptURL(r, rec.ID), http.StatusSeeOther)
