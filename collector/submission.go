@@ -30,6 +30,11 @@ type Submission struct {
 	Deadline time.Time
 	// Closes refuses the submission when received at or after it (zero: never).
 	Closes time.Time
+	// FieldsChecked says every Fields value passed site.Field.Parse
+	// (ValidateFields does it): valid UTF-8, which the encoders of the
+	// record and the receipt then do not check again. False is always
+	// safe.
+	FieldsChecked bool
 	// CodeHash, when not empty, is the branch's stored code hash the
 	// sender's code was checked against. The store checks it in the
 	// transaction that would hold the version and refuses with
@@ -147,7 +152,7 @@ func (s *Submission) Prepare(now time.Time) *Prepared {
 		p.Files = []File{}
 	}
 	p.Record = ledger.NewSubmissionTemplate("branch:"+s.Branch, p.ID,
-		*ledgerSubmission(s.Task, s.Period, s.Branch, s.Key, p.SHA256, s.Fields, p.Files))
+		*ledgerSubmission(s.Task, s.Period, s.Branch, s.Key, p.SHA256, s.Fields, p.Files), s.FieldsChecked)
 	_, files := p.Record.Lists()
 	p.FilesJSON = string(files)
 	return p

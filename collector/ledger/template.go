@@ -26,8 +26,10 @@ type SubmissionTemplate struct {
 const templateHead = `{"v":1,"kind":"submission","time":"`
 
 // NewSubmissionTemplate encodes the record of s by actor under ref, all
-// but its Time, s.Version and s.Late.
-func NewSubmissionTemplate(actor, ref string, s Submission) SubmissionTemplate {
+// but its Time, s.Version and s.Late. valuesChecked says every field value
+// is valid UTF-8, checked by the caller (site.Field.Parse): they are then
+// written without checking again, the same bytes (jsonstr.AppendValid).
+func NewSubmissionTemplate(actor, ref string, s Submission, valuesChecked bool) SubmissionTemplate {
 	var t SubmissionTemplate
 	// Sized for the usual case (no escapes) so that neither grows.
 	t.mid = make([]byte, 0, 96+len(actor)+len(ref)+len(s.Task)+len(s.Period)+len(s.Branch))
@@ -56,7 +58,7 @@ func NewSubmissionTemplate(actor, ref string, s Submission) SubmissionTemplate {
 	t.tail = jsonstr.Append(t.tail, s.SHA256)
 	t.tail = append(t.tail, `,"fields":`...)
 	t.fields[0] = len(t.tail)
-	t.tail = appendFields(t.tail, s.Fields)
+	t.tail = appendFields(t.tail, s.Fields, valuesChecked)
 	t.fields[1] = len(t.tail)
 	t.tail = append(t.tail, `,"files":`...)
 	t.files[0] = len(t.tail)
@@ -77,11 +79,14 @@ func (t *SubmissionTemplate) Lists() (fields, files []byte) {
 // appendFields and appendFiles write the lists as encoding/json does
 // (nil as null); the strings by jsonstr, not by json.Marshal, which was
 // most of a record's encoding (issue 11).
-func appendFields(b []byte, fs []Field) []byte {
+func appendFields(b []byte, fs []Field, valuesChecked bool) []byte {
 	return appendList(b, fs, func(b []byte, f Field) []byte {
 		b = append(b, `{"name":`...)
 		b = jsonstr.Append(b, f.Name)
 		b = append(b, `,"value":`...)
+		if valuesChecked {
+			return append(jsonstr.AppendValid(b, f.Value), '}')
+		}
 		b = jsonstr.Append(b, f.Value)
 		return append(b, '}')
 	})

@@ -6,13 +6,14 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 // checkTemplate fails when the template of s does not fill to the bytes
 // Encode gives (issue 11: the writer fills templates instead of encoding).
 func checkTemplate(t *testing.T, actor, ref string, s Submission, at time.Time) {
 	t.Helper()
-	tmpl := NewSubmissionTemplate(actor, ref, s)
+	tmpl := NewSubmissionTemplate(actor, ref, s, false)
 	r := Record{Kind: KindSubmission, Time: FormatTime(at), Actor: actor, Ref: ref, Submission: &s}
 	want := r.Encode()
 	if got := tmpl.Fill(at, s.Version, s.Late); !bytes.Equal(got, want) {
@@ -23,6 +24,16 @@ func checkTemplate(t *testing.T, actor, ref string, s Submission, at time.Time) 
 	wantFiles, _ := json.Marshal(s.Files)
 	if !bytes.Equal(fields, wantFields) || !bytes.Equal(files, wantFiles) {
 		t.Errorf("template lists\n%s\n%s\njson.Marshal\n%s\n%s", fields, files, wantFields, wantFiles)
+	}
+	for _, f := range s.Fields {
+		if !utf8.ValidString(f.Value) {
+			return
+		}
+	}
+	// Values the caller checked are written without checking, the same.
+	checked := NewSubmissionTemplate(actor, ref, s, true)
+	if got := checked.Fill(at, s.Version, s.Late); !bytes.Equal(got, want) {
+		t.Errorf("template of checked values filled\n%s\nEncode\n%s", got, want)
 	}
 }
 
@@ -66,6 +77,6 @@ func BenchmarkSubmissionTemplate(b *testing.B) {
 		Fields: []Field{{Name: "summary", Value: strings.Repeat("全年工作开展情况和主要成效。", 20)}, {Name: "contact", Value: "张三"}, {Name: "meetings", Value: "4"}, {Name: "rating", Value: "好"}},
 		Files:  []File{}}
 	for b.Loop() {
-		NewSubmissionTemplate("branch:yunshu", "ewu8xpnu4yvnysrrxe95ctzy", s)
+		NewSubmissionTemplate("branch:yunshu", "ewu8xpnu4yvnysrrxe95ctzy", s, true)
 	}
 }

@@ -159,7 +159,7 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) error {
 	}
 	sub := &collector.Submission{
 		Task: task.ID, Period: ob.Period.String(), Branch: branch, Key: in.values["submission_id"],
-		Fields: values, Deadline: ob.Deadline, CodeHash: codeHash,
+		Fields: values, FieldsChecked: true, Deadline: ob.Deadline, CodeHash: codeHash,
 	}
 	if task.CloseAfterDeadline {
 		sub.Closes = ob.Deadline
@@ -195,7 +195,7 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) error {
 	}
 	if wantsJSON(r) {
 		data := h.receiptJSON(s, rec)
-		data.checked = true // rec.Fields are ValidateFields' values
+		data.checked = sub.FieldsChecked // rec.Fields are sub.Fields
 		return h.writeReceipt(w, http.StatusCreated, &data)
 	}
 	http.Redirect(w, r, h.receiptURL(r, rec.ID), http.StatusSeeOther)
