@@ -57,3 +57,14 @@ func FuzzParseForm(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, body string) { checkParseForm(t, body) })
 }
+
+// BenchmarkUnescapeQuery: the wrk script's summary as a browser sends it,
+// two thirds of it percent escapes.
+func BenchmarkUnescapeQuery(b *testing.B) {
+	s := []byte(url.QueryEscape(strings.Repeat("全年工作开展情况和主要成效。", 20)))
+	dst := make([]byte, len(s))
+	b.SetBytes(int64(len(s)))
+	for b.Loop() {
+		unescapeQuery(dst, 0, s)
+	}
+}

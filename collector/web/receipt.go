@@ -38,6 +38,7 @@ func (h *Handler) receiptJSON(s *site.Site, rec collector.Receipt) receiptJSON {
 	out.Received = rec.Received.In(s.Location)
 	if t := s.Task(rec.Task); t != nil {
 		out.TaskTitle = t.Title
+		out.Values = make([]storedValue, 0, len(rec.Fields))
 		for _, v := range rec.Fields {
 			sv := storedValue{Name: v.Name, Label: v.Name, Value: v.Value}
 			for _, f := range t.Fields {

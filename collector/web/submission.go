@@ -471,10 +471,16 @@ func unescapeQuery(dst []byte, w int, s []byte) (int, error) {
 	for i := 0; i < len(s); {
 		switch c := s[i]; c {
 		case '%':
-			if i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2]) {
-				return 0, url.EscapeError(s[i:min(i+3, len(s))])
+			if i+2 >= len(s) {
+				return 0, url.EscapeError(s[i:])
 			}
-			dst[w] = unhex(s[i+1])<<4 | unhex(s[i+2])
+			// One lookup a digit: the percent-escaped text of a Chinese
+			// summary is two thirds hex digits (issue 11).
+			hi, lo := hexValue[s[i+1]], hexValue[s[i+2]]
+			if hi|lo >= 16 {
+				return 0, url.EscapeError(s[i : i+3])
+			}
+			dst[w] = hi<<4 | lo
 			i += 3
 		case '+':
 			dst[w] = ' '
@@ -488,19 +494,20 @@ func unescapeQuery(dst []byte, w int, s []byte) (int, error) {
 	return w, nil
 }
 
-func isHex(c byte) bool {
-	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
-}
-
-func unhex(c byte) byte {
-	switch {
-	case c <= '9':
-		return c - '0'
-	case c <= 'F':
-		return c - 'A' + 10
+// hexValue is each byte's value as a hex digit, or 16 and more for a
+// byte that is none. It is never written.
+var hexValue = func() (t [256]byte) {
+	for i := range t {
+		t[i] = 0xff
 	}
-	return c - 'a' + 10
-}
+	for c := byte('0'); c <= '9'; c++ {
+		t[c] = c - '0'
+	}
+	for c := byte('a'); c <= 'f'; c++ {
+		t[c], t[c-'a'+'A'] = c-'a'+10, c-'a'+10
+	}
+	return t
+}()
 
 // errOrder refuses a body that does not start with the branch and the code.
 var errOrder = &collector.Error{Code: collector.EINVALID, Message: "表单数据的顺序不对：支部和提交码必须在最前面。请从任务页面重新提交。"}
