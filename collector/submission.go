@@ -42,6 +42,20 @@ type Submission struct {
 	// by any process came in between), so a checker may check codes
 	// against a hash it remembers instead of reading it for every post.
 	CodeHash string
+
+	// record is the ledger record Prepare made last (QuotedValue).
+	record *ledger.SubmissionTemplate
+}
+
+// QuotedValue is Fields[i].Value as a JSON string, quotes included, the
+// bytes of the ledger record that a store's Submit prepared for it, for a
+// receipt to copy instead of encoding the value again (issue 11); nil
+// before Submit prepared s. The caller must not change them.
+func (s *Submission) QuotedValue(i int) []byte {
+	if s.record == nil {
+		return nil
+	}
+	return s.record.Value(i)
 }
 
 // FieldValue is one submitted text value.
@@ -155,6 +169,7 @@ func (s *Submission) Prepare(now time.Time) *Prepared {
 		*ledgerSubmission(s.Task, s.Period, s.Branch, s.Key, p.SHA256, s.Fields, p.Files), s.FieldsChecked)
 	_, files := p.Record.Lists()
 	p.FilesJSON = string(files)
+	s.record = &p.Record
 	return p
 }
 

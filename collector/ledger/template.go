@@ -18,8 +18,21 @@ type SubmissionTemplate struct {
 	// mid runs from the time's closing quote to `"version":`; tail from
 	// the comma after "late" to the end.
 	mid, tail []byte
-	// fields and files are where the lists' JSON lies in tail.
+	// fields and files are where the lists' JSON lies in tail; values
+	// where each field's value lies in it, start and end.
 	fields, files [2]int
+	values        []int32
+}
+
+// Value is the JSON string, quotes included, that the record holds for
+// field i's value: the bytes jsonstr.Append writes for it, for a receipt
+// that shows the value to copy instead of encoding it again (issue 11).
+// They are the template's own bytes; the caller must not change them.
+func (t *SubmissionTemplate) Value(i int) []byte {
+	if 2*i+1 >= len(t.values) {
+		return nil
+	}
+	return t.tail[t.values[2*i]:t.values[2*i+1]]
 }
 
 // templateHead is how every submission record starts, up to its time.
@@ -58,7 +71,8 @@ func NewSubmissionTemplate(actor, ref string, s Submission, valuesChecked bool) 
 	t.tail = jsonstr.Append(t.tail, s.SHA256)
 	t.tail = append(t.tail, `,"fields":`...)
 	t.fields[0] = len(t.tail)
-	t.tail = appendFields(t.tail, s.Fields, valuesChecked)
+	t.values = make([]int32, 0, 2*len(s.Fields))
+	t.tail = appendFields(t.tail, s.Fields, valuesChecked, &t.values)
 	t.fields[1] = len(t.tail)
 	t.tail = append(t.tail, `,"files":`...)
 	t.files[0] = len(t.tail)
@@ -79,15 +93,20 @@ func (t *SubmissionTemplate) Lists() (fields, files []byte) {
 // appendFields and appendFiles write the lists as encoding/json does
 // (nil as null); the strings by jsonstr, not by json.Marshal, which was
 // most of a record's encoding (issue 11).
-func appendFields(b []byte, fs []Field, valuesChecked bool) []byte {
+// appendFields writes the fields list, and where each value lies in b
+// into at (start, end).
+func appendFields(b []byte, fs []Field, valuesChecked bool, at *[]int32) []byte {
 	return appendList(b, fs, func(b []byte, f Field) []byte {
 		b = append(b, `{"name":`...)
 		b = jsonstr.Append(b, f.Name)
 		b = append(b, `,"value":`...)
+		start := len(b)
 		if valuesChecked {
-			return append(jsonstr.AppendValid(b, f.Value), '}')
+			b = jsonstr.AppendValid(b, f.Value)
+		} else {
+			b = jsonstr.Append(b, f.Value)
 		}
-		b = jsonstr.Append(b, f.Value)
+		*at = append(*at, int32(start), int32(len(b)))
 		return append(b, '}')
 	})
 }

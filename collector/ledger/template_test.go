@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/dangwu-org/dangwu/collector/jsonstr"
 )
 
 // checkTemplate fails when the template of s does not fill to the bytes
@@ -24,6 +26,14 @@ func checkTemplate(t *testing.T, actor, ref string, s Submission, at time.Time) 
 	wantFiles, _ := json.Marshal(s.Files)
 	if !bytes.Equal(fields, wantFields) || !bytes.Equal(files, wantFiles) {
 		t.Errorf("template lists\n%s\n%s\njson.Marshal\n%s\n%s", fields, files, wantFields, wantFiles)
+	}
+	for i, f := range s.Fields {
+		if got, want := tmpl.Value(i), jsonstr.Append(nil, f.Value); !bytes.Equal(got, want) {
+			t.Errorf("value %d: template holds %s, want %s", i, got, want)
+		}
+	}
+	if v := tmpl.Value(len(s.Fields)); v != nil {
+		t.Errorf("a value past the fields: %s", v)
 	}
 	for _, f := range s.Fields {
 		if !utf8.ValidString(f.Value) {

@@ -31,20 +31,29 @@ type storedValue struct {
 	Name  string `json:"name"`
 	Label string `json:"label"`
 	Value string `json:"value"`
+	// quoted, when set, is Value as a JSON string, quotes included:
+	// the bytes the ledger record holds, which appendReceipt copies.
+	quoted []byte
 }
 
-func (h *Handler) receiptJSON(s *site.Site, rec collector.Receipt) receiptJSON {
+// receiptJSON is the receipt rec as the collector answers it. from, when
+// not nil, is the post that rec answers, whose Fields are rec.Fields: its
+// values are written from what it prepared (checked and quoted).
+func (h *Handler) receiptJSON(s *site.Site, rec collector.Receipt, from *collector.Submission) receiptJSON {
 	out := receiptJSON{Receipt: rec, URL: s.Config.RelURL("api/receipts/" + rec.ID)}
 	out.Received = rec.Received.In(s.Location)
 	if t := s.Task(rec.Task); t != nil {
 		out.TaskTitle = t.Title
 		out.Values = make([]storedValue, 0, len(rec.Fields))
-		for _, v := range rec.Fields {
+		for i, v := range rec.Fields {
 			sv := storedValue{Name: v.Name, Label: v.Name, Value: v.Value}
 			for _, f := range t.Fields {
 				if f.Name == v.Name {
 					sv.Label, sv.Value = f.Label, f.Display(v.Value)
 				}
+			}
+			if from != nil && sv.Value == v.Value {
+				sv.quoted = from.QuotedValue(i)
 			}
 			if sv.Value != "" {
 				out.Values = append(out.Values, sv)
@@ -54,6 +63,7 @@ func (h *Handler) receiptJSON(s *site.Site, rec collector.Receipt) receiptJSON {
 	if b := s.Branch(rec.Branch); b != nil {
 		out.BranchName = b.Title
 	}
+	out.checked = from != nil && from.FieldsChecked
 	return out
 }
 
@@ -92,7 +102,7 @@ func (h *Handler) receipt(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s := h.opts.Site()
-	data := h.receiptJSON(s, rec)
+	data := h.receiptJSON(s, rec, nil)
 	if r.URL.Query().Get("download") != "" {
 		// The receipt as a file to keep: dangwu verify --receipt checks it.
 		w.Header().Set("Content-Disposition", `attachment; filename="receipt-`+rec.ID+`.json"`)

@@ -84,7 +84,9 @@ func appendReceipt(b []byte, r *receiptJSON) ([]byte, bool) {
 			b = append(b, `,"label":`...)
 			b = jsonstr.Append(b, v.Label)
 			b = append(b, `,"value":`...)
-			if r.checked {
+			if v.quoted != nil {
+				b = append(b, v.quoted...)
+			} else if r.checked {
 				b = jsonstr.AppendValid(b, v.Value)
 			} else {
 				b = jsonstr.Append(b, v.Value)

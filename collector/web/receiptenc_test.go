@@ -6,12 +6,14 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
 
 	"github.com/dangwu-org/dangwu/collector"
+	"github.com/dangwu-org/dangwu/collector/jsonstr"
 	"github.com/dangwu-org/dangwu/collector/ledger"
 )
 
@@ -94,6 +96,14 @@ func FuzzReceiptEncoder(f *testing.F) {
 		valid.checked = true
 		if again, _ := appendReceipt(nil, &valid); !bytes.Equal(again, unchecked) {
 			t.Fatalf("checked values encode otherwise:\n got %s\nwant %s", again, unchecked)
+		}
+		// And values quoted ahead (from the ledger record) are copied.
+		valid.Values = slices.Clone(valid.Values)
+		for i := range valid.Values {
+			valid.Values[i].quoted = jsonstr.Append(nil, valid.Values[i].Value)
+		}
+		if again, _ := appendReceipt(nil, &valid); !bytes.Equal(again, unchecked) {
+			t.Fatalf("quoted values encode otherwise:\n got %s\nwant %s", again, unchecked)
 		}
 		var buf bytes.Buffer
 		enc := json.NewEncoder(&buf)

@@ -194,8 +194,7 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) error {
 		h.opts.OnChange(collector.Change{Task: task.ID, Period: ob.Period.String(), Branch: branch})
 	}
 	if wantsJSON(r) {
-		data := h.receiptJSON(s, rec)
-		data.checked = sub.FieldsChecked // rec.Fields are sub.Fields
+		data := h.receiptJSON(s, rec, sub) // rec.Fields are sub.Fields
 		return h.writeReceipt(w, http.StatusCreated, &data)
 	}
 	http.Redirect(w, r, h.receiptURL(r, rec.ID), http.StatusSeeOther)
