@@ -257,21 +257,27 @@ func (a *Appender) Prove(n int64) (*Proof, error) {
 // what it holds (one kept for Continue alone). The Appender must not be
 // used after.
 func (a *Appender) Seal(read func(indexes []int64) ([]tlog.Hash, error)) *Sealed {
-	return &Sealed{head: a.head, size: a.size, known: a.pending, read: read}
+	return &Sealed{head: a.head, headText: string(a.head), size: a.size, known: a.pending, read: read}
 }
 
 // Sealed is a committed Appender's signed tree, for proofs (Appender.Seal).
 // It is safe for concurrent use: it only reads what it holds.
 type Sealed struct {
-	head  []byte
-	size  int64
-	known map[int64]tlog.Hash
-	read  func(indexes []int64) ([]tlog.Hash, error)
+	head []byte
+	// headText is head as the string every receipt of the batch carries,
+	// made once rather than once a receipt.
+	headText string
+	size     int64
+	known    map[int64]tlog.Hash
+	read     func(indexes []int64) ([]tlog.Hash, error)
 }
 
 // Prove returns the inclusion proof of record n in the sealed head.
 func (s *Sealed) Prove(n int64) (*Proof, error) {
-	return Prove(s.head, s.size, n, s)
+	if s.head == nil || n >= s.size {
+		return nil, fmt.Errorf("record %d is not in a signed tree of %d records", n, s.size)
+	}
+	return prove(s.headText, s.size, n, s)
 }
 
 // ReadHashes reads the hashes the transaction held from memory and the
@@ -300,11 +306,15 @@ func Prove(head []byte, size, n int64, r tlog.HashReader) (*Proof, error) {
 	if head == nil || n >= size {
 		return nil, fmt.Errorf("record %d is not in a signed tree of %d records", n, size)
 	}
+	return prove(string(head), size, n, r)
+}
+
+func prove(head string, size, n int64, r tlog.HashReader) (*Proof, error) {
 	p, err := tlog.ProveRecord(size, n, r)
 	if err != nil {
 		return nil, err
 	}
-	out := &Proof{Index: n, Head: string(head), Proof: make([]string, len(p))}
+	out := &Proof{Index: n, Head: head, Proof: make([]string, len(p))}
 	// All of them in one string, each cut from it: a receipt's seventeen
 	// or so were as many allocations (issue 11).
 	w := base64.StdEncoding.EncodedLen(tlog.HashSize)
