@@ -26,24 +26,35 @@ const (
 // come joined by "\n". hasFile tells whether a file field received a file.
 // The error is an EINVALID *Error whose Fields name every problem.
 func ValidateFields(t *site.Task, values map[string]string, hasFile func(name string) bool) ([]FieldValue, error) {
-	problems := map[string]string{}
-	var out []FieldValue
+	// Made when first needed, and the values at their size: a post
+	// with no problem allocates only the list (issue 11).
+	var problems map[string]string
+	problem := func(name, msg string) {
+		if problems == nil {
+			problems = map[string]string{}
+		}
+		problems[name] = msg
+	}
+	out := make([]FieldValue, 0, len(t.Fields))
 	for _, f := range t.Fields {
 		if f.Type == site.FieldFile {
 			if f.Required && !hasFile(f.Name) {
-				problems[f.Name] = "请上传" + f.Label + "。"
+				problem(f.Name, "请上传"+f.Label+"。")
 			}
 			continue
 		}
 		v, msg := f.Parse(values[f.Name])
 		if msg != "" {
-			problems[f.Name] = msg
+			problem(f.Name, msg)
 			continue
 		}
 		out = append(out, FieldValue{Name: f.Name, Value: v})
 	}
 	if len(problems) > 0 {
 		return nil, &Error{Code: EINVALID, Message: "提交内容有误，请按提示修改后重新提交。", Fields: problems}
+	}
+	if len(out) == 0 {
+		return nil, nil // as before: a record of files only lists no fields as null
 	}
 	return out, nil
 }
