@@ -49,8 +49,8 @@ func (db *DB) setSecret(ctx context.Context, table, keyCol string, kind ledger.K
 // codeStill refuses, with collector.ErrCodeChanged, a submission checked
 // against a code hash that is not the branch's in the writer's
 // transaction: it holds the write lock, so no rotation by any process can
-// come between this read and the commit. Each branch's hash is read once,
-// and again after another process wrote (commit).
+// come between this read and the commit. Each branch's hash is read once a
+// batch.
 func (db *DB) codeStill(tx *sql.Tx, branch, hash string) error {
 	stored, ok := db.codes[branch]
 	if !ok {

@@ -74,12 +74,13 @@ type DB struct {
 	txStmts map[string]*sql.Stmt
 	stmtsTx *sql.Tx
 	// next is the writer's alone: the newest version of each obligation
-	// its batches have read or given out (nextVersion). codes is the
-	// writer's alone too: the branch code hashes they have read
-	// (codeStill), less any its batch rotates. Both are carried from one
+	// its batches have read or given out (nextVersion), carried from one
 	// batch to the next only while no one else wrote (commit, which says
-	// why that is safe); a failed batch empties them.
-	next  map[obligation]int
+	// why that is safe); a failed batch empties it.
+	next map[obligation]int
+	// codes is the writer's alone too: the branch code hashes its current
+	// batch has read (codeStill), emptied at each batch's start and when
+	// the batch rotates a code.
 	codes map[string]string
 	// sealed is the writer's alone: the signed tree of the last batch it
 	// committed, whose right edge the next batch continues from.

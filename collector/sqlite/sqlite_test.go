@@ -273,6 +273,36 @@ func TestRowBehindTheLedgersBack(t *testing.T) {
 	}
 }
 
+// TestCodeChangedByHand: a code hash the writer read in one batch is not
+// taken for the branch's in the next, though no one appended to the
+// ledger: one changed by hand counts at once, as before issue 11 kept the
+// versions across batches.
+func TestCodeChangedByHand(t *testing.T) {
+	db, _ := mustOpenDB(t)
+	ctx := context.Background()
+	if err := db.SetBranchCode(ctx, "yi", "hash-1"); err != nil {
+		t.Fatal(err)
+	}
+	checked := func(key, hash string) *collector.Submission {
+		x := sub("yi", key, "内容 "+key)
+		x.CodeHash = hash
+		return x
+	}
+	mustSubmitDB(t, db, checked("a", "hash-1"))
+	raw, err := sql.Open("sqlite3", "file:"+db.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	exec(t, raw, `UPDATE branch_codes SET hash = 'hash-2' WHERE branch = 'yi'`)
+	if _, err := db.Submit(ctx, checked("b", "hash-1")); !errors.Is(err, collector.ErrCodeChanged) {
+		t.Errorf("checked against the hash before the change: %v, want ErrCodeChanged", err)
+	}
+	if r := mustSubmitDB(t, db, checked("c", "hash-2")); r.Version != 2 {
+		t.Errorf("checked against the hash now stored: version %d, want 2", r.Version)
+	}
+}
+
 func mustSubmitDB(t *testing.T, db *DB, s *collector.Submission) collector.Receipt {
 	t.Helper()
 	r, err := db.Submit(context.Background(), s)

@@ -64,16 +64,17 @@ func (db *DB) readHashes(indexes []int64) ([]tlog.Hash, error) {
 // the right edge of the tree the last batch signed, which the next takes
 // only when the newest head is still that one (ledger.Appender.Continue).
 //
-// The versions and code hashes the last batch read or wrote (db.next,
-// db.codes) are kept on the same condition. Every write of a version or a
-// code, by this process or any other, appends a ledger record in its
-// transaction, so the same newest head means no one wrote one since this
-// writer's last commit: they are what a read would give. Each batch read
-// them again, two queries for every branch in it, and that was a
-// twentieth of the writer's time under wrk (issue 11). A row written
-// behind the ledger's back (by hand, with the sqlite3 shell) is not seen
-// that way; a version it took is found at the insert, which then reads
-// the version again (Submit).
+// The versions the last batch read or gave out (db.next) are kept on the
+// same condition. Every version stored, by this process or any other,
+// appends a ledger record in its transaction, so the same newest head
+// means no one stored one since this writer's last commit: they are what
+// a read would give. Each batch read them again, a query for every branch
+// in it (issue 11). A row written behind the ledger's back (by hand, with
+// the sqlite3 shell) is not seen that way: a version it took is found at
+// the insert, which then reads the version again (Submit); a newest
+// version deleted by hand leaves its number unused. Code hashes (db.codes)
+// are still read once a batch: a code changed by hand, tampering as it is,
+// must count from the next batch, and nothing at the insert would tell.
 func (db *DB) commit(batch []*groupcommit.Op[*op]) {
 	fail := func(err error) {
 		// What the rolled-back batch read or gave out is not the store's.
@@ -103,9 +104,9 @@ func (db *DB) commit(batch []*groupcommit.Op[*op]) {
 		fail(err)
 		return
 	}
-	if !led.Continue(db.sealed) && !db.benchNoLedger || len(db.next) > maxRemembered || len(db.codes) > maxRemembered {
+	clear(db.codes)
+	if !led.Continue(db.sealed) && !db.benchNoLedger || len(db.next) > maxRemembered {
 		clear(db.next)
-		clear(db.codes)
 	}
 	now := led.Now()
 	results := make([]error, len(batch))
@@ -149,8 +150,8 @@ func (db *DB) commit(batch []*groupcommit.Op[*op]) {
 	}
 }
 
-// maxRemembered bounds db.next and db.codes: past it they are emptied
-// and read again, so that years of obligations are not all held.
+// maxRemembered bounds db.next: past it it is emptied and read again, so
+// that years of obligations are not all held.
 const maxRemembered = 1 << 14
 
 // discardTx keeps nothing: BenchmarkLedgerCost's store without a ledger.

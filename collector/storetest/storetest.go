@@ -383,8 +383,7 @@ func testSecrets(t *testing.T, s *suite) {
 // against is stored while that is the branch's hash, and refused with
 // ErrCodeChanged, storing nothing, once a rotation by another collector on
 // the same database (another process, as `dangwu branch code` is) has
-// replaced it, at once: what a writer remembers of hashes from its last
-// commit is not used once another wrote.
+// replaced it, at once: nothing of the hash is remembered across commits.
 func testCodeHashAtCommit(t *testing.T, s *suite) {
 	ctx := context.Background()
 	other := s.open()
