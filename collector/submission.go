@@ -31,9 +31,8 @@ type Submission struct {
 	// Closes refuses the submission when received at or after it (zero: never).
 	Closes time.Time
 	// FieldsChecked says every Fields value passed site.Field.Parse
-	// (ValidateFields does it): valid UTF-8, which the encoders of the
-	// record and the receipt then do not check again. False is always
-	// safe.
+	// (ValidateFields does it): valid UTF-8, which the encoder of the
+	// ledger record then does not check again. False is always safe.
 	FieldsChecked bool
 	// CodeHash, when not empty, is the branch's stored code hash the
 	// sender's code was checked against. The store checks it in the

@@ -23,15 +23,15 @@ func Append(b []byte, s string) []byte {
 	return appendAny(b, s)
 }
 
-// appendValid is Append for valid UTF-8, the usual text: of the runes
-// from U+0080 on, only U+2028 and U+2029 (E2 80 A8, E2 80 A9) are
-// escaped, so a rune's lead byte is enough to step over it; decoding
-// every rune of a Chinese text was half of encoding it (issue 11).
 // AppendValid is Append for an s the caller knows to be valid UTF-8 (a
 // value that passed site.Field.Parse): the same bytes, without the check
 // Append makes first. Invalid bytes in s would be copied as they are.
 func AppendValid(b []byte, s string) []byte { return appendValid(b, s) }
 
+// appendValid is Append for valid UTF-8, the usual text: of the runes
+// from U+0080 on, only U+2028 and U+2029 (E2 80 A8, E2 80 A9) are
+// escaped, so a rune's lead byte is enough to step over it; decoding
+// every rune of a Chinese text was half of encoding it (issue 11).
 func appendValid(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0

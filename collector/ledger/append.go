@@ -274,10 +274,7 @@ type Sealed struct {
 
 // Prove returns the inclusion proof of record n in the sealed head.
 func (s *Sealed) Prove(n int64) (*Proof, error) {
-	if s.head == nil || n >= s.size {
-		return nil, fmt.Errorf("record %d is not in a signed tree of %d records", n, s.size)
-	}
-	return prove(s.headText, s.size, n, s)
+	return prove(s.head != nil, s.headText, s.size, n, s)
 }
 
 // ReadHashes reads the hashes the transaction held from memory and the
@@ -303,13 +300,15 @@ type Proof struct {
 // Prove returns the inclusion proof of record n in the tree of size
 // records whose signed head is head, reading hashes from r.
 func Prove(head []byte, size, n int64, r tlog.HashReader) (*Proof, error) {
-	if head == nil || n >= size {
-		return nil, fmt.Errorf("record %d is not in a signed tree of %d records", n, size)
-	}
-	return prove(string(head), size, n, r)
+	return prove(head != nil, string(head), size, n, r)
 }
 
-func prove(head string, size, n int64, r tlog.HashReader) (*Proof, error) {
+// prove is Prove with the head as the string a Proof carries; signed
+// says there is a head at all.
+func prove(signed bool, head string, size, n int64, r tlog.HashReader) (*Proof, error) {
+	if !signed || n >= size {
+		return nil, fmt.Errorf("record %d is not in a signed tree of %d records", n, size)
+	}
 	p, err := tlog.ProveRecord(size, n, r)
 	if err != nil {
 		return nil, err

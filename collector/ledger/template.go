@@ -92,9 +92,8 @@ func (t *SubmissionTemplate) Lists() (fields, files []byte) {
 
 // appendFields and appendFiles write the lists as encoding/json does
 // (nil as null); the strings by jsonstr, not by json.Marshal, which was
-// most of a record's encoding (issue 11).
-// appendFields writes the fields list, and where each value lies in b
-// into at (start, end).
+// most of a record's encoding (issue 11). appendFields also notes where
+// each value lies in b, start and end, into at.
 func appendFields(b []byte, fs []Field, valuesChecked bool, at *[]int32) []byte {
 	return appendList(b, fs, func(b []byte, f Field) []byte {
 		b = append(b, `{"name":`...)

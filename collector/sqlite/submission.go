@@ -76,8 +76,11 @@ func (db *DB) Submit(ctx context.Context, sub *collector.Submission) (collector.
 		if db.benchNoLedger {
 			fields = p.FieldsJSON()
 		}
-		res, err := ins.Exec(rec.ID, key, rec.Task, rec.Period, rec.Branch, rec.Version,
-			formatTime(rec.Received), rec.Late, rec.SHA256, fields, p.FilesJSON, next)
+		insert := func() (sql.Result, error) {
+			return ins.Exec(rec.ID, key, rec.Task, rec.Period, rec.Branch, rec.Version,
+				formatTime(rec.Received), rec.Late, rec.SHA256, fields, p.FilesJSON, next)
+		}
+		res, err := insert()
 		if isUnique(err) {
 			// The version remembered from an earlier batch was taken by
 			// a row written behind the ledger's back (commit): read it
@@ -90,8 +93,7 @@ func (db *DB) Submit(ctx context.Context, sub *collector.Submission) (collector.
 			if rec, err = p.NewReceipt(version, now); err != nil {
 				return err
 			}
-			res, err = ins.Exec(rec.ID, key, rec.Task, rec.Period, rec.Branch, rec.Version,
-				formatTime(rec.Received), rec.Late, rec.SHA256, fields, p.FilesJSON, next)
+			res, err = insert()
 		}
 		if err != nil {
 			return err

@@ -21,10 +21,6 @@ type receiptJSON struct {
 	// Values are the stored values as a reader sees them: what the
 	// SHA-256 covers, so a branch sees 12 where it typed １２.
 	Values []storedValue `json:"values,omitempty"`
-	// checked says the Values passed site.Field.Parse in this request
-	// (the answer to a post): valid UTF-8, which appendReceipt then does
-	// not check again. Values read from the store are checked.
-	checked bool
 }
 
 type storedValue struct {
@@ -38,7 +34,7 @@ type storedValue struct {
 
 // receiptJSON is the receipt rec as the collector answers it. from, when
 // not nil, is the post that rec answers, whose Fields are rec.Fields: its
-// values are written from what it prepared (checked and quoted).
+// values shown as stored are copied from the record it prepared.
 func (h *Handler) receiptJSON(s *site.Site, rec collector.Receipt, from *collector.Submission) receiptJSON {
 	out := receiptJSON{Receipt: rec, URL: s.Config.RelURL("api/receipts/" + rec.ID)}
 	out.Received = rec.Received.In(s.Location)
@@ -63,7 +59,6 @@ func (h *Handler) receiptJSON(s *site.Site, rec collector.Receipt, from *collect
 	if b := s.Branch(rec.Branch); b != nil {
 		out.BranchName = b.Title
 	}
-	out.checked = from != nil && from.FieldsChecked
 	return out
 }
 

@@ -86,8 +86,6 @@ func appendReceipt(b []byte, r *receiptJSON) ([]byte, bool) {
 			b = append(b, `,"value":`...)
 			if v.quoted != nil {
 				b = append(b, v.quoted...)
-			} else if r.checked {
-				b = jsonstr.AppendValid(b, v.Value)
 			} else {
 				b = jsonstr.Append(b, v.Value)
 			}
